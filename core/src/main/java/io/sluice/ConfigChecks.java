@@ -1,0 +1,36 @@
+package io.sluice;
+
+import java.time.Duration;
+
+/** Range checks shared by the config builders; every message names field, value and range. */
+final class ConfigChecks {
+  private ConfigChecks() {}
+
+  static int range(String field, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          field + " is " + value + " (expected " + min + " to " + max + ")");
+    }
+    return value;
+  }
+
+  static Duration range(String field, Duration value, Duration min, Duration max) {
+    if (value == null) {
+      throw new IllegalArgumentException(field + " is null (expected " + min + " to " + max + ")");
+    }
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new IllegalArgumentException(
+          field + " is " + value + " (expected " + min + " to " + max + ")");
+    }
+    return value;
+  }
+
+  static int parseInt(String envName, String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          envName + " is \"" + value + "\" (expected a whole number)", e);
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package io.sluice;
+
+import io.sluice.internal.codec.EventCodec;
+import io.sluice.spool.RollCycle;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Everything one {@link Sluice} needs: the spool folder, the database, and how the drainer batches.
+ * Immutable; made by {@link #builder()} or {@link #fromEnvironment(Map)}, which reject a bad value
+ * at once, naming the field, the value and the allowed range.
+ */
+public final class SluiceConfig {
+  public static final String DEFAULT_INSTANCE_NAME = "sluice";
+  public static final int DEFAULT_MAX_BATCH_EVENTS = 10_000;
+  public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
+  public static final int DEFAULT_MAX_EVENT_BYTES = EventCodec.DEFAULT_MAX_EVENT_BYTES;
+  public static final int DEFAULT_PARTITION_DAYS_AHEAD = 3;
+
+  private static final Pattern INSTANCE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  private final String instanceName;
+  private final Path spoolDirectory;
+  private final RollCycle rollCycle;
+  private final DatabaseConfig database;
+  private final boolean drainEnabled;
+  private final boolean applySchema;
+  private final int maxBatchEvents;
+  private final Duration flushInterval;
+  private final int maxEventBytes;
+  private final int partitionDaysAhead;
+  private final Clock clock;
+
+  private SluiceConfig(Builder b) {
+    this.instanceName = b.instanceName;
+    this.spoolDirectory = b.spoolDirectory;
+    this.rollCycle = b.rollCycle;
+    this.database = b.database;
+    this.drainEnabled = b.drainEnabled;
+    this.applySchema = b.applySchema;
+    this.maxBatchEvents = b.maxBatchEvents;
+    this.flushInterval = b.flushInterval;
+    this.maxEventBytes = b.maxEventBytes;
+    this.partitionDaysAhead = b.partitionDaysAhead;
+    this.clock = b.clock;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder filled from environment variables: the database ones of {@link
+   * DatabaseConfig#fromEnvironment(Map)} plus {@code SLUICE_SPOOL_DIR}, {@code SLUICE_BATCH_SIZE}
+   * (events) and {@code SLUICE_FLUSH_INTERVAL_MS}.
+   *
+   * @throws IllegalArgumentException naming the variable whose value is bad
+   */
+  public static Builder fromEnvironment(Map<String, String> env) {
+    Builder b = builder().database(DatabaseConfig.fromEnvironment(env).build());
+    String dir = env.get("SLUICE_SPOOL_DIR");
+    if (dir != null && !dir.isBlank()) {
+      b.spoolDirectory(Path.of(dir));
+    }
+    String batch = env.get("SLUICE_BATCH_SIZE");
+    if (batch != null && !batch.isBlank()) {
+      b.maxBatchEvents(ConfigChecks.parseInt("SLUICE_BATCH_SIZE", batch));
+    }
+    String flush = env.get("SLUICE_FLUSH_INTERVAL_MS");
+    if (flush != null && !flush.isBlank()) {
+      b.flushInterval(Duration.ofMillis(ConfigChecks.parseInt("SLUICE_FLUSH_INTERVAL_MS", flush)));
+    }
+    return b;
+  }
+
+  /** Names this instance in log lines and metric names. */
+  public String instanceName() {
+    return instanceName;
+  }
+
+  public Path spoolDirectory() {
+    return spoolDirectory;
+  }
+
+  public RollCycle rollCycle() {
+    return rollCycle;
+  }
+
+  public DatabaseConfig database() {
+    return database;
+  }
+
+  public boolean drainEnabled() {
+    return drainEnabled;
+  }
+
+  public boolean applySchema() {
+    return applySchema;
+  }
+
+  public int maxBatchEvents() {
+    return maxBatchEvents;
+  }
+
+  public Duration flushInterval() {
+    return flushInterval;
+  }
+
+  public int maxEventBytes() {
+    return maxEventBytes;
+  }
+
+  public int partitionDaysAhead() {
+    return partitionDaysAhead;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public String toString() {
+    return "SluiceConfig{instance=" + instanceName + ", spool=" + spoolDirectory + ", database="
+        + database + ", drain=" + drainEnabled + ", maxBatchEvents=" + maxBatchEvents
+        + ", flushInterval=" + flushInterval + '}';
+  }
+
+  /** Builds a {@link SluiceConfig}. Not thread-safe. */
+  public static final class Builder {
+    private String instanceName = DEFAULT_INSTANCE_NAME;
+    private Path spoolDirectory;
+    private RollCycle rollCycle = RollCycle.HOURLY;
+    private DatabaseConfig database = DatabaseConfig.builder().build();
+    private boolean drainEnabled = true;
+    private boolean applySchema = true;
+    private int maxBatchEvents = DEFAULT_MAX_BATCH_EVENTS;
+    private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
+    private int maxEventBytes = DEFAULT_MAX_EVENT_BYTES;
+    private int partitionDaysAhead = DEFAULT_PARTITION_DAYS_AHEAD;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Letters, digits, {@code _ . -}; 1 to 64 characters. Default {@code sluice}. */
+    public Builder instanceName(String instanceName) {
+      if (instanceName == null || !INSTANCE_NAME.matcher(instanceName).matches()) {
+        throw new IllegalArgumentException(
+            "instanceName is \"" + instanceName + "\" (expected 1 to 64 of A-Z a-z 0-9 _ . -)");
+      }
+      this.instanceName = instanceName;
+      return this;
+    }
+
+    /** The spool folder; required. Created owner-only if missing. */
+    public Builder spoolDirectory(Path spoolDirectory) {
+      this.spoolDirectory = Objects.requireNonNull(spoolDirectory, "spoolDirectory");
+      return this;
+    }
+
+    /** Cycle length of a new spool (an existing spool keeps its own). Default hourly. */
+    public Builder rollCycle(RollCycle rollCycle) {
+      this.rollCycle = Objects.requireNonNull(rollCycle, "rollCycle");
+      return this;
+    }
+
+    public Builder database(DatabaseConfig database) {
+      this.database = Objects.requireNonNull(database, "database");
+      return this;
+    }
+
+    /** Run the drainer in this process. Default true; false for a writer-only process. */
+    public Builder drainEnabled(boolean drainEnabled) {
+      this.drainEnabled = drainEnabled;
+      return this;
+    }
+
+    /** Apply the schema migrations when the drainer first connects. Default true. */
+    public Builder applySchema(boolean applySchema) {
+      this.applySchema = applySchema;
+      return this;
+    }
+
+    /** Most events in one drained batch (one transaction). Default 10,000; 1..1,000,000. */
+    public Builder maxBatchEvents(int maxBatchEvents) {
+      this.maxBatchEvents = ConfigChecks.range("maxBatchEvents", maxBatchEvents, 1, 1_000_000);
+      return this;
+    }
+
+    /** Longest a drained event waits for its batch to fill. Default 200 ms; 1 ms..10 min. */
+    public Builder flushInterval(Duration flushInterval) {
+      this.flushInterval =
+          ConfigChecks.range(
+              "flushInterval", flushInterval, Duration.ofMillis(1), Duration.ofMinutes(10));
+      return this;
+    }
+
+    /** Largest encoded event accepted. Default 1 MiB; 1 KiB..16 MiB. */
+    public Builder maxEventBytes(int maxEventBytes) {
+      this.maxEventBytes =
+          ConfigChecks.range("maxEventBytes", maxEventBytes, 1024, EventCodec.MAX_MAX_EVENT_BYTES);
+      return this;
+    }
+
+    /** Day partitions created ahead of today. Default 3; 0..365. */
+    public Builder partitionDaysAhead(int partitionDaysAhead) {
+      this.partitionDaysAhead =
+          ConfigChecks.range("partitionDaysAhead", partitionDaysAhead, 0, 365);
+      return this;
+    }
+
+    /** The clock for partitions and ages; tests pass a fixed one. Default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** @throws IllegalArgumentException if the spool directory was not set */
+    public SluiceConfig build() {
+      if (spoolDirectory == null) {
+        throw new IllegalArgumentException(
+            "spoolDirectory is not set (expected a folder path; env SLUICE_SPOOL_DIR or --spool)");
+      }
+      return new SluiceConfig(this);
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package io.sluice.internal.codec;
+
+import io.sluice.AgentTransformation;
+import io.sluice.Event;
+import io.sluice.EventKind;
+import io.sluice.InvalidEventException;
+import io.sluice.PerformanceMetric;
+import io.sluice.RoutingAlternative;
+import io.sluice.RoutingDecision;
+import io.sluice.TraceEvent;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.zip.CRC32C;
+
+/**
+ * Encodes events into the {@link EventCodec} layout, reusing one buffer.
+ *
+ * <p>Not thread-safe: one encoder per thread. Hand-written rather than a serialization library
+ * because this is the append hot path: one pass per string both converts to UTF-8 and refuses the
+ * characters PostgreSQL cannot store (NUL, unpaired surrogates), with no allocation.
+ */
+public final class EventEncoder {
+  private static final int MAX_VARINT_BYTES = 5;
+
+  private final int maxEventBytes;
+  private final CRC32C crc = new CRC32C();
+  private byte[] buf = new byte[1024];
+  private int pos;
+  private EventKind kind;
+
+  public EventEncoder(int maxEventBytes) {
+    this.maxEventBytes = maxEventBytes;
+  }
+
+  /** The buffer holding the last encoded event in bytes {@code [0, length)}. */
+  public byte[] buffer() {
+    return buf;
+  }
+
+  /**
+   * Encodes {@code event} with {@code id} and returns the encoded length.
+   *
+   * @throws InvalidEventException if the encoding would pass the size limit, or a string holds a
+   *     character PostgreSQL cannot store
+   */
+  public int encode(UUID id, Event event) {
+    pos = 0;
+    kind = event.kind();
+    ensure(EventCodec.HEADER_BYTES);
+    putByte(EventCodec.FORMAT_VERSION);
+    putByte(kind.code());
+    putLong(id.getMostSignificantBits());
+    putLong(id.getLeastSignificantBits());
+    putLong(micros(event.occurredAt()));
+    if (event instanceof TraceEvent t) {
+      putString("trace_id", t.traceId());
+      putString("event_type", t.eventType());
+      ensure(1);
+      putByte(t.level().code());
+      putString("message", t.message());
+      putString("agent_name", t.agentName());
+      putString("task_id", t.taskId());
+      putString("metadata", t.metadata());
+    } else if (event instanceof RoutingDecision r) {
+      putString("user_request", r.userRequest());
+      putString("selected_agent", r.selectedAgent());
+      putDouble(r.confidenceScore());
+      ensure(MAX_VARINT_BYTES);
+      putVarint(r.alternatives().size());
+      for (RoutingAlternative a : r.alternatives()) {
+        putString("alternatives.agent", a.agent());
+        putDouble(a.confidence());
+      }
+      putString("reasoning", r.reasoning());
+      putString("routing_strategy", r.routingStrategy());
+    } else if (event instanceof PerformanceMetric m) {
+      putString("metric_name", m.metricName());
+      putDouble(m.metricValue());
+      putString("metric_type", m.metricType());
+      putString("component", m.component());
+      putString("tags", m.tags());
+    } else if (event instanceof AgentTransformation x) {
+      putString("source_agent", x.sourceAgent());
+      putString("target_agent", x.targetAgent());
+      putString("transformation_type", x.transformationType());
+      putString("reason", x.reason());
+      putString("context", x.context());
+    }
+    ensure(EventCodec.CRC_BYTES);
+    crc.reset();
+    crc.update(buf, 0, pos);
+    putInt((int) crc.getValue());
+    return pos;
+  }
+
+  static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+  }
+
+  private void putString(String field, String s) {
+    if (s == null) {
+      ensure(1);
+      putVarint(0);
+      return;
+    }
+    int n = s.length();
+    long worst = 3L * n + 1;
+    int prefix = varintSize(worst > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) worst);
+    ensure(prefix + 3L * n);
+    byte[] b = buf;
+    int start = pos + prefix;
+    int p = start;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        if (c == 0) {
+          throw badChar(field, s, "NUL (U+0000)");
+        }
+        b[p++] = (byte) c;
+      } else if (c < 0x800) {
+        b[p++] = (byte) (0xC0 | (c >> 6));
+        b[p++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isSurrogate(c)) {
+        char low = i + 1 < n ? s.charAt(i + 1) : 0;
+        if (!Character.isHighSurrogate(c) || !Character.isLowSurrogate(low)) {
+          throw badChar(field, s, "an unpaired surrogate at position " + i);
+        }
+        int cp = Character.toCodePoint(c, low);
+        i++;
+        b[p++] = (byte) (0xF0 | (cp >> 18));
+        b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        b[p++] = (byte) (0x80 | (cp & 0x3F));
+      } else {
+        b[p++] = (byte) (0xE0 | (c >> 12));
+        b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        b[p++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+    int length = p - start;
+    int actualPrefix = varintSize(length + 1);
+    if (actualPrefix < prefix) {
+      System.arraycopy(b, start, b, pos + actualPrefix, length);
+    }
+    putVarint(length + 1);
+    pos += length;
+  }
+
+  private InvalidEventException badChar(String field, String value, String what) {
+    return new InvalidEventException(
+        kind, field, value, "text without " + what + ", which PostgreSQL cannot store");
+  }
+
+  private void ensure(long more) {
+    long needed = pos + more;
+    if (needed <= buf.length) {
+      return;
+    }
+    if (needed > maxEventBytes) {
+      throw new InvalidEventException(
+          kind,
+          "event",
+          "over " + maxEventBytes + " bytes encoded",
+          "at most " + maxEventBytes + " bytes encoded (maxEventBytes)");
+    }
+    int size = buf.length;
+    while (size < needed) {
+      size = (int) Math.min((long) size * 2, maxEventBytes);
+    }
+    byte[] bigger = new byte[size];
+    System.arraycopy(buf, 0, bigger, 0, pos);
+    buf = bigger;
+  }
+
+  static int varintSize(int v) {
+    int size = 1;
+    while ((v >>>= 7) != 0) {
+      size++;
+    }
+    return size;
+  }
+
+  private void putVarint(int v) {
+    while ((v & ~0x7F) != 0) {
+      buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    buf[pos++] = (byte) v;
+  }
+
+  private void putByte(int v) {
+    buf[pos++] = (byte) v;
+  }
+
+  private void putDouble(double v) {
+    ensure(8);
+    putLong(Double.doubleToRawLongBits(v));
+  }
+
+  private void putInt(int v) {
+    buf[pos++] = (byte) (v >>> 24);
+    buf[pos++] = (byte) (v >>> 16);
+    buf[pos++] = (byte) (v >>> 8);
+    buf[pos++] = (byte) v;
+  }
+
+  private void putLong(long v) {
+    putInt((int) (v >>> 32));
+    putInt((int) v);
+  }
+}
