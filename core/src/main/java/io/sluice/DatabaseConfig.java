@@ -150,8 +150,11 @@ public final class DatabaseConfig {
     return user;
   }
 
-  /** The password, or {@code null}; for the connection pool only. */
-  String password() {
+  /**
+   * The password, or {@code null}. For handing to a connection pool only: never log it or put it
+   * in a message ({@link #toString()} masks it).
+   */
+  public String password() {
     return password;
   }
 

@@ -10,6 +10,12 @@ import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolClosedException;
 import io.sluice.spool.SpoolConfig;
 import io.sluice.spool.SpoolFullException;
+import io.sluice.internal.db.Pools;
+import io.sluice.internal.drain.Checkpoint;
+import io.sluice.internal.drain.DeadLetterSpool;
+import io.sluice.internal.drain.DrainProgress;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -48,15 +54,22 @@ import org.jdbi.v3.core.Jdbi;
 public final class Sluice implements AutoCloseable {
   private final SluiceConfig config;
   private final Spool spool;
+  private final DeadLetterSpool deadLetters;
   private final HikariDataSource dataSource;
   private final Drainer drainer;
   private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
   private final ThreadLocal<EventEncoder> encoders;
   private volatile boolean closed;
 
-  private Sluice(SluiceConfig config, Spool spool, HikariDataSource dataSource, Drainer drainer) {
+  private Sluice(
+      SluiceConfig config,
+      Spool spool,
+      DeadLetterSpool deadLetters,
+      HikariDataSource dataSource,
+      Drainer drainer) {
     this.config = config;
     this.spool = spool;
+    this.deadLetters = deadLetters;
     this.dataSource = dataSource;
     this.drainer = drainer;
     int maxEventBytes = config.maxEventBytes();
@@ -79,18 +92,23 @@ public final class Sluice implements AutoCloseable {
       throw new SluiceException(e.getMessage(), e);
     }
     if (!config.drainEnabled()) {
-      return new Sluice(config, spool, null, null);
+      return new Sluice(config, spool, null, null, null);
     }
     HikariDataSource ds = null;
+    DeadLetterSpool deadLetters = null;
     try {
-      ds = DataSources.writerPool(config.database(), config.instanceName());
-      Drainer drainer = new Drainer(spool, Jdbi.create(ds), ds, drainSettings(config));
-      Sluice sluice = new Sluice(config, spool, ds, drainer);
+      deadLetters = DeadLetterSpool.open(spool.directory());
+      ds = Pools.writer(config.database(), config.instanceName());
+      Drainer drainer = new Drainer(spool, deadLetters, Jdbi.create(ds), ds, drainSettings(config));
+      Sluice sluice = new Sluice(config, spool, deadLetters, ds, drainer);
       drainer.start();
       return sluice;
     } catch (RuntimeException e) {
       if (ds != null) {
         ds.close();
+      }
+      if (deadLetters != null) {
+        deadLetters.close();
       }
       spool.close();
       throw e;
@@ -105,6 +123,11 @@ public final class Sluice implements AutoCloseable {
         c.applySchema(),
         c.partitionDaysAhead(),
         c.database().maxQueriesPerConnection(),
+        c.breakerFailureThreshold(),
+        c.breakerOpenDuration(),
+        c.breakerHalfOpenSuccesses(),
+        c.fatalRetryInterval(),
+        c.strictSpool(),
         c.clock());
   }
 
@@ -145,11 +168,39 @@ public final class Sluice implements AutoCloseable {
     if (closed) {
       throw closedException();
     }
+    if (drainer == null) {
+      return StatusProbe.of(
+          spool, null, "DISABLED", null, "draining is disabled in this process", config.clock());
+    }
+    DrainProgress p = drainer.progress();
     return StatusProbe.of(
-        spool,
-        drainer == null ? null : drainer.committed(),
-        drainer == null ? "draining is disabled in this process" : drainer.lastError(),
-        config.clock());
+        spool, p.committed(), p.state().name(), p.breakerState(), p.lastError(), config.clock());
+  }
+
+  /**
+   * Where a spool stands, seen from outside the process that owns it (the spool is opened
+   * read-only; a live process may be appending and draining). The checkpoint is read from {@code
+   * database}; if PostgreSQL cannot be reached, the checkpoint fields are -1 and {@link
+   * SluiceStatus#lastError()} says why.
+   *
+   * @throws SluiceException if {@code spoolDirectory} is not a spool (the message names it)
+   */
+  public static SluiceStatus inspect(Path spoolDirectory, DatabaseConfig database, Clock clock) {
+    try (Spool spool = Spool.openReadOnly(spoolDirectory)) {
+      String error = null;
+      Checkpoint checkpoint = null;
+      try {
+        checkpoint = CheckpointReader.read(database, spool.id());
+        if (checkpoint == null) {
+          checkpoint = Checkpoint.none(spool.id());
+        }
+      } catch (SluiceException e) {
+        error = e.getMessage();
+      }
+      return StatusProbe.of(spool, checkpoint, "UNKNOWN", null, error, clock);
+    } catch (io.sluice.spool.SpoolException e) {
+      throw new SluiceException(e.getMessage(), e);
+    }
   }
 
   /**
@@ -165,15 +216,15 @@ public final class Sluice implements AutoCloseable {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() - deadline < 0) {
-      if (drainer.backlog() == 0) {
+      if (drainer.progress().backlog() == 0) {
         return true;
       }
-      if (drainer.halted()) {
+      if (drainer.progress().isStopped()) {
         return false;
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
-    return drainer.backlog() == 0;
+    return drainer.progress().backlog() == 0;
   }
 
   /** The spool's id. */
@@ -201,6 +252,9 @@ public final class Sluice implements AutoCloseable {
           dataSource.close();
         }
       } finally {
+        if (deadLetters != null) {
+          deadLetters.close();
+        }
         spool.close();
       }
     }

@@ -20,6 +20,10 @@ public final class SluiceConfig {
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
   public static final int DEFAULT_MAX_EVENT_BYTES = EventCodec.DEFAULT_MAX_EVENT_BYTES;
   public static final int DEFAULT_PARTITION_DAYS_AHEAD = 3;
+  public static final int DEFAULT_BREAKER_FAILURE_THRESHOLD = 5;
+  public static final Duration DEFAULT_BREAKER_OPEN_DURATION = Duration.ofSeconds(60);
+  public static final int DEFAULT_BREAKER_HALF_OPEN_SUCCESSES = 3;
+  public static final Duration DEFAULT_FATAL_RETRY_INTERVAL = Duration.ofSeconds(60);
 
   private static final Pattern INSTANCE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
@@ -33,6 +37,11 @@ public final class SluiceConfig {
   private final Duration flushInterval;
   private final int maxEventBytes;
   private final int partitionDaysAhead;
+  private final int breakerFailureThreshold;
+  private final Duration breakerOpenDuration;
+  private final int breakerHalfOpenSuccesses;
+  private final Duration fatalRetryInterval;
+  private final boolean strictSpool;
   private final Clock clock;
 
   private SluiceConfig(Builder b) {
@@ -46,6 +55,11 @@ public final class SluiceConfig {
     this.flushInterval = b.flushInterval;
     this.maxEventBytes = b.maxEventBytes;
     this.partitionDaysAhead = b.partitionDaysAhead;
+    this.breakerFailureThreshold = b.breakerFailureThreshold;
+    this.breakerOpenDuration = b.breakerOpenDuration;
+    this.breakerHalfOpenSuccesses = b.breakerHalfOpenSuccesses;
+    this.fatalRetryInterval = b.fatalRetryInterval;
+    this.strictSpool = b.strictSpool;
     this.clock = b.clock;
   }
 
@@ -118,6 +132,26 @@ public final class SluiceConfig {
     return partitionDaysAhead;
   }
 
+  public int breakerFailureThreshold() {
+    return breakerFailureThreshold;
+  }
+
+  public Duration breakerOpenDuration() {
+    return breakerOpenDuration;
+  }
+
+  public int breakerHalfOpenSuccesses() {
+    return breakerHalfOpenSuccesses;
+  }
+
+  public Duration fatalRetryInterval() {
+    return fatalRetryInterval;
+  }
+
+  public boolean strictSpool() {
+    return strictSpool;
+  }
+
   public Clock clock() {
     return clock;
   }
@@ -141,6 +175,11 @@ public final class SluiceConfig {
     private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
     private int maxEventBytes = DEFAULT_MAX_EVENT_BYTES;
     private int partitionDaysAhead = DEFAULT_PARTITION_DAYS_AHEAD;
+    private int breakerFailureThreshold = DEFAULT_BREAKER_FAILURE_THRESHOLD;
+    private Duration breakerOpenDuration = DEFAULT_BREAKER_OPEN_DURATION;
+    private int breakerHalfOpenSuccesses = DEFAULT_BREAKER_HALF_OPEN_SUCCESSES;
+    private Duration fatalRetryInterval = DEFAULT_FATAL_RETRY_INTERVAL;
+    private boolean strictSpool;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -209,6 +248,46 @@ public final class SluiceConfig {
     public Builder partitionDaysAhead(int partitionDaysAhead) {
       this.partitionDaysAhead =
           ConfigChecks.range("partitionDaysAhead", partitionDaysAhead, 0, 365);
+      return this;
+    }
+
+    /** Transient failures in a row that open the circuit breaker. Default 5; 1..100. */
+    public Builder breakerFailureThreshold(int failures) {
+      this.breakerFailureThreshold = ConfigChecks.range("breakerFailureThreshold", failures, 1, 100);
+      return this;
+    }
+
+    /** How long the open breaker blocks writes before probing. Default 60 s; 100 ms..1 h. */
+    public Builder breakerOpenDuration(Duration openDuration) {
+      this.breakerOpenDuration =
+          ConfigChecks.range(
+              "breakerOpenDuration", openDuration, Duration.ofMillis(100), Duration.ofHours(1));
+      return this;
+    }
+
+    /** Successful batches that close a half-open breaker. Default 3; 1..100. */
+    public Builder breakerHalfOpenSuccesses(int successes) {
+      this.breakerHalfOpenSuccesses =
+          ConfigChecks.range("breakerHalfOpenSuccesses", successes, 1, 100);
+      return this;
+    }
+
+    /**
+     * How often a drainer stopped by a configuration fault (missing table, privilege,
+     * authentication) checks again. Default 60 s; 100 ms..1 h.
+     */
+    public Builder fatalRetryInterval(Duration interval) {
+      this.fatalRetryInterval =
+          ConfigChecks.range("fatalRetryInterval", interval, Duration.ofMillis(100), Duration.ofHours(1));
+      return this;
+    }
+
+    /**
+     * On a damaged spool record, stop draining (true) instead of setting the record aside in the
+     * dead-letter spool and going on (false, the default).
+     */
+    public Builder strictSpool(boolean strict) {
+      this.strictSpool = strict;
       return this;
     }
 

@@ -4,18 +4,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A snapshot of one spool and its drainer's progress.
+ * A snapshot of one spool and its drainer's progress. Accounting: {@code appended = committed +
+ * deadLettered + backlog} (events refused before they reached the spool are not appended).
  *
  * @param spoolId the spool's id
  * @param spoolDirectory where the spool is
- * @param appended events appended to this spool, ever ({@code committed + backlog}); -1 when the
- *     checkpoint is unknown
+ * @param appended events appended to this spool, ever; -1 when the checkpoint is unknown
  * @param committed events committed to PostgreSQL from this spool; -1 when unknown
- * @param committedIndex spool index of the last committed event; -1 when none or unknown
+ * @param deadLettered events set aside in the dead-letter spool; -1 when unknown
+ * @param committedIndex spool index of the last event dealt with; -1 when none or unknown
  * @param backlog events in the spool not yet committed; -1 when unknown
  * @param oldestPendingAge how long the oldest uncommitted event has waited; {@link Duration#ZERO}
  *     when none, {@code null} when unknown
+ * @param spooledRecords records on disk in the spool, committed or not
  * @param usedBytes bytes written in the spool's cycle files
+ * @param drainState what the drainer is doing ({@code CONNECTING}, {@code DRAINING}, {@code
+ *     RETRYING}, {@code HALTED_FATAL}, {@code STOPPED}, {@code CLOSED}), or {@code UNKNOWN} when
+ *     seen from another process
+ * @param breakerState the circuit breaker's state, or {@code null} when seen from another process
  * @param lastError the drainer's last error, or {@code null}
  */
 public record SluiceStatus(
@@ -23,8 +29,12 @@ public record SluiceStatus(
     Path spoolDirectory,
     long appended,
     long committed,
+    long deadLettered,
     long committedIndex,
     long backlog,
     Duration oldestPendingAge,
+    long spooledRecords,
     long usedBytes,
+    String drainState,
+    BreakerState breakerState,
     String lastError) {}

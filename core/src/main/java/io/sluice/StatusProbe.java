@@ -14,22 +14,34 @@ import java.time.Instant;
 final class StatusProbe {
   private StatusProbe() {}
 
-  static SluiceStatus of(Spool spool, Checkpoint checkpoint, String lastError, Clock clock) {
+  static SluiceStatus of(
+      Spool spool,
+      Checkpoint checkpoint,
+      String drainState,
+      BreakerState breaker,
+      String lastError,
+      Clock clock) {
     long used = spool.usedBytes();
+    long spooled = spool.countAfter(Checkpoint.NONE);
     if (checkpoint == null) {
       return new SluiceStatus(
-          spool.id(), spool.directory(), -1, -1, -1, -1, null, used, lastError);
+          spool.id(), spool.directory(), -1, -1, -1, -1, -1, null, spooled, used, drainState,
+          breaker, lastError);
     }
     long backlog = spool.countAfter(checkpoint.lastIndex());
     return new SluiceStatus(
         spool.id(),
         spool.directory(),
-        checkpoint.committedEvents() + backlog,
+        checkpoint.committedEvents() + checkpoint.deadLetteredEvents() + backlog,
         checkpoint.committedEvents(),
+        checkpoint.deadLetteredEvents(),
         checkpoint.lastIndex(),
         backlog,
         backlog == 0 ? Duration.ZERO : oldestPendingAge(spool, checkpoint.lastIndex(), clock),
+        spooled,
         used,
+        drainState,
+        breaker,
         lastError);
   }
 

@@ -44,8 +44,9 @@ public final class EventDecoder {
     end = length - EventCodec.CRC_BYTES;
     crc.reset();
     crc.update(record, 0, end);
-    pos = end;
-    int stored = getInt();
+    int stored =
+        (record[end] & 0xFF) << 24 | (record[end + 1] & 0xFF) << 16 | (record[end + 2] & 0xFF) << 8
+            | (record[end + 3] & 0xFF);
     if (stored != (int) crc.getValue()) {
       throw new CorruptRecordException(
           String.format(
@@ -143,8 +144,8 @@ public final class EventDecoder {
   }
 
   private int getByte() {
-    if (pos >= end + EventCodec.CRC_BYTES) {
-      throw new IndexOutOfBoundsException("read past the record");
+    if (pos >= end) {
+      throw new IndexOutOfBoundsException("fields run past the end of the record");
     }
     return buf[pos++] & 0xFF;
   }

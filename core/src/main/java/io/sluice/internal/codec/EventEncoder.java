@@ -24,12 +24,14 @@ public final class EventEncoder {
 
   private final int maxEventBytes;
   private final CRC32C crc = new CRC32C();
-  private byte[] buf = new byte[1024];
+  private byte[] buf;
   private int pos;
   private EventKind kind;
 
   public EventEncoder(int maxEventBytes) {
     this.maxEventBytes = maxEventBytes;
+    // ensure() checks the limit only when the buffer grows, so it must start no larger than it.
+    this.buf = new byte[Math.min(1024, maxEventBytes)];
   }
 
   /** The buffer holding the last encoded event in bytes {@code [0, length)}. */
@@ -104,9 +106,14 @@ public final class EventEncoder {
       return;
     }
     int n = s.length();
-    long worst = 3L * n + 1;
-    int prefix = varintSize(worst > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) worst);
-    ensure(prefix + 3L * n);
+    long reserve = 3L * n;
+    if (pos + MAX_VARINT_BYTES + reserve > maxEventBytes) {
+      // Near the limit the 3-bytes-a-char estimate could refuse an event that fits: measure.
+      reserve = utf8Length(s);
+    }
+    int prefix =
+        varintSize(reserve + 1 > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) reserve + 1);
+    ensure(prefix + reserve);
     byte[] b = buf;
     int start = pos + prefix;
     int p = start;
@@ -144,6 +151,27 @@ public final class EventEncoder {
     }
     putVarint(length + 1);
     pos += length;
+  }
+
+  /** The UTF-8 length the loop in putString writes, counting an unpaired surrogate as 3. */
+  private static long utf8Length(String s) {
+    long bytes = 0;
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   private InvalidEventException badChar(String field, String value, String what) {

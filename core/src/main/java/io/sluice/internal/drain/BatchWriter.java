@@ -4,6 +4,7 @@ import io.sluice.EventKind;
 import io.sluice.internal.codec.SpooledEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -18,7 +19,14 @@ import org.postgresql.copy.CopyManager;
 /**
  * Writes one drained batch in one transaction: missing day partitions, one binary COPY per event
  * kind, and the checkpoint compare-and-set. Either all of it commits or none of it does, which is
- * what makes delivery exactly-once. Not thread-safe.
+ * what makes delivery exactly-once.
+ *
+ * <h2>Rejected rows</h2>
+ *
+ * A COPY fails whole when PostgreSQL rejects one row. {@link #writeIsolating} then splits the
+ * batch in halves under savepoints, inside the same transaction, until each rejected row stands
+ * alone; every other row still commits with the checkpoint. k bad rows in n cost O(k log n)
+ * extra statements, and the normal path pays for no savepoint at all. Not thread-safe.
  */
 final class BatchWriter {
   private final CopyRowEncoder encoder = new CopyRowEncoder();
@@ -28,29 +36,54 @@ final class BatchWriter {
     this.partitions = partitions;
   }
 
-  /**
-   * Writes {@code batch} (in spool order, ending at spool index {@code lastIndex}) and advances
-   * {@code checkpoint}, in the transaction {@code h} has begun. The caller commits.
-   */
-  Checkpoint write(Handle h, List<SpooledEvent> batch, Checkpoint checkpoint, long lastIndex)
-      throws SQLException {
-    Map<EventKind, List<SpooledEvent>> byKind = new EnumMap<>(EventKind.class);
+  /** Ensures the day partitions of the batch's events exist, in the caller's transaction. */
+  void ensurePartitions(Handle h, List<DrainedRecord> batch) {
     Set<LocalDate> days = new HashSet<>();
-    for (SpooledEvent e : batch) {
-      byKind.computeIfAbsent(e.event().kind(), k -> new ArrayList<>()).add(e);
-      days.add(Partitions.dayOf(SpooledEvent.recordedAtMillis(e.id())));
+    for (DrainedRecord r : batch) {
+      days.add(Partitions.dayOf(SpooledEvent.recordedAtMillis(r.event().id())));
     }
-    Set<LocalDate> created = partitions.ensure(h, days);
+    partitions.ensure(h, days);
+  }
+
+  /** COPYs every event of {@code batch}, grouped by kind; fails whole on any rejected row. */
+  void copyAll(Handle h, List<DrainedRecord> batch) throws SQLException {
+    Map<EventKind, List<SpooledEvent>> byKind = new EnumMap<>(EventKind.class);
+    for (DrainedRecord r : batch) {
+      byKind.computeIfAbsent(r.event().event().kind(), k -> new ArrayList<>()).add(r.event());
+    }
+    CopyManager copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI();
+    for (Map.Entry<EventKind, List<SpooledEvent>> entry : byKind.entrySet()) {
+      encoder.copy(copy.copyIn(CopyRowEncoder.copySql(entry.getKey())), entry.getValue());
+    }
+  }
+
+  /**
+   * COPYs {@code batch}, isolating the rows PostgreSQL rejects as {@link ErrorClass#POISON}; adds
+   * them to {@code rejected}. Any other error aborts (rethrown). {@code attempts} counts the failed
+   * writes these rows were already part of.
+   */
+  void writeIsolating(Handle h, List<DrainedRecord> batch, List<Rejection> rejected, int attempts)
+      throws SQLException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    Connection c = h.getConnection();
+    Savepoint savepoint = c.setSavepoint();
     try {
-      Connection c = h.getConnection();
-      CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-      for (Map.Entry<EventKind, List<SpooledEvent>> entry : byKind.entrySet()) {
-        encoder.copy(copy.copyIn(CopyRowEncoder.copySql(entry.getKey())), entry.getValue());
+      copyAll(h, batch);
+      c.releaseSavepoint(savepoint);
+    } catch (SQLException e) {
+      c.rollback(savepoint);
+      if (ErrorClass.classify(e) != ErrorClass.POISON) {
+        throw e;
       }
-      return CheckpointStore.advance(h, checkpoint, lastIndex, batch.size());
-    } catch (SQLException | RuntimeException e) {
-      partitions.unlearn(created);
-      throw e;
+      if (batch.size() == 1) {
+        rejected.add(new Rejection(batch.get(0), e, attempts + 1));
+        return;
+      }
+      int half = batch.size() / 2;
+      writeIsolating(h, batch.subList(0, half), rejected, attempts + 1);
+      writeIsolating(h, batch.subList(half, batch.size()), rejected, attempts + 1);
     }
   }
 }

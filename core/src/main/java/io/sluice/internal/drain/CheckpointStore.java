@@ -30,26 +30,31 @@ public final class CheckpointStore {
   /** The checkpoint of {@code spoolId}, or {@code null} if no drainer ever started on it. */
   public static Checkpoint find(Handle h, String spoolId) {
     return h.createQuery(
-            "SELECT last_index, committed_events FROM " + TABLE + " WHERE spool_id = :spoolId")
+            "SELECT last_index, committed_events, dead_lettered_events FROM " + TABLE
+                + " WHERE spool_id = :spoolId")
         .bind("spoolId", spoolId)
-        .map((rs, ctx) -> new Checkpoint(spoolId, rs.getLong(1), rs.getLong(2)))
+        .map((rs, ctx) -> new Checkpoint(spoolId, rs.getLong(1), rs.getLong(2), rs.getLong(3)))
         .findOne()
         .orElse(null);
   }
 
   /**
-   * Moves the checkpoint from {@code previous} to {@code lastIndex}, adding {@code events}.
+   * Moves the checkpoint from {@code previous} to {@code lastIndex}, adding {@code committed}
+   * rows and {@code deadLettered} set-aside events.
    *
    * @throws CheckpointConflictException if the stored index is no longer {@code previous}
    */
-  static Checkpoint advance(Handle h, Checkpoint previous, long lastIndex, int events) {
+  static Checkpoint advance(
+      Handle h, Checkpoint previous, long lastIndex, int committed, int deadLettered) {
     int updated =
         h.createUpdate(
                 "UPDATE " + TABLE + " SET last_index = :lastIndex,"
-                    + " committed_events = committed_events + :events, updated_at = now()"
+                    + " committed_events = committed_events + :committed,"
+                    + " dead_lettered_events = dead_lettered_events + :dead, updated_at = now()"
                     + " WHERE spool_id = :spoolId AND last_index = :previous")
             .bind("lastIndex", lastIndex)
-            .bind("events", (long) events)
+            .bind("committed", (long) committed)
+            .bind("dead", (long) deadLettered)
             .bind("spoolId", previous.spoolId())
             .bind("previous", previous.lastIndex())
             .execute();
@@ -59,6 +64,6 @@ public final class CheckpointStore {
               + previous.lastIndex() + ": another drainer is draining this spool. Run one"
               + " drainer per spool.");
     }
-    return previous.advancedTo(lastIndex, events);
+    return previous.advancedTo(lastIndex, committed, deadLettered);
   }
 }

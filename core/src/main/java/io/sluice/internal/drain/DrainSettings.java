@@ -12,7 +12,12 @@ import java.time.Duration;
  * @param applySchema run the migrations on first connect
  * @param partitionDaysAhead day partitions created ahead of today
  * @param maxQueriesPerConnection batches a connection serves before it is retired; 0 = no limit
- * @param clock for partition days
+ * @param breakerFailureThreshold transient failures in a row that open the breaker
+ * @param breakerOpenDuration how long the breaker stays open
+ * @param breakerHalfOpenSuccesses successful batches that close a half-open breaker
+ * @param fatalRetryInterval how often a drainer stopped by a configuration fault re-checks
+ * @param strictSpool stop at a damaged spool record instead of setting it aside
+ * @param clock for partition days, the breaker and ages
  */
 public record DrainSettings(
     String instanceName,
@@ -21,4 +26,9 @@ public record DrainSettings(
     boolean applySchema,
     int partitionDaysAhead,
     int maxQueriesPerConnection,
+    int breakerFailureThreshold,
+    Duration breakerOpenDuration,
+    int breakerHalfOpenSuccesses,
+    Duration fatalRetryInterval,
+    boolean strictSpool,
     Clock clock) {}

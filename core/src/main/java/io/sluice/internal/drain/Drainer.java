@@ -1,24 +1,23 @@
 package io.sluice.internal.drain;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.BreakerState;
+import io.sluice.internal.breaker.DatabaseBreaker;
 import io.sluice.internal.codec.CorruptRecordException;
 import io.sluice.internal.codec.EventDecoder;
-import io.sluice.internal.codec.SpooledEvent;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolReader;
 import io.sluice.spool.SpoolRecord;
-import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,48 +32,68 @@ import org.slf4j.LoggerFactory;
  * resumes just after it. So a batch whose COMMIT failed with an unknown outcome is neither lost
  * nor written twice: if it committed, the checkpoint says so.
  *
- * <h2>Concurrency</h2>
- *
- * One thread, started by {@link #start()}. Other threads read its progress through volatile
- * fields ({@link #committed()}, {@link #lastError()}). {@link #close()} lets the batch in flight
- * finish, then stops.
- *
  * <h2>Failure</h2>
  *
- * Any failure of a batch rolls it back, is logged once per streak, and is retried after an
- * exponential backoff with jitter (100 ms doubling to 30 s). Events stay in the spool meanwhile.
- * A damaged spool record stops the drainer (health shows why) rather than being skipped.
+ * Errors are classed by SQLSTATE ({@link ErrorClass}). Transient ones are retried with
+ * exponential backoff and jitter (100 ms doubling to 30 s) and counted by the circuit breaker;
+ * while it is open nothing is written and events stay spooled. Rows PostgreSQL rejects are
+ * isolated and set aside in the {@link DeadLetterSpool}; the rest of their batch commits.
+ * Configuration faults stop writing (state {@link DrainState#HALTED_FATAL}) and are re-checked
+ * every {@code fatalRetryInterval}, so fixing the database resumes draining without a restart. A
+ * damaged spool record is set aside too, or stops the drainer in strict mode.
+ *
+ * <h2>Concurrency</h2>
+ *
+ * One thread, started by {@link #start()}. Other threads read progress through {@link
+ * DrainProgress}. {@link #close()} lets the batch in flight finish, then stops.
  */
 public final class Drainer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Drainer.class);
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long MIN_BACKOFF_MILLIS = 100;
   private static final long MAX_BACKOFF_MILLIS = 30_000;
+  private static final long OPEN_POLL_MILLIS = 250;
 
   private final Spool spool;
   private final Jdbi jdbi;
   private final HikariDataSource dataSource;
   private final DrainSettings settings;
+  private final DeadLetterSpool deadLetters;
+  private final DatabaseBreaker breaker;
+  private final DrainProgress progress;
   private final Partitions partitions = new Partitions();
   private final BatchWriter writer = new BatchWriter(partitions);
   private final EventDecoder decoder = new EventDecoder();
-  private final Map<Object, Integer> batchesPerConnection = new WeakHashMap<>();
+  private final ConnectionRetirement retirement;
   private final Thread thread;
 
   private volatile boolean running;
-  private volatile Checkpoint committed;
-  private volatile String lastError;
-  private volatile Instant lastErrorAt;
-  private volatile boolean halted;
   private boolean schemaApplied;
   private SpoolReader reader;
+  private Batch pending;
   private int failuresInARow;
 
-  public Drainer(Spool spool, Jdbi jdbi, HikariDataSource dataSource, DrainSettings settings) {
+  public Drainer(
+      Spool spool,
+      DeadLetterSpool deadLetters,
+      Jdbi jdbi,
+      HikariDataSource dataSource,
+      DrainSettings settings) {
     this.spool = spool;
+    this.deadLetters = deadLetters;
     this.jdbi = jdbi;
     this.dataSource = dataSource;
     this.settings = settings;
+    this.progress = new DrainProgress(spool, settings.clock());
+    this.breaker =
+        new DatabaseBreaker(
+            settings.instanceName(),
+            settings.breakerFailureThreshold(),
+            settings.breakerOpenDuration(),
+            settings.breakerHalfOpenSuccesses(),
+            settings.clock(),
+            progress::breakerMovedTo);
+    this.retirement = new ConnectionRetirement(dataSource, settings.maxQueriesPerConnection());
     this.thread = new Thread(this::run, settings.instanceName() + "-drainer");
     this.thread.setDaemon(true);
   }
@@ -84,89 +103,101 @@ public final class Drainer implements AutoCloseable {
     thread.start();
   }
 
-  /** The last committed checkpoint, or {@code null} before the drainer first reached PostgreSQL. */
-  public Checkpoint committed() {
-    return committed;
+  /** Progress and state, readable from any thread. */
+  public DrainProgress progress() {
+    return progress;
   }
 
-  /** The last failure's message, or {@code null} if the last batch succeeded. */
-  public String lastError() {
-    return lastError;
-  }
-
-  public Instant lastErrorAt() {
-    return lastErrorAt;
-  }
-
-  /** True when the drainer stopped for good on an error no retry can fix; see {@link #lastError()}. */
-  public boolean halted() {
-    return halted;
-  }
-
-  /** Spool records not yet committed, or -1 while the checkpoint is unknown. */
-  public long backlog() {
-    Checkpoint cp = committed;
-    return cp == null ? -1 : spool.countAfter(cp.lastIndex());
+  public BreakerState breakerState() {
+    return breaker.state();
   }
 
   private void run() {
     try {
       while (running) {
-        if (reader == null && !prepare()) {
-          continue;
-        }
-        Batch batch = fill();
-        if (batch.events.isEmpty()) {
-          continue;
-        }
-        commit(batch);
+        step();
       }
-    } catch (HaltException e) {
-      halted = true;
-      recordError(e.getMessage(), e.getCause());
+    } catch (StopException e) {
+      progress.stopped(e.getMessage());
+      log.error("{}: draining stopped: {}", settings.instanceName(), e.getMessage(), e.getCause());
+    } catch (RuntimeException | Error e) {
+      progress.stopped("unexpected failure: " + e);
+      log.error("{}: draining stopped by an unexpected failure", settings.instanceName(), e);
     } finally {
       closeReader();
+      if (!progress.isStopped()) {
+        progress.state(DrainState.CLOSED);
+      }
     }
   }
 
-  /** Connects, migrates, reads the checkpoint and positions the reader. False on failure. */
-  private boolean prepare() {
+  private void step() {
+    if (reader == null) {
+      if (permitted()) {
+        prepare();
+      }
+      return;
+    }
+    if (pending == null) {
+      pending = fill();
+      if (pending.isEmpty()) {
+        pending = null;
+        return;
+      }
+    }
+    if (permitted()) {
+      commit(pending);
+    }
+  }
+
+  /** Asks the breaker; while it is open, waits a little and answers false. */
+  private boolean permitted() {
+    if (breaker.tryAcquire()) {
+      return true;
+    }
+    progress.state(DrainState.RETRYING);
+    sleep(OPEN_POLL_MILLIS);
+    return false;
+  }
+
+  /** Connects, migrates, reads the checkpoint and positions the reader. */
+  private void prepare() {
+    long start = System.nanoTime();
     try (Handle h = jdbi.open()) {
       if (settings.applySchema() && !schemaApplied) {
         Schema.migrate(dataSource, settings.instanceName());
         schemaApplied = true;
       }
       Checkpoint cp = CheckpointStore.loadOrCreate(h, spool.id());
-      h.useTransaction(tx -> partitions.ensure(tx, Partitions.window(settings.clock(), settings.partitionDaysAhead())));
+      h.useTransaction(
+          tx -> partitions.ensure(tx, Partitions.window(settings.clock(), settings.partitionDaysAhead())));
       SpoolReader r = spool.reader();
       if (cp.lastIndex() != Checkpoint.NONE) {
         try {
           r.seekAfter(cp.lastIndex());
         } catch (RuntimeException e) {
           r.close();
-          throw new HaltException(e.getMessage(), e);
+          throw new StopException(e.getMessage(), e);
         }
       }
       reader = r;
-      committed = cp;
-      recovered();
-      return true;
-    } catch (HaltException e) {
+      breaker.success(System.nanoTime() - start);
+      progress.committed(cp);
+      succeeded();
+    } catch (StopException e) {
       throw e;
     } catch (RuntimeException e) {
-      partitions.forget();
-      failed("cannot prepare draining", e);
-      return false;
+      failed("cannot start draining", start, e);
     }
   }
 
   private Batch fill() {
     Batch batch = new Batch(settings.maxBatchEvents());
     long deadline = 0;
-    while (running && batch.events.size() < settings.maxBatchEvents()) {
+    while (running && batch.size() < settings.maxBatchEvents()) {
       SpoolRecord record = reader.next();
       if (record == null) {
-        boolean idle = batch.events.isEmpty();
+        boolean idle = batch.isEmpty();
         if (!idle && System.nanoTime() - deadline >= 0) {
           return batch;
         }
@@ -176,85 +207,122 @@ public final class Drainer implements AutoCloseable {
         }
         continue;
       }
-      if (batch.events.isEmpty()) {
+      if (batch.isEmpty()) {
         deadline = System.nanoTime() + settings.flushInterval().toNanos();
       }
       try {
-        batch.events.add(decoder.decode(record.payload()));
+        batch.records.add(new DrainedRecord(record.index(), record.payload(), decoder.decode(record.payload())));
       } catch (CorruptRecordException e) {
-        throw new HaltException(
-            "Spool record " + record.index() + " in " + spool.directory() + " is damaged ("
-                + e.getMessage() + "). Draining stopped; inspect the spool with `sluice verify`.",
-            e);
+        setAsideDamaged(record, e);
+        batch.damaged++;
       }
       batch.lastIndex = record.index();
     }
     return batch;
   }
 
+  private void setAsideDamaged(SpoolRecord record, CorruptRecordException e) {
+    String what =
+        "Spool record " + record.index() + " in " + spool.directory() + " is damaged: " + e.getMessage();
+    if (settings.strictSpool()) {
+      throw new StopException(what + ". Strict mode: draining stopped; inspect it with `sluice verify`.", e);
+    }
+    if (deadLetters.append(
+        new DeadLetter(DeadLetter.Reason.DAMAGED, record.index(), null, e.getMessage(), 1,
+            Instant.now(settings.clock()), record.payload()))) {
+      log.error("{}: {}; set aside in {}", settings.instanceName(), what, DeadLetterSpool.FOLDER);
+    }
+  }
+
   private void commit(Batch batch) {
+    long start = System.nanoTime();
     try (Handle h = jdbi.open()) {
       h.begin();
-      Checkpoint next = writer.write(h, batch.events, committed, batch.lastIndex);
+      List<Rejection> rejected = write(h, batch);
+      for (Rejection r : rejected) {
+        deadLetters.append(
+            new DeadLetter(DeadLetter.Reason.REJECTED, r.record().index(), r.error().getSQLState(),
+                r.error().getMessage(), r.attempts(), Instant.now(settings.clock()), r.record().raw()));
+      }
+      int dead = rejected.size() + batch.damaged;
+      Checkpoint next =
+          CheckpointStore.advance(h, progress.committed(), batch.lastIndex, batch.records.size() - rejected.size(), dead);
       h.commit();
-      committed = next;
-      retireIfWornOut(h.getConnection());
-      recovered();
+      pending = null;
+      breaker.success(System.nanoTime() - start);
+      progress.committed(next);
+      progress.batchCommitted(batch.records.size() - rejected.size(), dead, System.nanoTime() - start);
+      if (!rejected.isEmpty()) {
+        log.warn("{}: PostgreSQL rejected {} event(s) (first: SQLSTATE {}); set aside in {}",
+            settings.instanceName(), rejected.size(), rejected.get(0).error().getSQLState(), DeadLetterSpool.FOLDER);
+      }
+      retirement.afterBatch(h.getConnection());
+      succeeded();
     } catch (CheckpointConflictException e) {
-      throw new HaltException(e.getMessage(), e);
+      throw new StopException(e.getMessage(), e);
     } catch (Exception e) {
-      partitions.forget();
+      pending = null;
       closeReader(); // re-read the checkpoint: the commit may have happened
-      failed("cannot commit a batch of " + batch.events.size() + " events", e);
+      failed("cannot commit a batch of " + batch.size() + " events", start, e);
     }
   }
 
-  private void retireIfWornOut(Connection c) throws java.sql.SQLException {
-    int max = settings.maxQueriesPerConnection();
-    if (max <= 0) {
-      return;
+  /** COPYs the batch; when PostgreSQL rejects rows, retries isolating them. */
+  private List<Rejection> write(Handle h, Batch batch) throws SQLException {
+    List<Rejection> rejected = new ArrayList<>();
+    writer.ensurePartitions(h, batch.records);
+    try {
+      writer.copyAll(h, batch.records);
+    } catch (SQLException e) {
+      if (ErrorClass.classify(e) != ErrorClass.POISON) {
+        throw e;
+      }
+      h.rollback();
+      partitions.forget();
+      h.begin();
+      writer.ensurePartitions(h, batch.records);
+      writer.writeIsolating(h, batch.records, rejected, 1);
     }
-    Object physical = c.unwrap(PGConnection.class); // the pool hands out a new proxy each time
-    int served = batchesPerConnection.merge(physical, 1, Integer::sum);
-    if (served >= max) {
-      batchesPerConnection.remove(physical);
-      dataSource.evictConnection(c);
-    }
+    return rejected;
   }
 
-  private void failed(String what, Exception e) {
+  private void failed(String what, long startNanos, Exception e) {
+    partitions.forget();
+    breaker.failure(System.nanoTime() - startNanos, e);
     failuresInARow++;
+    ErrorClass kind = ErrorClass.classify(e);
     String message = settings.instanceName() + ": " + what + ": " + describe(e);
-    if (failuresInARow == 1) {
-      log.warn("{}; events stay in the spool and will be retried", message);
+    progress.failed(message, kind);
+    if (kind == ErrorClass.TRANSIENT) {
+      if (failuresInARow == 1) {
+        log.warn("{}; events stay in the spool and will be retried", message);
+      }
+      long backoff = Math.min(MAX_BACKOFF_MILLIS, MIN_BACKOFF_MILLIS << Math.min(failuresInARow - 1, 20));
+      sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
     } else {
-      log.debug("{} (failure {} in a row)", message, failuresInARow);
+      if (failuresInARow == 1 || progress.state() != DrainState.HALTED_FATAL) {
+        log.error("{}. This is a configuration fault: fix the database, Sluice re-checks every {};"
+            + " events stay in the spool meanwhile", message, settings.fatalRetryInterval());
+      }
+      progress.state(DrainState.HALTED_FATAL);
+      sleep(settings.fatalRetryInterval().toMillis());
     }
-    recordError(message, e);
-    long backoff = Math.min(MAX_BACKOFF_MILLIS, MIN_BACKOFF_MILLIS << Math.min(failuresInARow - 1, 20));
-    sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
   }
 
-  private void recovered() {
+  private void succeeded() {
     if (failuresInARow > 0) {
       log.info("{}: draining again after {} failed attempt(s)", settings.instanceName(), failuresInARow);
     }
     failuresInARow = 0;
-    lastError = null;
+    progress.recovered();
   }
 
-  private void recordError(String message, Throwable cause) {
-    lastError = message;
-    lastErrorAt = Instant.now(settings.clock());
-    if (halted) {
-      log.error("{}: draining stopped: {}", settings.instanceName(), message, cause);
-    }
-  }
-
+  /** One line naming the SQLSTATE when there is one; never the password (pgjdbc does not echo it). */
   static String describe(Throwable e) {
+    String state = ErrorClass.sqlState(e);
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLException s && s.getSQLState() != null) {
-        return "SQLSTATE " + s.getSQLState() + ": " + firstLine(s.getMessage());
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        return "SQLSTATE " + state + ": " + firstLine(s.getMessage());
       }
     }
     return firstLine(String.valueOf(e.getMessage() == null ? e : e.getMessage()));
@@ -279,32 +347,45 @@ public final class Drainer implements AutoCloseable {
     }
   }
 
-  /** Stops after the batch in flight; waits up to 30 s. */
-  @Override
-  public void close() {
+  /** Stops after the batch in flight; waits up to {@code timeout}. */
+  public void close(Duration timeout) {
     running = false;
     if (thread.isAlive()) {
       try {
-        thread.join(30_000);
+        thread.join(timeout.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
   }
 
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(30));
+  }
+
   private static final class Batch {
-    final List<SpooledEvent> events;
+    final List<DrainedRecord> records;
+    int damaged;
     long lastIndex = -1;
 
     Batch(int capacity) {
-      events = new ArrayList<>(Math.min(capacity, 16_384));
+      records = new ArrayList<>(Math.min(capacity, 16_384));
+    }
+
+    int size() {
+      return records.size() + damaged;
+    }
+
+    boolean isEmpty() {
+      return size() == 0;
     }
   }
 
-  private static final class HaltException extends RuntimeException {
+  private static final class StopException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    HaltException(String message, Throwable cause) {
+    StopException(String message, Throwable cause) {
       super(message, cause);
     }
   }

@@ -1,0 +1,151 @@
+package io.sluice.internal.drain;
+
+import io.sluice.spool.Spool;
+import io.sluice.spool.SpoolConfig;
+import io.sluice.spool.SpoolReader;
+import io.sluice.spool.SpoolRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
+
+/**
+ * The local spool of events PostgreSQL rejected or that could not be decoded, in folder {@code
+ * dead-letters} inside the main spool's folder. Nothing in it is ever deleted by Sluice itself.
+ *
+ * <pre>
+ * record layout, version 1 (big-endian; strings in Java's modified UTF-8 with a 2-byte length)
+ * u8      version (1)
+ * u8      reason code (1 rejected, 2 damaged)
+ * i64     index of the event in the main spool
+ * i64     failed_at, microseconds since 1970-01-01T00:00Z
+ * i32     attempts
+ * u8 + s  has-sqlstate flag, SQLSTATE
+ * s       message
+ * i32 + b length, then the original spool record bytes
+ * u32     CRC-32C of every byte before it
+ * </pre>
+ *
+ * <h2>Exactly once</h2>
+ *
+ * Dead letters are appended before the batch that set them aside commits. If that commit fails,
+ * the batch is retried and the same events are set aside again; {@link #append} skips an event
+ * whose main-spool index is not past the last one already here, so each appears once.
+ *
+ * <p>Appends come from the drainer thread only; reading is thread-safe per reader.
+ */
+public final class DeadLetterSpool implements AutoCloseable {
+  public static final String FOLDER = "dead-letters";
+  private static final int VERSION = 1;
+  private static final int MAX_MESSAGE_CHARS = 4_000;
+
+  private final Spool spool;
+  private long lastSpoolIndex = Long.MIN_VALUE;
+
+  private DeadLetterSpool(Spool spool) {
+    this.spool = spool;
+    forEach(d -> lastSpoolIndex = Math.max(lastSpoolIndex, d.spoolIndex()));
+  }
+
+  /** Opens (creating if needed) the dead-letter spool of the main spool in {@code mainSpoolDir}. */
+  public static DeadLetterSpool open(Path mainSpoolDir) {
+    return new DeadLetterSpool(Spool.open(SpoolConfig.builder(folder(mainSpoolDir)).build()));
+  }
+
+  public static Path folder(Path mainSpoolDir) {
+    return mainSpoolDir.resolve(FOLDER);
+  }
+
+  /** Appends {@code letter} unless one for the same or a later spool index is already here. */
+  public boolean append(DeadLetter letter) {
+    if (letter.spoolIndex() <= lastSpoolIndex) {
+      return false;
+    }
+    spool.append(encode(letter));
+    lastSpoolIndex = letter.spoolIndex();
+    return true;
+  }
+
+  /** Calls {@code action} for each dead letter, oldest first. */
+  public void forEach(Consumer<DeadLetter> action) {
+    try (SpoolReader reader = spool.reader()) {
+      for (SpoolRecord r = reader.next(); r != null; r = reader.next()) {
+        action.accept(decode(r.payload()));
+      }
+    }
+  }
+
+  /** Dead letters held. */
+  public long count() {
+    return spool.countAfter(-1);
+  }
+
+  static byte[] encode(DeadLetter d) {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(d.record().length + 256);
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeByte(VERSION);
+      out.writeByte(d.reason().code);
+      out.writeLong(d.spoolIndex());
+      Instant t = d.failedAt();
+      out.writeLong(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000);
+      out.writeInt(d.attempts());
+      out.writeBoolean(d.sqlState() != null);
+      if (d.sqlState() != null) {
+        out.writeUTF(d.sqlState());
+      }
+      String message = d.message() == null ? "" : d.message();
+      out.writeUTF(message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) : message);
+      out.writeInt(d.record().length);
+      out.write(d.record());
+      CRC32C crc = new CRC32C();
+      crc.update(bytes.toByteArray());
+      out.writeInt((int) crc.getValue());
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static DeadLetter decode(byte[] payload) {
+    if (payload.length < 4) {
+      throw new IllegalStateException("dead letter of " + payload.length + " bytes is truncated");
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(payload, 0, payload.length - 4);
+    if ((int) crc.getValue() != ByteBuffer.wrap(payload, payload.length - 4, 4).getInt()) {
+      throw new IllegalStateException("dead letter checksum mismatch");
+    }
+    try (DataInputStream in =
+        new DataInputStream(new java.io.ByteArrayInputStream(payload, 0, payload.length - 4))) {
+      int version = in.readUnsignedByte();
+      if (version != VERSION) {
+        throw new IllegalStateException("dead letter format version " + version + " (reads 1)");
+      }
+      DeadLetter.Reason reason = DeadLetter.Reason.fromCode(in.readUnsignedByte());
+      long index = in.readLong();
+      long micros = in.readLong();
+      int attempts = in.readInt();
+      String state = in.readBoolean() ? in.readUTF() : null;
+      String message = in.readUTF();
+      byte[] record = new byte[in.readInt()];
+      in.readFully(record);
+      Instant at =
+          Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+      return new DeadLetter(reason, index, state, message, attempts, at, record);
+    } catch (IOException e) {
+      throw new IllegalStateException("dead letter does not decode: " + e, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    spool.close();
+  }
+}

@@ -1,0 +1,138 @@
+package io.sluice.internal.drain;
+
+import io.sluice.BreakerState;
+import io.sluice.spool.Spool;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The drainer's progress and state, written by the drainer thread and read by any thread (status,
+ * health, metrics). Thread-safe: volatile fields and atomics.
+ */
+public final class DrainProgress {
+  private final Spool spool;
+  private final Clock clock;
+  private final Instant startedAt;
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong commitNanos = new AtomicLong();
+  private final AtomicLong eventsCommittedHere = new AtomicLong();
+  private volatile Checkpoint committed;
+  private volatile DrainState state = DrainState.CONNECTING;
+  private volatile BreakerState breakerState = BreakerState.CLOSED;
+  private volatile String lastError;
+  private volatile Instant lastErrorAt;
+  private volatile ErrorClass lastErrorClass;
+  private volatile long recoveryAttempts;
+
+  DrainProgress(Spool spool, Clock clock) {
+    this.spool = spool;
+    this.clock = clock;
+    this.startedAt = Instant.now(clock);
+  }
+
+  /** The last committed checkpoint, or {@code null} before the drainer first reached PostgreSQL. */
+  public Checkpoint committed() {
+    return committed;
+  }
+
+  /** Spool records not yet committed or set aside, or -1 while the checkpoint is unknown. */
+  public long backlog() {
+    Checkpoint cp = committed;
+    return cp == null ? -1 : spool.countAfter(cp.lastIndex());
+  }
+
+  public DrainState state() {
+    return state;
+  }
+
+  public boolean isStopped() {
+    return state == DrainState.STOPPED;
+  }
+
+  public BreakerState breakerState() {
+    return breakerState;
+  }
+
+  /** The last failure's one-line message (never a password), or {@code null} after a success. */
+  public String lastError() {
+    return lastError;
+  }
+
+  /** When the last failure happened (kept after recovery), or {@code null}. */
+  public Instant lastErrorAt() {
+    return lastErrorAt;
+  }
+
+  public ErrorClass lastErrorClass() {
+    return lastErrorClass;
+  }
+
+  /** Failed attempts since the last success. */
+  public long recoveryAttempts() {
+    return recoveryAttempts;
+  }
+
+  public long batches() {
+    return batches.get();
+  }
+
+  public long failures() {
+    return failures.get();
+  }
+
+  public long eventsCommittedSinceStart() {
+    return eventsCommittedHere.get();
+  }
+
+  public long commitNanosTotal() {
+    return commitNanos.get();
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  void committed(Checkpoint cp) {
+    committed = cp;
+  }
+
+  void batchCommitted(int rows, int deadLettered, long nanos) {
+    batches.incrementAndGet();
+    eventsCommittedHere.addAndGet(rows);
+    commitNanos.addAndGet(nanos);
+  }
+
+  void state(DrainState s) {
+    if (state != DrainState.STOPPED) {
+      state = s;
+    }
+  }
+
+  void failed(String message, ErrorClass kind) {
+    failures.incrementAndGet();
+    recoveryAttempts++;
+    lastError = message;
+    lastErrorClass = kind;
+    lastErrorAt = Instant.now(clock);
+    state(kind == ErrorClass.TRANSIENT ? DrainState.RETRYING : DrainState.HALTED_FATAL);
+  }
+
+  void recovered() {
+    recoveryAttempts = 0;
+    lastError = null;
+    lastErrorClass = null;
+    state(DrainState.DRAINING);
+  }
+
+  void stopped(String message) {
+    lastError = message;
+    lastErrorAt = Instant.now(clock);
+    state = DrainState.STOPPED;
+  }
+
+  void breakerMovedTo(BreakerState s) {
+    breakerState = s;
+  }
+}

@@ -1,0 +1,90 @@
+package io.sluice.internal.drain;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * The three ways a database write can fail, told apart by SQLSTATE, never by message text.
+ *
+ * <pre>
+ * class      SQLSTATEs                                              the drainer
+ * TRANSIENT  08xxx, 53xxx, 57xxx, 58000, 58030, 40001, 40P01,       retries with backoff; counts
+ *            55P03, 25006; pool timeouts, I/O errors                  for the circuit breaker
+ * POISON     22xxx, 23xxx (but see below), 54000                    isolates the rows PostgreSQL
+ *                                                                      rejects; dead-letters them
+ * FATAL      everything else: 42xxx (missing table, column,          stops writing, keeps spooling,
+ *            privilege), 28xxx (authentication), 3D000, ...          reports why, re-checks slowly
+ * </pre>
+ *
+ * A 23514 without a constraint name is PostgreSQL finding no partition for a row: a schema fault,
+ * so FATAL, never a reason to dead-letter a stream.
+ */
+public enum ErrorClass {
+  TRANSIENT,
+  POISON,
+  FATAL;
+
+  /** Walks the cause chain (and each SQLException's next-exception chain) to the first verdict. */
+  public static ErrorClass classify(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientException
+          || t instanceof SQLRecoverableException
+          || t instanceof IOException) {
+        return TRANSIENT;
+      }
+      if (t instanceof SQLException sql) {
+        for (SQLException e = sql; e != null; e = e.getNextException()) {
+          ErrorClass verdict = ofState(e);
+          if (verdict != null) {
+            return verdict;
+          }
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return FATAL;
+  }
+
+  private static ErrorClass ofState(SQLException e) {
+    String state = e.getSQLState();
+    if (state == null || state.length() != 5) {
+      return null;
+    }
+    if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
+        || state.equals("58000") || state.equals("58030") || state.equals("40001")
+        || state.equals("40P01") || state.equals("55P03") || state.equals("25006")) {
+      return TRANSIENT;
+    }
+    if (state.equals("23514") && !namesConstraint(e)) {
+      return FATAL;
+    }
+    if (state.startsWith("22") || state.startsWith("23") || state.equals("54000")) {
+      return POISON;
+    }
+    return FATAL;
+  }
+
+  private static boolean namesConstraint(SQLException e) {
+    if (e instanceof PSQLException p) {
+      ServerErrorMessage m = p.getServerErrorMessage();
+      return m != null && m.getConstraint() != null;
+    }
+    return true;
+  }
+
+  /** The first SQLSTATE in the chain, or {@code null}. */
+  public static String sqlState(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        return s.getSQLState();
+      }
+    }
+    return null;
+  }
+}
