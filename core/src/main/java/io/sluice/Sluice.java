@@ -8,7 +8,6 @@ import io.sluice.internal.drain.DrainSettings;
 import io.sluice.internal.drain.Drainer;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolClosedException;
-import io.sluice.spool.SpoolConfig;
 import io.sluice.spool.SpoolFullException;
 import io.sluice.internal.db.Pools;
 import io.sluice.internal.drain.Checkpoint;
@@ -85,9 +84,7 @@ public final class Sluice implements AutoCloseable {
   public static Sluice start(SluiceConfig config) {
     Spool spool;
     try {
-      spool =
-          Spool.open(
-              SpoolConfig.builder(config.spoolDirectory()).rollCycle(config.rollCycle()).build());
+      spool = Spool.open(config.spool());
     } catch (io.sluice.spool.SpoolException e) {
       throw new SluiceException(e.getMessage(), e);
     }
@@ -135,9 +132,16 @@ public final class Sluice implements AutoCloseable {
    * Validates, encodes and appends one event to the spool, and returns its id: a UUIDv7 whose
    * timestamp is the time it was recorded. Thread-safe.
    *
+   * <p>When the spool is full (its byte budget or the disk's free-space reserve is reached) the
+   * spool's {@link io.sluice.spool.SpoolFullPolicy} applies: {@code BLOCK} waits up to {@code
+   * blockTimeout} then throws, {@code FAIL} throws at once, {@code DROP_NEWEST} drops this event,
+   * counts it and returns {@code null}. Events already appended are never dropped.
+   *
+   * @return the event's id, or {@code null} if {@code DROP_NEWEST} dropped it
    * @throws InvalidEventException if the event is over {@code maxEventBytes} encoded or holds a
    *     character PostgreSQL cannot store; nothing was appended
-   * @throws BufferFullException if the spool is full; nothing was appended
+   * @throws BufferFullException if the spool is full under {@code BLOCK} or {@code FAIL}; nothing
+   *     was appended
    * @throws SluiceClosedException if this instance was closed
    */
   public UUID append(Event event) {
@@ -149,7 +153,9 @@ public final class Sluice implements AutoCloseable {
     EventEncoder encoder = encoders.get();
     int length = encoder.encode(id, event);
     try {
-      spool.append(encoder.buffer(), 0, length);
+      if (spool.append(encoder.buffer(), 0, length) == Spool.DROPPED) {
+        return null;
+      }
     } catch (SpoolClosedException e) {
       throw closedException();
     } catch (SpoolFullException e) {

@@ -2,6 +2,7 @@ package io.sluice;
 
 import io.sluice.internal.codec.EventCodec;
 import io.sluice.spool.RollCycle;
+import io.sluice.spool.SpoolConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,8 +29,7 @@ public final class SluiceConfig {
   private static final Pattern INSTANCE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   private final String instanceName;
-  private final Path spoolDirectory;
-  private final RollCycle rollCycle;
+  private final SpoolConfig spool;
   private final DatabaseConfig database;
   private final boolean drainEnabled;
   private final boolean applySchema;
@@ -46,8 +46,7 @@ public final class SluiceConfig {
 
   private SluiceConfig(Builder b) {
     this.instanceName = b.instanceName;
-    this.spoolDirectory = b.spoolDirectory;
-    this.rollCycle = b.rollCycle;
+    this.spool = b.spool;
     this.database = b.database;
     this.drainEnabled = b.drainEnabled;
     this.applySchema = b.applySchema;
@@ -70,7 +69,11 @@ public final class SluiceConfig {
   /**
    * A builder filled from environment variables: the database ones of {@link
    * DatabaseConfig#fromEnvironment(Map)} plus {@code SLUICE_SPOOL_DIR}, {@code SLUICE_BATCH_SIZE}
-   * (events) and {@code SLUICE_FLUSH_INTERVAL_MS}.
+   * (events), {@code SLUICE_FLUSH_INTERVAL_MS}, and the spool's {@code SLUICE_MAX_SPOOL_BYTES},
+   * {@code SLUICE_MIN_FREE_DISK_BYTES}, {@code SLUICE_FULL_POLICY} ({@code block}, {@code fail},
+   * {@code drop_newest}), {@code SLUICE_BLOCK_TIMEOUT_MS}, {@code SLUICE_SYNC_POLICY} ({@code
+   * none}, {@code interval}, {@code every}), {@code SLUICE_SYNC_INTERVAL_MS}, {@code
+   * SLUICE_SYNC_EVERY_EVENTS}.
    *
    * @throws IllegalArgumentException naming the variable whose value is bad
    */
@@ -80,6 +83,7 @@ public final class SluiceConfig {
     if (dir != null && !dir.isBlank()) {
       b.spoolDirectory(Path.of(dir));
     }
+    b.spoolEnv.putAll(env);
     String batch = env.get("SLUICE_BATCH_SIZE");
     if (batch != null && !batch.isBlank()) {
       b.maxBatchEvents(ConfigChecks.parseInt("SLUICE_BATCH_SIZE", batch));
@@ -97,11 +101,12 @@ public final class SluiceConfig {
   }
 
   public Path spoolDirectory() {
-    return spoolDirectory;
+    return spool.directory();
   }
 
-  public RollCycle rollCycle() {
-    return rollCycle;
+  /** The spool's settings: folder, roll cycle, byte budget, disk reserve, full and sync policies. */
+  public SpoolConfig spool() {
+    return spool;
   }
 
   public DatabaseConfig database() {
@@ -158,7 +163,7 @@ public final class SluiceConfig {
 
   @Override
   public String toString() {
-    return "SluiceConfig{instance=" + instanceName + ", spool=" + spoolDirectory + ", database="
+    return "SluiceConfig{instance=" + instanceName + ", spool=" + spool + ", database="
         + database + ", drain=" + drainEnabled + ", maxBatchEvents=" + maxBatchEvents
         + ", flushInterval=" + flushInterval + '}';
   }
@@ -168,6 +173,8 @@ public final class SluiceConfig {
     private String instanceName = DEFAULT_INSTANCE_NAME;
     private Path spoolDirectory;
     private RollCycle rollCycle = RollCycle.HOURLY;
+    private SpoolConfig spool;
+    private final Map<String, String> spoolEnv = new java.util.HashMap<>();
     private DatabaseConfig database = DatabaseConfig.builder().build();
     private boolean drainEnabled = true;
     private boolean applySchema = true;
@@ -194,7 +201,17 @@ public final class SluiceConfig {
       return this;
     }
 
-    /** The spool folder; required. Created owner-only if missing. */
+    /**
+     * All spool settings at once (folder, roll cycle, {@code maxSpoolBytes}, {@code
+     * minFreeDiskBytes}, full policy, sync policy); overrides {@link #spoolDirectory} and {@link
+     * #rollCycle}.
+     */
+    public Builder spool(SpoolConfig spool) {
+      this.spool = Objects.requireNonNull(spool, "spool");
+      return this;
+    }
+
+    /** The spool folder; required unless {@link #spool} is given. Created owner-only if missing. */
     public Builder spoolDirectory(Path spoolDirectory) {
       this.spoolDirectory = Objects.requireNonNull(spoolDirectory, "spoolDirectory");
       return this;
@@ -299,9 +316,12 @@ public final class SluiceConfig {
 
     /** @throws IllegalArgumentException if the spool directory was not set */
     public SluiceConfig build() {
-      if (spoolDirectory == null) {
-        throw new IllegalArgumentException(
-            "spoolDirectory is not set (expected a folder path; env SLUICE_SPOOL_DIR or --spool)");
+      if (spool == null) {
+        if (spoolDirectory == null) {
+          throw new IllegalArgumentException(
+              "spoolDirectory is not set (expected a folder path; env SLUICE_SPOOL_DIR or --spool)");
+        }
+        spool = SpoolEnvironment.apply(SpoolConfig.builder(spoolDirectory).rollCycle(rollCycle), spoolEnv).build();
       }
       return new SluiceConfig(this);
     }

@@ -5,13 +5,14 @@ import java.time.Duration;
 
 /**
  * A snapshot of one spool and its drainer's progress. Accounting: {@code appended = committed +
- * deadLettered + backlog} (events refused before they reached the spool are not appended).
+ * deadLettered + dropped + backlog}, exactly, across crashes and restarts.
  *
  * @param spoolId the spool's id
  * @param spoolDirectory where the spool is
  * @param appended events appended to this spool, ever; -1 when the checkpoint is unknown
  * @param committed events committed to PostgreSQL from this spool; -1 when unknown
  * @param deadLettered events set aside in the dead-letter spool; -1 when unknown
+ * @param dropped events the {@code DROP_NEWEST} full-spool policy dropped, ever
  * @param committedIndex spool index of the last event dealt with; -1 when none or unknown
  * @param backlog events in the spool not yet committed; -1 when unknown
  * @param oldestPendingAge how long the oldest uncommitted event has waited; {@link Duration#ZERO}
@@ -30,6 +31,7 @@ public record SluiceStatus(
     long appended,
     long committed,
     long deadLettered,
+    long dropped,
     long committedIndex,
     long backlog,
     Duration oldestPendingAge,

@@ -23,18 +23,20 @@ final class StatusProbe {
       Clock clock) {
     long used = spool.usedBytes();
     long spooled = spool.countAfter(Checkpoint.NONE);
+    long dropped = spool.droppedCount();
     if (checkpoint == null) {
       return new SluiceStatus(
-          spool.id(), spool.directory(), -1, -1, -1, -1, -1, null, spooled, used, drainState,
-          breaker, lastError);
+          spool.id(), spool.directory(), -1, -1, -1, dropped, -1, -1, null, spooled, used,
+          drainState, breaker, lastError);
     }
     long backlog = spool.countAfter(checkpoint.lastIndex());
     return new SluiceStatus(
         spool.id(),
         spool.directory(),
-        checkpoint.committedEvents() + checkpoint.deadLetteredEvents() + backlog,
+        checkpoint.committedEvents() + checkpoint.deadLetteredEvents() + dropped + backlog,
         checkpoint.committedEvents(),
         checkpoint.deadLetteredEvents(),
+        dropped,
         checkpoint.lastIndex(),
         backlog,
         backlog == 0 ? Duration.ZERO : oldestPendingAge(spool, checkpoint.lastIndex(), clock),

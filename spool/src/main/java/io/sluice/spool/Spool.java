@@ -2,20 +2,16 @@ package io.sluice.spool;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import net.openhft.chronicle.core.io.ClosedIllegalStateException;
+import net.openhft.chronicle.core.values.LongValue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
@@ -25,18 +21,28 @@ import net.openhft.chronicle.wire.DocumentContext;
  *
  * <ul>
  *   <li><b>Durability.</b> When {@link #append} returns, the record is in the page cache of a
- *       shared file mapping: it survives the death of this process ({@code kill -9}), not an OS
- *       crash or power loss.
+ *       shared file mapping: it survives the death of this process ({@code kill -9}). What survives
+ *       an OS crash or power loss depends on the {@link SyncPolicy}: with {@code NONE} (the
+ *       default) whatever the kernel had not yet written back is lost; with {@code INTERVAL} at
+ *       most the last {@code syncInterval} (or {@code syncEveryEvents} records); with {@code EVERY}
+ *       nothing that {@code append} returned.
  *   <li><b>Order.</b> Indexes grow strictly in append order, across threads and processes.
+ *   <li><b>Bounded.</b> Appends stop before the cycle files exceed {@code maxSpoolBytes} or the
+ *       file system's free space falls below {@code minFreeDiskBytes} (a full disk corrupts
+ *       Chronicle Queue); then the {@link SpoolFullPolicy} applies. Records already appended are
+ *       never dropped.
  *   <li><b>Position.</b> The spool keeps no reader position. Its user stores the index of the last
- *       record it processed and resumes with {@link SpoolReader#seekAfter(long)}.
+ *       record it processed, resumes with {@link SpoolReader#seekAfter(long)}, and frees disk with
+ *       {@link #deleteCyclesBefore(long)}.
  * </ul>
  *
  * <h2>Threads and processes</h2>
  *
  * {@link #append} is thread-safe: each thread gets its own Chronicle appender, and Chronicle's
  * write lock orders them. Several processes may append to and read one spool on the same host
- * (never over NFS). Readers are one per thread.
+ * (never over NFS); each accounts its own appends and sees the others' at its next measurement
+ * (every {@code spaceCheckInterval}, 100 ms). Readers are one per thread. A writable spool runs one
+ * daemon thread for measurements and interval syncs.
  *
  * <h2>Identity</h2>
  *
@@ -48,110 +54,147 @@ public final class Spool implements AutoCloseable {
     ChronicleSettings.apply();
   }
 
+  /** What {@link #append} returns when {@link SpoolFullPolicy#DROP_NEWEST} dropped the record. */
+  public static final long DROPPED = -1L;
+
+  /** Key of the dropped-record counter in Chronicle's {@code metadata.cq4t}. */
+  static final String DROPPED_KEY = "sluice.dropped";
+
+  /**
+   * Chronicle's own key for the newest msync'd index (read from the table store when read-only).
+   */
+  private static final String LAST_SYNCED_KEY = "chronicle.lastIndexMSynced";
+
+  /** Bytes a record takes beyond its payload: the 4-byte header, rounded up for alignment. */
+  private static final int RECORD_OVERHEAD = 8;
+
   private final Path directory;
   private final SpoolMetadata metadata;
   private final SingleChronicleQueue queue;
   private final boolean readOnly;
+  private final CycleFiles cycleFiles;
+  private final LongValue droppedCount;
+  private final SpaceGuard space;
+  private final SpoolSyncer syncer;
+  private final boolean syncs;
+  private final SpoolBackground background;
   private final ThreadLocal<ExcerptAppender> appenders = new ThreadLocal<>();
   private final Set<ExcerptAppender> allAppenders = ConcurrentHashMap.newKeySet();
+  private volatile int newestCycle = Integer.MIN_VALUE;
   private volatile boolean closed;
 
-  private Spool(Path directory, SpoolMetadata metadata, SingleChronicleQueue queue, boolean ro) {
+  private Spool(
+      Path directory, SpoolMetadata metadata, SingleChronicleQueue queue, SpoolConfig config) {
     this.directory = directory;
     this.metadata = metadata;
     this.queue = queue;
-    this.readOnly = ro;
+    this.readOnly = config == null;
+    this.cycleFiles = new CycleFiles(queue, directory);
+    this.droppedCount = tableValue(queue, DROPPED_KEY, readOnly);
+    if (readOnly) {
+      space = null;
+      syncer = null;
+      syncs = false;
+      background = null;
+    } else {
+      // A new cycle file starts with two index arrays of indexCount longs (and a small header).
+      long rollHeadroom = 2L * queue.indexCount() * Long.BYTES + 4096;
+      space = new SpaceGuard(config, rollHeadroom, cycleFiles::usedBytes, droppedCount);
+      syncer = new SpoolSyncer(config, queue, cycleFiles);
+      syncs = config.syncPolicy() != SyncPolicy.NONE;
+      background = new SpoolBackground(config, space, syncer);
+    }
   }
 
   /**
    * Opens the spool in {@code config.directory()}, creating it (owner-only) when the folder is
    * missing or empty.
    *
-   * @throws SpoolException if the folder holds something that is not a spool, or cannot be
-   *     created or read; the message names the path
+   * @throws SpoolException if the folder holds something that is not a spool, or cannot be created
+   *     or read; the message names the path
    * @throws SpoolCorruptedException if the spool was written by a newer format version
    */
   public static Spool open(SpoolConfig config) {
     Path dir = config.directory();
     SpoolMetadata metadata;
     try {
-      createOwnerOnly(dir);
+      SpoolFolder.createOwnerOnly(dir);
       if (SpoolMetadata.existsIn(dir)) {
         metadata = SpoolMetadata.read(dir);
-      } else if (isEmpty(dir)) {
+      } else if (SpoolFolder.isEmpty(dir)) {
         metadata = SpoolMetadata.create(config.rollCycle());
         metadata.writeTo(dir);
       } else {
-        throw notASpool(dir);
+        throw SpoolFolder.notASpool(dir);
       }
     } catch (AccessDeniedException e) {
       throw new SpoolException(
-          "Cannot open spool " + dir + ": permission denied on " + e.getFile()
-              + ". Run as the spool's owner or choose another folder.", e);
+          "Cannot open spool "
+              + dir
+              + ": permission denied on "
+              + e.getFile()
+              + ". Run as the spool's owner or choose another folder.",
+          e);
     } catch (IOException e) {
       throw new SpoolException("Cannot open spool " + dir + ": " + e + ".", e);
     }
-    return new Spool(dir, metadata, build(dir, metadata, false), false);
+    SingleChronicleQueue queue = build(dir, metadata, config);
+    try {
+      return new Spool(dir, metadata, queue, config);
+    } catch (RuntimeException e) {
+      queue.close();
+      throw e;
+    }
   }
 
   /**
    * Opens an existing spool for reading only, for inspection while another process may be writing
-   * it. Appending to it throws.
+   * it. Appending to it or deleting from it throws.
    *
    * @throws SpoolException if the folder does not exist or is not a spool
    */
   public static Spool openReadOnly(Path directory) {
     Path dir = directory.toAbsolutePath().normalize();
-    if (!Files.isDirectory(dir)) {
-      throw new SpoolException(
-          "No spool at " + dir + ": the folder does not exist. Check --spool or SLUICE_SPOOL_DIR.");
-    }
-    if (!SpoolMetadata.existsIn(dir)) {
-      throw notASpool(dir);
-    }
-    if (!Files.isReadable(dir.resolve(SpoolMetadata.FILE_NAME))) {
-      throw new SpoolException(
-          "Cannot read spool " + dir + ": permission denied. Run as the spool's owner.");
-    }
+    SpoolFolder.checkReadable(dir);
     SpoolMetadata metadata = SpoolMetadata.read(dir);
-    return new Spool(dir, metadata, build(dir, metadata, true), true);
+    return new Spool(dir, metadata, build(dir, metadata, null), null);
   }
 
-  private static SpoolException notASpool(Path dir) {
-    return new SpoolException(
-        "Not a spool: "
-            + dir
-            + " has files but no "
-            + SpoolMetadata.FILE_NAME
-            + ". Point --spool at a spool folder, or at a new or empty one to create a spool.");
-  }
-
-  private static SingleChronicleQueue build(Path dir, SpoolMetadata metadata, boolean readOnly) {
+  private static SingleChronicleQueue build(Path dir, SpoolMetadata metadata, SpoolConfig config) {
     try {
-      return SingleChronicleQueueBuilder.single(dir.toFile())
-          .rollCycle(ChronicleSettings.toChronicle(metadata.rollCycle()))
-          .readOnly(readOnly)
-          .build();
+      SingleChronicleQueueBuilder builder =
+          SingleChronicleQueueBuilder.single(dir.toFile())
+              .rollCycle(ChronicleSettings.toChronicle(metadata.rollCycle()))
+              .readOnly(config == null);
+      if (config != null) {
+        builder.syncMode(SpoolSyncer.chronicleMode(config.syncPolicy()));
+        if (config.chronicleRollCycle() != null) {
+          builder.rollCycle(config.chronicleRollCycle());
+        }
+        if (config.clock() != null) {
+          builder.timeProvider(config.clock()::millis);
+        }
+      }
+      return builder.build();
     } catch (RuntimeException e) {
       throw new SpoolException("Cannot open spool " + dir + ": " + e.getMessage(), e);
     }
   }
 
-  private static void createOwnerOnly(Path dir) throws IOException {
-    if (Files.isDirectory(dir)) {
-      return;
+  /**
+   * A counter in Chronicle's table store ({@code metadata.cq4t}): shared memory, so it survives
+   * restarts and other processes see it live. Null when read-only and never created.
+   */
+  private static LongValue tableValue(SingleChronicleQueue queue, String key, boolean readOnly) {
+    if (!readOnly) {
+      // The file lock keeps two processes from creating the key twice, as Chronicle does for its
+      // own.
+      return queue.metaStore().doWithExclusiveLock(store -> store.acquireValueFor(key, 0));
     }
-    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      Files.createDirectories(
-          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } else {
-      Files.createDirectories(dir);
-    }
-  }
-
-  private static boolean isEmpty(Path dir) throws IOException {
-    try (Stream<Path> entries = Files.list(dir)) {
-      return entries.findAny().isEmpty();
+    try {
+      return queue.metaStore().acquireValueFor(key, 0);
+    } catch (IllegalStateException | UnsupportedOperationException e) {
+      return null; // a read-only table store cannot create a key no writer has made yet
     }
   }
 
@@ -169,11 +212,18 @@ public final class Spool implements AutoCloseable {
   }
 
   /**
-   * Appends one record and returns its index. Thread-safe; returns once the record is in the
-   * shared memory mapping (see the class notes for what that survives).
+   * Appends one record and returns its index. Thread-safe; returns once the record is in the shared
+   * memory mapping and, with {@link SyncPolicy#EVERY}, on the device (see the class notes).
    *
+   * <p>When the record would take the spool past {@code maxSpoolBytes} or the disk below {@code
+   * minFreeDiskBytes}, the {@link SpoolFullPolicy} applies: {@code BLOCK} waits up to {@code
+   * blockTimeout}, {@code FAIL} throws, {@code DROP_NEWEST} returns {@link #DROPPED}.
+   *
+   * @return the record's index, or {@link #DROPPED} (-1) if {@code DROP_NEWEST} dropped it
    * @throws IllegalArgumentException if {@code length} is 0: an empty record cannot be told apart
    *     from padding
+   * @throws SpoolFullException if the spool is full and the policy is {@code FAIL}, or {@code
+   *     BLOCK} and no room came within {@code blockTimeout}; nothing was appended
    * @throws SpoolClosedException if the spool was closed
    */
   public long append(byte[] record, int offset, int length) {
@@ -181,13 +231,26 @@ public final class Spool implements AutoCloseable {
       throw new IllegalArgumentException("Cannot append an empty record to spool " + directory);
     }
     ExcerptAppender appender = appender();
+    long bytes = length + RECORD_OVERHEAD;
+    if (!space.tryAcquire(bytes) && !space.acquireWhenFull(bytes)) {
+      return DROPPED;
+    }
     try {
       try (DocumentContext dc = appender.writingDocument()) {
         dc.wire().bytes().write(record, offset, length);
       }
-      return appender.lastIndexAppended();
+      long index = appender.lastIndexAppended();
+      if (syncs) {
+        syncer.afterAppend(appender, index);
+      }
+      int cycle = queue.rollCycle().toCycle(index);
+      if (cycle != newestCycle) {
+        newestCycle = cycle;
+        space.refresh(); // count the new file's index now, not at the next periodic measurement
+      }
+      return index;
     } catch (ClosedIllegalStateException e) {
-      throw closedException();
+      throw closedException(directory);
     }
   }
 
@@ -199,13 +262,8 @@ public final class Spool implements AutoCloseable {
   private ExcerptAppender appender() {
     ExcerptAppender appender = appenders.get();
     if (appender == null) {
-      if (closed) {
-        throw closedException();
-      }
-      if (readOnly) {
-        throw new SpoolException(
-            "Cannot append to spool " + directory + ": it was opened read-only for inspection.");
-      }
+      checkOpen();
+      checkWritable("append to");
       appender = queue.createAppender();
       appenders.set(appender);
       allAppenders.add(appender);
@@ -213,8 +271,100 @@ public final class Spool implements AutoCloseable {
     return appender;
   }
 
-  private SpoolClosedException closedException() {
+  private void checkWritable(String action) {
+    if (readOnly) {
+      throw new SpoolException(
+          "Cannot " + action + " spool " + directory + ": it was opened read-only for inspection.");
+    }
+  }
+
+  static SpoolClosedException closedException(Path directory) {
     return new SpoolClosedException("Spool " + directory + " is closed. Open it again to append.");
+  }
+
+  /**
+   * Records {@link SpoolFullPolicy#DROP_NEWEST} refused since the spool was created, by any
+   * process. Kept in the spool's {@code metadata.cq4t}, so it survives restarts; 0 on a read-only
+   * spool no writer of this version has opened.
+   */
+  public long droppedCount() {
+    checkOpen();
+    return droppedCount == null ? 0 : droppedCount.getVolatileValue();
+  }
+
+  /**
+   * Index of the newest record known to be on the storage device (see {@link SyncPolicy}), or -1 if
+   * none is (always -1 with {@code NONE}, which never syncs).
+   */
+  public long lastSyncedIndex() {
+    checkOpen();
+    long synced = readOnly ? readOnlyLastSynced() : queue.lastIndexMSynced();
+    return synced < 0 ? -1 : synced;
+  }
+
+  private long readOnlyLastSynced() {
+    // A read-only queue holds no handle on Chronicle's key and answers -1: read the table store.
+    LongValue value = tableValue(queue, LAST_SYNCED_KEY, true);
+    if (value == null) {
+      return -1;
+    }
+    try {
+      return value.getVolatileValue();
+    } finally {
+      value.close();
+    }
+  }
+
+  /**
+   * Deletes the cycle files whose records all precede the cycle of {@code committedIndex}, the last
+   * record the consumer has durably processed, and returns what it deleted. Never deletes the file
+   * holding {@code committedIndex} (the consumer re-reads that record to resume) nor the current
+   * write cycle's. Frees the space at once for appends waiting on a full spool.
+   *
+   * <p>Driven only by the caller's committed position, never by Chronicle's file-release callbacks:
+   * a released file may still hold records no one has processed.
+   *
+   * @param committedIndex index of the last committed record, or -1 (nothing committed: no-op)
+   * @throws IllegalArgumentException if no record with that index is in the spool
+   * @throws SpoolException if a file cannot be deleted (naming it) or the spool is read-only
+   */
+  public SpoolCleanup deleteCyclesBefore(long committedIndex) {
+    checkOpen();
+    checkWritable("delete cycle files of");
+    if (committedIndex < 0) {
+      return SpoolCleanup.NONE;
+    }
+    requirePresent(committedIndex);
+    int keepFrom = Math.min(queue.rollCycle().toCycle(committedIndex), queue.cycle());
+    List<SpoolCycle> deleted = cycleFiles.deleteBefore(keepFrom);
+    if (!deleted.isEmpty()) {
+      space.refresh();
+    }
+    return new SpoolCleanup(deleted);
+  }
+
+  private void requirePresent(long index) {
+    try (ExcerptTailer tailer = queue.createTailer()) {
+      // moveToIndex can answer true for the next index to be written; check the record itself.
+      boolean present = tailer.moveToIndex(index);
+      if (present) {
+        try (DocumentContext dc = tailer.readingDocument()) {
+          present = dc.isPresent() && dc.index() == index;
+        }
+      }
+      if (!present) {
+        throw new IllegalArgumentException(
+            "Cannot delete cycle files of spool "
+                + directory
+                + " before index "
+                + index
+                + ": no such record (records on disk: "
+                + formatIndex(firstIndex())
+                + ".."
+                + formatIndex(lastIndex())
+                + "). Pass the index of the last record the consumer committed.");
+      }
+    }
   }
 
   /** A new reader positioned at the oldest record; the caller closes it. */
@@ -230,7 +380,9 @@ public final class Spool implements AutoCloseable {
     return first == Long.MAX_VALUE ? -1 : first;
   }
 
-  /** Index of the newest record, or -1 when the spool is empty. Reads backwards: not for hot paths. */
+  /**
+   * Index of the newest record, or -1 when the spool is empty. Reads backwards: not for hot paths.
+   */
   public long lastIndex() {
     checkOpen();
     return queue.lastIndex();
@@ -265,46 +417,23 @@ public final class Spool implements AutoCloseable {
   /** The cycle files on disk, oldest first. */
   public List<SpoolCycle> cycles() {
     checkOpen();
-    List<SpoolCycle> result = new ArrayList<>();
-    int first = queue.firstCycle();
-    int last = queue.lastCycle();
-    if (first == Integer.MAX_VALUE || last == Integer.MIN_VALUE) {
-      return result;
-    }
-    net.openhft.chronicle.queue.RollCycle rc = queue.rollCycle();
-    for (long cycle : queue.listCyclesBetween(first, last)) {
-      int c = (int) cycle;
-      SingleChronicleQueueStore store = queue.storeForCycle(c, queue.epoch(), false, null);
-      if (store == null) {
-        continue;
-      }
-      try {
-        long bytes = store.writePosition();
-        long count = excerptsInCycle(c);
-        long firstIdx = count == 0 ? -1 : rc.toIndex(c, 0);
-        long lastIdx = count == 0 ? -1 : rc.toIndex(c, count - 1);
-        result.add(new SpoolCycle(c, store.file().toPath(), firstIdx, lastIdx, count, bytes));
-      } finally {
-        queue.closeStore(store);
-      }
-    }
-    return result;
-  }
-
-  private long excerptsInCycle(int cycle) {
-    try (var tailer = queue.createTailer()) {
-      return tailer.excerptsInCycle(cycle);
-    }
+    return cycleFiles.list();
   }
 
   /** Bytes written into the cycle files (the files are sparse; {@code ls} shows more). */
   public long usedBytes() {
-    return cycles().stream().mapToLong(SpoolCycle::bytes).sum();
+    checkOpen();
+    return cycleFiles.usedBytes();
+  }
+
+  /** Appenders now waiting for room under {@link SpoolFullPolicy#BLOCK}; tests use it. */
+  int waitingAppenders() {
+    return space == null ? 0 : space.waitingAppenders();
   }
 
   private void checkOpen() {
     if (closed) {
-      throw closedException();
+      throw closedException(directory);
     }
   }
 
@@ -312,13 +441,21 @@ public final class Spool implements AutoCloseable {
     return index < 0 ? "none" : Long.toString(index);
   }
 
-  /** Closes the spool and every appender it made. Idempotent. */
+  /**
+   * Closes the spool and every appender it made; appenders blocked on a full spool throw {@link
+   * SpoolClosedException}. With {@link SyncPolicy#INTERVAL} it syncs a last time. Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    if (!readOnly) {
+      space.close();
+      background.close();
+      syncer.close();
+    }
     for (ExcerptAppender appender : allAppenders) {
       try {
         appender.singleThreadedCheckReset();
@@ -326,6 +463,10 @@ public final class Spool implements AutoCloseable {
       } catch (RuntimeException ignored) {
         // The queue's own close below releases what an appender could not.
       }
+    }
+    cycleFiles.close();
+    if (droppedCount != null) {
+      droppedCount.close();
     }
     queue.close();
   }

@@ -6,6 +6,7 @@ import io.sluice.internal.breaker.DatabaseBreaker;
 import io.sluice.internal.codec.CorruptRecordException;
 import io.sluice.internal.codec.EventDecoder;
 import io.sluice.spool.Spool;
+import io.sluice.spool.SpoolCleanup;
 import io.sluice.spool.SpoolReader;
 import io.sluice.spool.SpoolRecord;
 import java.sql.SQLException;
@@ -53,6 +54,7 @@ public final class Drainer implements AutoCloseable {
   private static final long MIN_BACKOFF_MILLIS = 100;
   private static final long MAX_BACKOFF_MILLIS = 30_000;
   private static final long OPEN_POLL_MILLIS = 250;
+  private static final long CLEANUP_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final Spool spool;
   private final Jdbi jdbi;
@@ -72,6 +74,7 @@ public final class Drainer implements AutoCloseable {
   private SpoolReader reader;
   private Batch pending;
   private int failuresInARow;
+  private long lastCleanupNanos = System.nanoTime();
 
   public Drainer(
       Spool spool,
@@ -258,12 +261,33 @@ public final class Drainer implements AutoCloseable {
       }
       retirement.afterBatch(h.getConnection());
       succeeded();
+      deleteCommittedCycles(next.lastIndex());
     } catch (CheckpointConflictException e) {
       throw new StopException(e.getMessage(), e);
     } catch (Exception e) {
       pending = null;
       closeReader(); // re-read the checkpoint: the commit may have happened
       failed("cannot commit a batch of " + batch.size() + " events", start, e);
+    }
+  }
+
+  /**
+   * Deletes the spool's cycle files that hold only committed records, at most every 5 s. Driven by
+   * the committed checkpoint, never by Chronicle's file callbacks.
+   */
+  private void deleteCommittedCycles(long committedIndex) {
+    if (System.nanoTime() - lastCleanupNanos < CLEANUP_EVERY_NANOS) {
+      return;
+    }
+    lastCleanupNanos = System.nanoTime();
+    try {
+      SpoolCleanup cleanup = spool.deleteCyclesBefore(committedIndex);
+      if (cleanup.files() > 0) {
+        log.info("{}: deleted {} committed cycle file(s) of {} events, {} bytes",
+            settings.instanceName(), cleanup.files(), cleanup.records(), cleanup.bytes());
+      }
+    } catch (RuntimeException e) {
+      log.warn("{}: cannot delete committed cycle files: {}", settings.instanceName(), e.getMessage());
     }
   }
 

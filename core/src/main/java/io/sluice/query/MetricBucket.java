@@ -1,0 +1,15 @@
+package io.sluice.query;
+
+import java.time.Instant;
+
+/**
+ * Statistics of one metric over one time bucket {@code [start, start + width)}.
+ *
+ * @param start the bucket's start; buckets are aligned on the query's {@code from}
+ * @param count values in the bucket (at least 1: empty buckets are not returned)
+ * @param avg their mean
+ * @param p50 their median (continuous percentile, interpolated)
+ * @param p95 their 95th percentile (continuous, interpolated)
+ * @param max the largest
+ */
+public record MetricBucket(Instant start, long count, double avg, double p50, double p95, double max) {}
