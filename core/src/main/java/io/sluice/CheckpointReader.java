@@ -16,6 +16,11 @@ final class CheckpointReader {
 
   private CheckpointReader() {}
 
+  private static String stripPeriod(String message) {
+    String m = String.valueOf(message).strip();
+    return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
+  }
+
   /**
    * @return the checkpoint, or {@code null} if no drainer ever started on this spool
    * @throws SluiceException if PostgreSQL cannot be reached or read (names the SQLSTATE)
@@ -40,7 +45,7 @@ final class CheckpointReader {
     } catch (SQLException e) {
       throw new SluiceException(
           "Cannot read the checkpoint from " + db.redactedUrl() + ": SQLSTATE " + e.getSQLState()
-              + " " + e.getMessage() + ". Check the database settings and that it is running.",
+              + " " + stripPeriod(e.getMessage()) + ". Check the database settings and that it is running.",
           e);
     } catch (RuntimeException e) {
       throw new SluiceException(

@@ -25,6 +25,22 @@ final class ConfigChecks {
     return value;
   }
 
+  /**
+   * Runs {@code set} (a builder call fed from environment variable {@code var}); a refusal is
+   * re-thrown naming the variable, so the user knows what to fix. {@code shown} is the value as it
+   * may be printed (redacted where needed).
+   */
+  static void fromEnv(String var, String shown, Runnable set) {
+    try {
+      set.run();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Environment variable " + var + "=" + shown + " is refused: " + e.getMessage()
+              + ". Fix or unset " + var + ".",
+          e);
+    }
+  }
+
   static int parseInt(String envName, String value) {
     try {
       return Integer.parseInt(value.trim());

@@ -72,43 +72,37 @@ public final class DatabaseConfig {
    */
   public static Builder fromEnvironment(Map<String, String> env) {
     Builder b = builder();
-    if (has(env, "SLUICE_JDBC_URL")) {
-      b.jdbcUrl(env.get("SLUICE_JDBC_URL"));
-    }
-    if (has(env, "POSTGRES_HOST")) {
-      b.host(env.get("POSTGRES_HOST"));
-    }
-    if (has(env, "POSTGRES_PORT")) {
-      b.port(ConfigChecks.parseInt("POSTGRES_PORT", env.get("POSTGRES_PORT")));
-    }
-    if (has(env, "POSTGRES_DATABASE")) {
-      b.database(env.get("POSTGRES_DATABASE"));
-    }
-    if (has(env, "POSTGRES_USER")) {
-      b.user(env.get("POSTGRES_USER"));
-    }
+    set(env, "SLUICE_JDBC_URL", v -> b.jdbcUrl(v));
+    set(env, "POSTGRES_HOST", v -> b.host(v));
+    set(env, "POSTGRES_PORT", v -> b.port(ConfigChecks.parseInt("POSTGRES_PORT", v)));
+    set(env, "POSTGRES_DATABASE", v -> b.database(v));
+    set(env, "POSTGRES_USER", v -> b.user(v));
     if (has(env, "POSTGRES_PASSWORD")) {
       b.password(env.get("POSTGRES_PASSWORD"));
     } else if (has(env, "POSTGRES_PASSWORD_FILE")) {
       b.password(readSecret(Path.of(env.get("POSTGRES_PASSWORD_FILE"))));
     }
-    if (has(env, "POSTGRES_POOL_MIN_SIZE")) {
-      b.poolMinSize(ConfigChecks.parseInt("POSTGRES_POOL_MIN_SIZE", env.get("POSTGRES_POOL_MIN_SIZE")));
-    }
-    if (has(env, "POSTGRES_POOL_MAX_SIZE")) {
-      b.poolMaxSize(ConfigChecks.parseInt("POSTGRES_POOL_MAX_SIZE", env.get("POSTGRES_POOL_MAX_SIZE")));
-    }
-    if (has(env, "POSTGRES_MAX_QUERIES_PER_CONNECTION")) {
-      b.maxQueriesPerConnection(
-          ConfigChecks.parseInt(
-              "POSTGRES_MAX_QUERIES_PER_CONNECTION", env.get("POSTGRES_MAX_QUERIES_PER_CONNECTION")));
-    }
-    if (has(env, "POSTGRES_CONNECTION_MAX_AGE")) {
-      b.connectionMaxAge(
-          Duration.ofSeconds(
-              ConfigChecks.parseInt("POSTGRES_CONNECTION_MAX_AGE", env.get("POSTGRES_CONNECTION_MAX_AGE"))));
+    set(env, "POSTGRES_POOL_MIN_SIZE",
+        v -> b.poolMinSize(ConfigChecks.parseInt("POSTGRES_POOL_MIN_SIZE", v)));
+    set(env, "POSTGRES_POOL_MAX_SIZE",
+        v -> b.poolMaxSize(ConfigChecks.parseInt("POSTGRES_POOL_MAX_SIZE", v)));
+    set(env, "POSTGRES_MAX_QUERIES_PER_CONNECTION",
+        v -> b.maxQueriesPerConnection(ConfigChecks.parseInt("POSTGRES_MAX_QUERIES_PER_CONNECTION", v)));
+    set(env, "POSTGRES_CONNECTION_MAX_AGE",
+        v -> b.connectionMaxAge(
+            Duration.ofSeconds(ConfigChecks.parseInt("POSTGRES_CONNECTION_MAX_AGE", v))));
+    if (has(env, "POSTGRES_POOL_MIN_SIZE") || has(env, "POSTGRES_POOL_MAX_SIZE")) {
+      ConfigChecks.fromEnv("POSTGRES_POOL_MIN_SIZE/POSTGRES_POOL_MAX_SIZE",
+          env.get("POSTGRES_POOL_MIN_SIZE") + "/" + env.get("POSTGRES_POOL_MAX_SIZE"), b::checkPoolSizes);
     }
     return b;
+  }
+
+  private static void set(Map<String, String> env, String var, java.util.function.Consumer<String> setter) {
+    if (has(env, var)) {
+      String value = env.get(var);
+      ConfigChecks.fromEnv(var, "\"" + redact(value) + "\"", () -> setter.accept(value));
+    }
   }
 
   /** True when any variable that names a database is set. */
@@ -309,11 +303,15 @@ public final class DatabaseConfig {
     }
 
     public DatabaseConfig build() {
+      checkPoolSizes();
+      return new DatabaseConfig(this);
+    }
+
+    void checkPoolSizes() {
       if (poolMinSize > poolMaxSize) {
         throw new IllegalArgumentException(
             "poolMinSize is " + poolMinSize + " (expected at most poolMaxSize, " + poolMaxSize + ")");
       }
-      return new DatabaseConfig(this);
     }
   }
 }

@@ -3,8 +3,12 @@ package io.sluice;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
-/** Reads {@link OperationsConfig} knobs from environment variables. */
+/**
+ * Reads {@link OperationsConfig} knobs from environment variables; a refused value is reported
+ * naming the variable ({@link ConfigChecks#fromEnv}).
+ */
 final class OperationsEnvironment {
   private OperationsEnvironment() {}
 
@@ -13,52 +17,33 @@ final class OperationsEnvironment {
     days(env, "SLUICE_RETENTION_ROUTING_DAYS", EventKind.ROUTING, b);
     days(env, "SLUICE_RETENTION_METRIC_DAYS", EventKind.METRIC, b);
     days(env, "SLUICE_RETENTION_TRANSFORMATION_DAYS", EventKind.TRANSFORMATION, b);
-    String enabled = value(env, "SLUICE_RETENTION_ENABLED");
-    if (enabled != null) {
-      b.retentionEnabled(bool("SLUICE_RETENTION_ENABLED", enabled));
-    }
-    String interval = value(env, "SLUICE_RETENTION_INTERVAL_MINUTES");
-    if (interval != null) {
-      b.retentionInterval(
-          Duration.ofMinutes(ConfigChecks.parseInt("SLUICE_RETENTION_INTERVAL_MINUTES", interval)));
-    }
-    String health = value(env, "SLUICE_HEALTH_INTERVAL_SECONDS");
-    if (health != null) {
-      b.healthCheckInterval(
-          Duration.ofSeconds(ConfigChecks.parseInt("SLUICE_HEALTH_INTERVAL_SECONDS", health)));
-    }
-    String threshold = value(env, "POSTGRES_POOL_EXHAUSTION_THRESHOLD");
-    if (threshold != null) {
-      b.poolExhaustionThreshold(fraction("POSTGRES_POOL_EXHAUSTION_THRESHOLD", threshold));
-    }
-    String age = value(env, "SLUICE_MAX_UNDRAINED_AGE_SECONDS");
-    if (age != null) {
-      b.maxUndrainedAge(
-          Duration.ofSeconds(ConfigChecks.parseInt("SLUICE_MAX_UNDRAINED_AGE_SECONDS", age)));
-    }
-    String port = value(env, "SLUICE_PROMETHEUS_PORT");
-    if (port != null) {
-      String host = value(env, "SLUICE_PROMETHEUS_HOST");
-      b.prometheus(
-          host == null ? OperationsConfig.DEFAULT_PROMETHEUS_HOST : host,
-          ConfigChecks.parseInt("SLUICE_PROMETHEUS_PORT", port));
-    }
-    String pool = value(env, "SLUICE_QUERY_POOL_SIZE");
-    if (pool != null) {
-      b.queryPoolSize(ConfigChecks.parseInt("SLUICE_QUERY_POOL_SIZE", pool));
-    }
-    String timeout = value(env, "SLUICE_QUERY_TIMEOUT_MS");
-    if (timeout != null) {
-      b.queryTimeout(Duration.ofMillis(ConfigChecks.parseInt("SLUICE_QUERY_TIMEOUT_MS", timeout)));
-    }
+    set(env, "SLUICE_RETENTION_ENABLED", v -> b.retentionEnabled(bool("SLUICE_RETENTION_ENABLED", v)));
+    set(env, "SLUICE_RETENTION_INTERVAL_MINUTES", v -> b.retentionInterval(
+        Duration.ofMinutes(ConfigChecks.parseInt("SLUICE_RETENTION_INTERVAL_MINUTES", v))));
+    set(env, "SLUICE_HEALTH_INTERVAL_SECONDS", v -> b.healthCheckInterval(
+        Duration.ofSeconds(ConfigChecks.parseInt("SLUICE_HEALTH_INTERVAL_SECONDS", v))));
+    set(env, "POSTGRES_POOL_EXHAUSTION_THRESHOLD", v -> b.poolExhaustionThreshold(
+        fraction("POSTGRES_POOL_EXHAUSTION_THRESHOLD", v)));
+    set(env, "SLUICE_MAX_UNDRAINED_AGE_SECONDS", v -> b.maxUndrainedAge(
+        Duration.ofSeconds(ConfigChecks.parseInt("SLUICE_MAX_UNDRAINED_AGE_SECONDS", v))));
+    String host = value(env, "SLUICE_PROMETHEUS_HOST");
+    set(env, "SLUICE_PROMETHEUS_PORT", v -> b.prometheus(
+        host == null ? OperationsConfig.DEFAULT_PROMETHEUS_HOST : host,
+        ConfigChecks.parseInt("SLUICE_PROMETHEUS_PORT", v)));
+    set(env, "SLUICE_QUERY_POOL_SIZE", v -> b.queryPoolSize(ConfigChecks.parseInt("SLUICE_QUERY_POOL_SIZE", v)));
+    set(env, "SLUICE_QUERY_TIMEOUT_MS", v -> b.queryTimeout(
+        Duration.ofMillis(ConfigChecks.parseInt("SLUICE_QUERY_TIMEOUT_MS", v))));
     return b;
   }
 
-  private static void days(
-      Map<String, String> env, String name, EventKind kind, OperationsConfig.Builder b) {
+  private static void days(Map<String, String> env, String name, EventKind kind, OperationsConfig.Builder b) {
+    set(env, name, v -> b.retentionDays(kind, ConfigChecks.parseInt(name, v)));
+  }
+
+  private static void set(Map<String, String> env, String name, Consumer<String> action) {
     String v = value(env, name);
     if (v != null) {
-      b.retentionDays(kind, ConfigChecks.parseInt(name, v));
+      ConfigChecks.fromEnv(name, v, () -> action.accept(v));
     }
   }
 
@@ -71,8 +56,7 @@ final class OperationsEnvironment {
     return switch (v.toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1", "on" -> true;
       case "false", "no", "0", "off" -> false;
-      default -> throw new IllegalArgumentException(
-          name + " is \"" + v + "\" (expected true or false)");
+      default -> throw new IllegalArgumentException(name + " is \"" + v + "\" (expected true or false)");
     };
   }
 

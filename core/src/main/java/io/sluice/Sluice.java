@@ -13,6 +13,8 @@ import io.sluice.internal.db.Pools;
 import io.sluice.internal.drain.Checkpoint;
 import io.sluice.internal.drain.DeadLetterSpool;
 import io.sluice.internal.drain.DrainProgress;
+import io.sluice.internal.ops.Operations;
+import io.sluice.query.SluiceQueries;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +58,7 @@ public final class Sluice implements AutoCloseable {
   private final DeadLetterSpool deadLetters;
   private final HikariDataSource dataSource;
   private final Drainer drainer;
+  private final Operations ops;
   private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
   private final ThreadLocal<EventEncoder> encoders;
   private volatile boolean closed;
@@ -65,8 +68,10 @@ public final class Sluice implements AutoCloseable {
       Spool spool,
       DeadLetterSpool deadLetters,
       HikariDataSource dataSource,
-      Drainer drainer) {
+      Drainer drainer,
+      Operations ops) {
     this.config = config;
+    this.ops = ops;
     this.spool = spool;
     this.deadLetters = deadLetters;
     this.dataSource = dataSource;
@@ -89,18 +94,27 @@ public final class Sluice implements AutoCloseable {
       throw new SluiceException(e.getMessage(), e);
     }
     if (!config.drainEnabled()) {
-      return new Sluice(config, spool, null, null, null);
+      Operations ops = Operations.create(config, config.operations(), null);
+      Sluice sluice = new Sluice(config, spool, null, null, null, ops);
+      ops.start(null, sluice::status);
+      return sluice;
     }
     HikariDataSource ds = null;
     DeadLetterSpool deadLetters = null;
+    Operations ops = null;
     try {
       deadLetters = DeadLetterSpool.open(spool.directory());
       ds = Pools.writer(config.database(), config.instanceName());
+      ops = Operations.create(config, config.operations(), ds);
       Drainer drainer = new Drainer(spool, deadLetters, Jdbi.create(ds), ds, drainSettings(config));
-      Sluice sluice = new Sluice(config, spool, deadLetters, ds, drainer);
+      Sluice sluice = new Sluice(config, spool, deadLetters, ds, drainer, ops);
+      ops.start(drainer.progress(), sluice::status);
       drainer.start();
       return sluice;
     } catch (RuntimeException e) {
+      if (ops != null) {
+        ops.close();
+      }
       if (ds != null) {
         ds.close();
       }
@@ -161,6 +175,7 @@ public final class Sluice implements AutoCloseable {
     } catch (SpoolFullException e) {
       throw new BufferFullException(e.getMessage(), e);
     }
+    ops.appended();
     return id;
   }
 
@@ -239,6 +254,45 @@ public final class Sluice implements AutoCloseable {
   }
 
   /**
+   * One health snapshot: status (rules in {@link SluiceHealth}), pools, queries, breaker, errors,
+   * backlog. Reads memory and the local spool only, never the database. Thread-safe.
+   *
+   * @throws SluiceClosedException if this instance was closed
+   */
+  public SluiceHealth health() {
+    if (closed) {
+      throw closedException();
+    }
+    return ops.health();
+  }
+
+  /**
+   * Applies retention now: detaches and drops the day partitions past their kind's retention
+   * ({@link OperationsConfig#retentionDays}) and creates the partitions ahead. Also runs on a
+   * schedule ({@link OperationsConfig#retentionInterval()}).
+   *
+   * @param dryRun list what would be removed, change nothing
+   * @throws IllegalStateException if this process does not drain (no database pool)
+   */
+  public RetentionReport applyRetention(boolean dryRun) {
+    if (closed) {
+      throw closedException();
+    }
+    return ops.applyRetention(dryRun);
+  }
+
+  /**
+   * The query API, on its own small read pool (opened on first use, closed with this instance),
+   * separate from the drainer's so reads never starve writes.
+   */
+  public SluiceQueries queries() {
+    if (closed) {
+      throw closedException();
+    }
+    return ops.queries();
+  }
+
+  /**
    * Stops the drainer after its batch in flight, then closes the pool and the spool. Events not
    * yet drained stay in the spool. Idempotent.
    */
@@ -249,6 +303,7 @@ public final class Sluice implements AutoCloseable {
     }
     closed = true;
     try {
+      ops.close(); // first: stops the loops that use the pool, removes the metrics
       if (drainer != null) {
         drainer.close();
       }

@@ -43,6 +43,7 @@ public final class SluiceConfig {
   private final Duration fatalRetryInterval;
   private final boolean strictSpool;
   private final Clock clock;
+  private final OperationsConfig operations;
 
   private SluiceConfig(Builder b) {
     this.instanceName = b.instanceName;
@@ -60,6 +61,7 @@ public final class SluiceConfig {
     this.fatalRetryInterval = b.fatalRetryInterval;
     this.strictSpool = b.strictSpool;
     this.clock = b.clock;
+    this.operations = b.operations;
   }
 
   public static Builder builder() {
@@ -86,13 +88,22 @@ public final class SluiceConfig {
     b.spoolEnv.putAll(env);
     String batch = env.get("SLUICE_BATCH_SIZE");
     if (batch != null && !batch.isBlank()) {
-      b.maxBatchEvents(ConfigChecks.parseInt("SLUICE_BATCH_SIZE", batch));
+      ConfigChecks.fromEnv("SLUICE_BATCH_SIZE", batch,
+          () -> b.maxBatchEvents(ConfigChecks.parseInt("SLUICE_BATCH_SIZE", batch)));
     }
     String flush = env.get("SLUICE_FLUSH_INTERVAL_MS");
     if (flush != null && !flush.isBlank()) {
-      b.flushInterval(Duration.ofMillis(ConfigChecks.parseInt("SLUICE_FLUSH_INTERVAL_MS", flush)));
+      ConfigChecks.fromEnv("SLUICE_FLUSH_INTERVAL_MS", flush,
+          () -> b.flushInterval(
+              Duration.ofMillis(ConfigChecks.parseInt("SLUICE_FLUSH_INTERVAL_MS", flush))));
     }
+    b.operations(OperationsConfig.fromEnvironment(env).build());
     return b;
+  }
+
+  /** Retention, health, metrics, Prometheus and query-pool settings. */
+  public OperationsConfig operations() {
+    return operations;
   }
 
   /** Names this instance in log lines and metric names. */
@@ -188,6 +199,7 @@ public final class SluiceConfig {
     private Duration fatalRetryInterval = DEFAULT_FATAL_RETRY_INTERVAL;
     private boolean strictSpool;
     private Clock clock = Clock.systemUTC();
+    private OperationsConfig operations = OperationsConfig.defaults();
 
     private Builder() {}
 
@@ -311,6 +323,12 @@ public final class SluiceConfig {
     /** The clock for partitions and ages; tests pass a fixed one. Default UTC system clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Retention, health, metrics, Prometheus and query-pool settings. Default {@link OperationsConfig#defaults()}. */
+    public Builder operations(OperationsConfig operations) {
+      this.operations = Objects.requireNonNull(operations, "operations");
       return this;
     }
 

@@ -12,6 +12,22 @@ final class SpoolEnvironment {
   private SpoolEnvironment() {}
 
   static SpoolConfig.Builder apply(SpoolConfig.Builder b, Map<String, String> env) {
+    for (String var : new String[] {"SLUICE_MAX_SPOOL_BYTES", "SLUICE_MIN_FREE_DISK_BYTES",
+        "SLUICE_FULL_POLICY", "SLUICE_BLOCK_TIMEOUT_MS", "SLUICE_SYNC_POLICY",
+        "SLUICE_SYNC_INTERVAL_MS", "SLUICE_SYNC_EVERY_EVENTS"}) {
+      String value = value(env, var);
+      if (value != null) {
+        ConfigChecks.fromEnv(var, value, () -> applyOne(b, var, value));
+      }
+    }
+    return b;
+  }
+
+  private static void applyOne(SpoolConfig.Builder b, String var, String value) {
+    applyAll(b, Map.of(var, value));
+  }
+
+  private static void applyAll(SpoolConfig.Builder b, Map<String, String> env) {
     String v;
     if ((v = value(env, "SLUICE_MAX_SPOOL_BYTES")) != null) {
       b.maxSpoolBytes(parseLong("SLUICE_MAX_SPOOL_BYTES", v));
@@ -34,7 +50,6 @@ final class SpoolEnvironment {
     if ((v = value(env, "SLUICE_SYNC_EVERY_EVENTS")) != null) {
       b.syncEveryEvents(ConfigChecks.parseInt("SLUICE_SYNC_EVERY_EVENTS", v));
     }
-    return b;
   }
 
   private static String value(Map<String, String> env, String key) {

@@ -100,27 +100,12 @@ class ExactlyOnceTest {
     Set<UUID> appended = new HashSet<>();
     SluiceConfig config = config().maxBatchEvents(1_000).flushInterval(Duration.ofMillis(1)).build();
     Sluice first = Sluice.start(config);
-    appendMany(first, 1_000, appended);
-    assertTrue(first.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + first.status());
-    try (Connection locker = postgres.connect()) {
-      locker.setAutoCommit(false);
-      try (Statement st = locker.createStatement()) {
-        st.execute("LOCK TABLE " + SCHEMA + "spool_checkpoints IN ACCESS EXCLUSIVE MODE");
-      }
-      appendMany(first, 29_000, appended);
-      awaitBackendWaitingOnLock(locker);
-      CompletableFuture<Void> closing = CompletableFuture.runAsync(first::close);
-      // Cancel until close returns: a drainer that retried before it saw the close blocks again.
-      while (!closing.isDone()) {
-        cancelLockWaiters(locker);
-        try {
-          closing.get(50, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException stillClosing) {
-          // cancel again
-        }
-      }
-      closing.get();
-      locker.rollback();
+    try {
+      appendMany(first, 1_000, appended);
+      assertTrue(first.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + first.status());
+      closeWithBatchInFlight(first, () -> appendMany(first, 29_000, appended));
+    } finally {
+      first.close();
     }
     try (Connection c = postgres.connect()) {
       assertEquals(1_000, checkpointEvents(c), "only the batches before the lock committed");
@@ -131,6 +116,7 @@ class ExactlyOnceTest {
       appendMany(second, 10_000, appended);
       assertTrue(second.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + second.status());
       assertEquals(40_000, second.status().committed());
+      assertEquals(0, second.status().deadLettered(), "a cancelled batch is retried, not set aside");
     }
     try (Connection c = postgres.connect()) {
       assertEquals(40_000, count(c, "count(*)", allIds()));
@@ -181,6 +167,33 @@ class ExactlyOnceTest {
   private static void appendMany(Sluice sluice, int n, Set<UUID> appended) {
     for (int i = 0; i < n; i++) {
       assertTrue(appended.add(sluice.append(event(0, i))));
+    }
+  }
+
+  /**
+   * Holds the checkpoint table locked while {@code append} runs, so the drainer's next batch blocks
+   * before it can commit; then closes {@code sluice} and cancels the blocked statement.
+   */
+  private void closeWithBatchInFlight(Sluice sluice, Runnable append) throws Exception {
+    try (Connection locker = postgres.connect()) {
+      locker.setAutoCommit(false);
+      try (Statement st = locker.createStatement()) {
+        st.execute("LOCK TABLE " + SCHEMA + "spool_checkpoints IN ACCESS EXCLUSIVE MODE");
+      }
+      append.run();
+      awaitBackendWaitingOnLock(locker);
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(sluice::close);
+      // Cancel until close returns: a drainer that retried before it saw the close blocks again.
+      while (!closing.isDone()) {
+        cancelLockWaiters(locker);
+        try {
+          closing.get(50, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillClosing) {
+          // cancel again
+        }
+      }
+      closing.get();
+      locker.rollback();
     }
   }
 

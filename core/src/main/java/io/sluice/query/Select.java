@@ -87,7 +87,7 @@ final class Select {
       binds.put("c_id", c.id());
       where.add(
           order == Order.TIME
-              ? "recorded_at < :c_at"
+              ? "recorded_at <= :c_at AND (recorded_at < :c_at OR id < :c_id)"
               : "id < :c_id AND recorded_at <= :c_at");
     }
     binds.put("row_limit", paging.limit + 1);

@@ -32,6 +32,11 @@ final class SpoolFolder {
 
   /** Refuses a folder that is missing, not a spool, or unreadable, naming it. */
   static void checkReadable(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new SpoolException(
+          "Not a spool: " + dir + " is a file (expected a spool folder). Check --spool or"
+              + " SLUICE_SPOOL_DIR.");
+    }
     if (!Files.isDirectory(dir)) {
       throw new SpoolException(
           "No spool at " + dir + ": the folder does not exist. Check --spool or SLUICE_SPOOL_DIR.");

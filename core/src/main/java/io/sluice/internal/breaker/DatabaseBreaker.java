@@ -86,13 +86,15 @@ public final class DatabaseBreaker {
   }
 
   public void failure(long elapsedNanos, Throwable error) {
-    boolean halfOpen = breaker.getState() == CircuitBreaker.State.HALF_OPEN;
-    breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, error);
-    if (halfOpen
-        && breaker.getState() == CircuitBreaker.State.HALF_OPEN
+    if (breaker.getState() == CircuitBreaker.State.HALF_OPEN
         && ErrorClass.classify(error) == ErrorClass.TRANSIENT) {
-      breaker.transitionToOpenState(); // one failed probe is enough: the database is not back
+      // One failed probe is enough: the database is not back. Recording it first could let
+      // resilience4j close the breaker on a failure rate below its threshold.
+      breaker.releasePermission();
+      breaker.transitionToOpenState();
+      return;
     }
+    breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, error);
   }
 
   /** A permission taken for a call that did not happen (e.g. nothing to write). */

@@ -74,6 +74,7 @@ public final class Drainer implements AutoCloseable {
   private SpoolReader reader;
   private Batch pending;
   private int failuresInARow;
+  private boolean batchFailing;
   private long lastCleanupNanos = System.nanoTime();
 
   public Drainer(
@@ -166,11 +167,17 @@ public final class Drainer implements AutoCloseable {
   /** Connects, migrates, reads the checkpoint and positions the reader. */
   private void prepare() {
     long start = System.nanoTime();
-    try (Handle h = jdbi.open()) {
+    try {
+      // Flyway takes connections of its own: migrate before holding one here.
       if (settings.applySchema() && !schemaApplied) {
         Schema.migrate(dataSource, settings.instanceName());
         schemaApplied = true;
       }
+    } catch (RuntimeException e) {
+      failed("cannot apply the schema migrations", start, e);
+      return;
+    }
+    try (Handle h = jdbi.open()) {
       Checkpoint cp = CheckpointStore.loadOrCreate(h, spool.id());
       h.useTransaction(
           tx -> partitions.ensure(tx, Partitions.window(settings.clock(), settings.partitionDaysAhead())));
@@ -186,7 +193,9 @@ public final class Drainer implements AutoCloseable {
       reader = r;
       breaker.success(System.nanoTime() - start);
       progress.committed(cp);
-      succeeded();
+      if (!batchFailing) {
+        succeeded(); // after a failed batch, only a committed batch proves recovery
+      }
     } catch (StopException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -216,25 +225,22 @@ public final class Drainer implements AutoCloseable {
       try {
         batch.records.add(new DrainedRecord(record.index(), record.payload(), decoder.decode(record.payload())));
       } catch (CorruptRecordException e) {
-        setAsideDamaged(record, e);
-        batch.damaged++;
+        batch.damaged.add(damaged(record, e));
       }
       batch.lastIndex = record.index();
     }
     return batch;
   }
 
-  private void setAsideDamaged(SpoolRecord record, CorruptRecordException e) {
+  private DeadLetter damaged(SpoolRecord record, CorruptRecordException e) {
     String what =
         "Spool record " + record.index() + " in " + spool.directory() + " is damaged: " + e.getMessage();
     if (settings.strictSpool()) {
       throw new StopException(what + ". Strict mode: draining stopped; inspect it with `sluice verify`.", e);
     }
-    if (deadLetters.append(
-        new DeadLetter(DeadLetter.Reason.DAMAGED, record.index(), null, e.getMessage(), 1,
-            Instant.now(settings.clock()), record.payload()))) {
-      log.error("{}: {}; set aside in {}", settings.instanceName(), what, DeadLetterSpool.FOLDER);
-    }
+    log.error("{}: {}; setting it aside in {}", settings.instanceName(), what, DeadLetterSpool.FOLDER);
+    return new DeadLetter(DeadLetter.Reason.DAMAGED, record.index(), null, e.getMessage(), 1,
+        Instant.now(settings.clock()), record.payload());
   }
 
   private void commit(Batch batch) {
@@ -242,12 +248,8 @@ public final class Drainer implements AutoCloseable {
     try (Handle h = jdbi.open()) {
       h.begin();
       List<Rejection> rejected = write(h, batch);
-      for (Rejection r : rejected) {
-        deadLetters.append(
-            new DeadLetter(DeadLetter.Reason.REJECTED, r.record().index(), r.error().getSQLState(),
-                r.error().getMessage(), r.attempts(), Instant.now(settings.clock()), r.record().raw()));
-      }
-      int dead = rejected.size() + batch.damaged;
+      setAside(batch.damaged, rejected);
+      int dead = rejected.size() + batch.damaged.size();
       Checkpoint next =
           CheckpointStore.advance(h, progress.committed(), batch.lastIndex, batch.records.size() - rejected.size(), dead);
       h.commit();
@@ -260,14 +262,33 @@ public final class Drainer implements AutoCloseable {
             settings.instanceName(), rejected.size(), rejected.get(0).error().getSQLState(), DeadLetterSpool.FOLDER);
       }
       retirement.afterBatch(h.getConnection());
+      batchFailing = false;
       succeeded();
       deleteCommittedCycles(next.lastIndex());
     } catch (CheckpointConflictException e) {
       throw new StopException(e.getMessage(), e);
     } catch (Exception e) {
       pending = null;
+      batchFailing = true;
       closeReader(); // re-read the checkpoint: the commit may have happened
       failed("cannot commit a batch of " + batch.size() + " events", start, e);
+    }
+  }
+
+  /**
+   * Appends the batch's dead letters in spool order, before the commit that counts them: the
+   * dead-letter spool skips indexes it already holds, so a retried batch adds none twice.
+   */
+  private void setAside(List<DeadLetter> damaged, List<Rejection> rejected) {
+    List<DeadLetter> letters = new ArrayList<>(damaged);
+    Instant now = Instant.now(settings.clock());
+    for (Rejection r : rejected) {
+      letters.add(new DeadLetter(DeadLetter.Reason.REJECTED, r.record().index(),
+          r.error().getSQLState(), r.error().getMessage(), r.attempts(), now, r.record().raw()));
+    }
+    letters.sort(java.util.Comparator.comparingLong(DeadLetter::spoolIndex));
+    for (DeadLetter letter : letters) {
+      deadLetters.append(letter);
     }
   }
 
@@ -343,11 +364,9 @@ public final class Drainer implements AutoCloseable {
 
   /** One line naming the SQLSTATE when there is one; never the password (pgjdbc does not echo it). */
   static String describe(Throwable e) {
-    String state = ErrorClass.sqlState(e);
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && s.getSQLState() != null) {
-        return "SQLSTATE " + state + ": " + firstLine(s.getMessage());
-      }
+    SQLException server = ErrorClass.firstWithState(e);
+    if (server != null) {
+      return "SQLSTATE " + server.getSQLState() + ": " + firstLine(String.valueOf(server.getMessage()));
     }
     return firstLine(String.valueOf(e.getMessage() == null ? e : e.getMessage()));
   }
@@ -390,7 +409,7 @@ public final class Drainer implements AutoCloseable {
 
   private static final class Batch {
     final List<DrainedRecord> records;
-    int damaged;
+    final List<DeadLetter> damaged = new ArrayList<>();
     long lastIndex = -1;
 
     Batch(int capacity) {
@@ -398,7 +417,7 @@ public final class Drainer implements AutoCloseable {
     }
 
     int size() {
-      return records.size() + damaged;
+      return records.size() + damaged.size();
     }
 
     boolean isEmpty() {

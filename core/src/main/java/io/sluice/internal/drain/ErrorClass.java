@@ -28,14 +28,13 @@ public enum ErrorClass {
   POISON,
   FATAL;
 
-  /** Walks the cause chain (and each SQLException's next-exception chain) to the first verdict. */
+  /**
+   * Walks the cause chain (and each SQLException's next-exception chain): the first SQLSTATE
+   * decides; only when there is none does the exception type (pool timeout, I/O) decide. A refused
+   * login reaches us as HikariCP's transient timeout carrying 28P01: a fault, not an outage.
+   */
   public static ErrorClass classify(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransientException
-          || t instanceof SQLRecoverableException
-          || t instanceof IOException) {
-        return TRANSIENT;
-      }
       if (t instanceof SQLException sql) {
         for (SQLException e = sql; e != null; e = e.getNextException()) {
           ErrorClass verdict = ofState(e);
@@ -43,6 +42,16 @@ public enum ErrorClass {
             return verdict;
           }
         }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientException
+          || t instanceof SQLRecoverableException
+          || t instanceof IOException) {
+        return TRANSIENT;
       }
       if (t.getCause() == t) {
         break;
@@ -80,9 +89,22 @@ public enum ErrorClass {
 
   /** The first SQLSTATE in the chain, or {@code null}. */
   public static String sqlState(Throwable error) {
+    SQLException e = firstWithState(error);
+    return e == null ? null : e.getSQLState();
+  }
+
+  /** The first SQLException in the chain (causes, then next exceptions) that carries a SQLSTATE. */
+  public static SQLException firstWithState(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && s.getSQLState() != null) {
-        return s.getSQLState();
+      if (t instanceof SQLException sql) {
+        for (SQLException e = sql; e != null; e = e.getNextException()) {
+          if (e.getSQLState() != null && e.getSQLState().length() == 5) {
+            return e;
+          }
+        }
+      }
+      if (t.getCause() == t) {
+        break;
       }
     }
     return null;

@@ -29,7 +29,7 @@ public final class HealthProbe {
    * @param queryCount queries run so far
    * @param queryFailures queries failed so far
    * @param latencies durations of the last operations (batches and queries)
-   * @param dropped events dropped since start
+   * @param dropped events dropped on purpose since start, besides the spool's own count
    * @param startedAt when the instance started
    */
   public record Parts(
@@ -76,7 +76,7 @@ public final class HealthProbe {
         s.oldestPendingAge(),
         s.usedBytes(),
         s.deadLettered(),
-        p.dropped());
+        Math.max(0, s.dropped()) + p.dropped());
   }
 
   /** The pool's current use, or {@code null} when there is no pool or it is closed. */

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * stops them and removes every metric. The loops run on the host application's scheduler, or on
  * one daemon thread of Sluice's own.
  *
- * <p>Thread-safe. {@link #appended()} is the append hot path: one meter mark.
+ * <p>Thread-safe. {@link #appended()} is the append hot path: one counter increment.
  */
 public final class Operations implements DrainObserver, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Operations.class);

@@ -26,10 +26,14 @@ import java.util.function.ToDoubleFunction;
  * pool metrics under {@code sluice.<instance>.db.<writer|reader>.pool.*} ({@link #poolTracker}) and
  * removes them when the pool closes.
  *
- * <p>The append path pays for one {@link Meter#mark()} (LongAdder increments). Thread-safe.
+ * <p>The append path pays for one {@link Counter#inc()} (a LongAdder increment). Thread-safe.
  */
 public final class SluiceMetrics implements DrainObserver, AutoCloseable {
-  /** Events appended to the spool (meter). */
+  /**
+   * Events appended to the spool (counter). A counter, not a meter, because it is on the append
+   * path: one LongAdder increment (~15 ns) against a meter's clock read and four adders (~75-130 ns
+   * measured). Rates come from the scraper ({@code rate()} in Prometheus).
+   */
   public static final String APPENDS = "spool.appends";
   /** Events in the spool not yet committed (gauge, events). */
   public static final String BACKLOG = "spool.backlog";
@@ -69,7 +73,7 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
   private final MetricRegistry registry;
   private final String instance;
   private final List<String> registered = new ArrayList<>();
-  private final Meter appends;
+  private final Counter appends;
   private final Meter commits;
   private final Meter eventsCommitted;
   private final Histogram batchSize;
@@ -82,7 +86,7 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
   public SluiceMetrics(MetricRegistry registry, String instance) {
     this.registry = registry;
     this.instance = instance;
-    this.appends = add(APPENDS, new Meter());
+    this.appends = add(APPENDS, new Counter());
     this.commits = add(COMMITS, new Meter());
     this.eventsCommitted = add(EVENTS_COMMITTED, new Meter());
     this.batchSize = registry.histogram(reserve(BATCH_SIZE));
@@ -137,9 +141,9 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
     gauge(HEALTH_STATUS, snapshot, h -> 3 - h.status().ordinal());
   }
 
-  /** The append hot path: one meter mark. */
+  /** The append hot path: one LongAdder increment. */
   public void appended() {
-    appends.mark();
+    appends.inc();
   }
 
   @Override

@@ -1,0 +1,115 @@
+package io.sluice.cli;
+
+import io.sluice.SluiceStatus;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sluice status}: where a spool stands, read from outside the process that owns it (the
+ * spool is opened read-only; the checkpoint is read from PostgreSQL).
+ */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    header = "Show a spool and its drain progress.",
+    description = {
+      "Shows spool id, appended, committed (the checkpoint in PostgreSQL), events set aside "
+          + "as dead letters, backlog, age of the "
+          + "oldest event not yet committed, records and bytes on disk, and the last error. "
+          + "Opens the spool read-only: safe while another process appends or drains.",
+      "If PostgreSQL cannot be read, the checkpoint fields are unknown (-1 in JSON) and "
+          + "last_error says why; the exit code is still 0. A folder that is not a spool "
+          + "exits 2.",
+      ""
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  sluice status",
+      "  sluice status --spool /var/lib/sluice/spool --json | jq .backlog",
+      "JSON keys: spool_id, spool_directory, appended, committed, dead_lettered,",
+      "committed_index, backlog, oldest_pending_ms (null when unknown),",
+      "spooled_records, used_bytes, last_error. appended = committed + dead_lettered +",
+      "backlog."
+    })
+final class StatusCommand implements Callable<Integer> {
+  @ParentCommand SluiceCommand root;
+  @Spec CommandSpec spec;
+  @Mixin SpoolOption spoolOption;
+  @Mixin DatabaseOptions databaseOptions;
+
+  @Option(names = "--json", description = "Print one JSON object (snake_case keys) on one line.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Map<String, String> env = root.env();
+    SluiceStatus s = SpoolAccess.inspect(spoolOption.resolve(env), databaseOptions.resolve(env));
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      JsonLine.print(out, toJson(s));
+    } else {
+      printTable(out, s);
+    }
+    return ExitCodes.OK;
+  }
+
+  static Map<String, Object> toJson(SluiceStatus s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("spool_id", s.spoolId());
+    m.put("spool_directory", s.spoolDirectory().toString());
+    m.put("appended", s.appended());
+    m.put("committed", s.committed());
+    m.put("dead_lettered", s.deadLettered());
+    m.put("committed_index", s.committedIndex());
+    m.put("backlog", s.backlog());
+    m.put(
+        "oldest_pending_ms", s.oldestPendingAge() == null ? null : s.oldestPendingAge().toMillis());
+    m.put("spooled_records", s.spooledRecords());
+    m.put("used_bytes", s.usedBytes());
+    m.put("last_error", s.lastError());
+    return m;
+  }
+
+  private static void printTable(PrintWriter out, SluiceStatus s) {
+    row(out, "spool", s.spoolDirectory().toString());
+    row(out, "spool id", s.spoolId());
+    row(out, "appended", HumanFormat.count(s.appended()));
+    row(out, "committed", HumanFormat.count(s.committed()) + committedIndex(s));
+    row(out, "dead-lettered", HumanFormat.count(s.deadLettered()));
+    row(out, "backlog", HumanFormat.count(s.backlog()));
+    row(
+        out,
+        "oldest pending",
+        s.backlog() == 0 ? "none (backlog empty)" : HumanFormat.duration(s.oldestPendingAge()));
+    row(out, "spooled records", HumanFormat.count(s.spooledRecords()));
+    row(
+        out,
+        "bytes on disk",
+        HumanFormat.bytes(s.usedBytes()) + " (" + HumanFormat.count(s.usedBytes()) + " bytes)");
+    row(out, "last error", s.lastError() == null ? "none" : ErrorReporter.oneLine(s.lastError()));
+    out.flush();
+  }
+
+  private static String committedIndex(SluiceStatus s) {
+    if (s.committed() < 0) {
+      return "";
+    }
+    return s.committedIndex() < 0
+        ? " (nothing committed yet)"
+        : " (up to spool index " + s.committedIndex() + ")";
+  }
+
+  private static void row(PrintWriter out, String label, String value) {
+    out.printf("%-16s %s%n", label, value);
+  }
+}

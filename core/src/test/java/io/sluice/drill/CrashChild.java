@@ -1,0 +1,162 @@
+package io.sluice.drill;
+
+import io.sluice.DatabaseConfig;
+import io.sluice.Sluice;
+import io.sluice.SluiceConfig;
+import io.sluice.SluiceStatus;
+import io.sluice.TraceEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The process {@link CrashDrillTest} kills: a Sluice that drains while two threads append as fast
+ * as they may, each recording every append that returned in its {@link AckLog}. It never exits by
+ * itself before {@link #MAX_LIFE}; the test ends it with {@code kill -9}.
+ *
+ * <p>Arguments: {@code <spool dir> <ack dir> <run number>}. Database from the environment ({@code
+ * SLUICE_JDBC_URL}, {@code POSTGRES_USER}, {@code POSTGRES_PASSWORD}).
+ *
+ * <p>Prints {@code APPENDING} once appending has begun and {@code DRAINING} once this process has
+ * committed a batch, for the test to time its kill.
+ */
+public final class CrashChild {
+  static final String APPENDING = "APPENDING";
+  static final String DRAINING = "DRAINING";
+  static final int WRITERS = 2;
+  static final int MAX_BATCH_EVENTS = 500;
+  static final Duration FLUSH_INTERVAL = Duration.ofMillis(10);
+
+  /**
+   * Appends pause while this many events wait to be drained, so the drainer always has full
+   * batches in flight when the kill lands, and the drill's volume (and its final drain) stays
+   * bounded on a slow machine.
+   */
+  static final long MAX_BACKLOG = 10_000;
+
+  /** An orphaned child (the test JVM died) must not run forever. */
+  private static final Duration MAX_LIFE = Duration.ofMinutes(3);
+
+  private CrashChild() {}
+
+  static SluiceConfig config(Path spool, DatabaseConfig database) {
+    return SluiceConfig.builder()
+        .instanceName("crash-drill")
+        .spoolDirectory(spool)
+        .database(database)
+        .maxBatchEvents(MAX_BATCH_EVENTS)
+        .flushInterval(FLUSH_INTERVAL)
+        .build();
+  }
+
+  static String traceId(int run, int thread, long seq) {
+    return "drill-r" + run + "-t" + thread + "-" + seq;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path spool = Path.of(args[0]);
+    Path acks = Path.of(args[1]);
+    int run = Integer.parseInt(args[2]);
+    exitWithParentOrAfter(MAX_LIFE);
+
+    DatabaseConfig database = DatabaseConfig.fromEnvironment(System.getenv()).build();
+    Sluice sluice = Sluice.start(config(spool, database));
+    AtomicLong appendedHere = new AtomicLong();
+    Gate gate = new Gate(sluice, appendedHere);
+    for (int t = 0; t < WRITERS; t++) {
+      int thread = t;
+      AckLog log = AckLog.create(AckLog.file(acks, run, thread));
+      Thread writer =
+          new Thread(() -> appendForever(sluice, gate, log, run, thread, appendedHere), "writer-" + t);
+      writer.start();
+    }
+    say(APPENDING);
+    gate.run(); // until killed
+  }
+
+  private static void appendForever(
+      Sluice sluice, Gate gate, AckLog log, int run, int thread, AtomicLong appendedHere) {
+    try {
+      for (long seq = 0; ; seq++) {
+        gate.await();
+        UUID id =
+            sluice.append(
+                TraceEvent.builder()
+                    .traceId(traceId(run, thread, seq))
+                    .eventType("crash_drill")
+                    .agentName("writer-" + thread)
+                    .message("appended by run " + run)
+                    .build());
+        log.record(seq, id);
+        appendedHere.incrementAndGet();
+      }
+    } catch (Throwable e) {
+      // Visible in the child's output file; the test then finds a gap and fails.
+      e.printStackTrace();
+      Runtime.getRuntime().halt(2);
+    }
+  }
+
+  /** Lets appends through while the backlog is under {@link #MAX_BACKLOG}; reports progress. */
+  private static final class Gate {
+    private final Sluice sluice;
+    private final AtomicLong appendedHere;
+    private volatile boolean open;
+
+    Gate(Sluice sluice, AtomicLong appendedHere) {
+      this.sluice = sluice;
+      this.appendedHere = appendedHere;
+    }
+
+    void await() {
+      while (!open) {
+        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+      }
+    }
+
+    void run() {
+      long firstCommitted = -1;
+      boolean draining = false;
+      while (true) {
+        SluiceStatus s = sluice.status();
+        // Until the drainer has read its checkpoint the backlog is unknown (-1): then cap what
+        // this process appends instead.
+        open = s.backlog() >= 0 ? s.backlog() < MAX_BACKLOG : appendedHere.get() < MAX_BACKLOG;
+        if (!draining && s.committed() >= 0) {
+          if (firstCommitted < 0) {
+            firstCommitted = s.committed();
+          } else if (s.committed() > firstCommitted) {
+            draining = true;
+            say(DRAINING);
+          }
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+      }
+    }
+  }
+
+  static void say(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+
+  /** Halts when the test JVM dies or after {@code maxLife}, whichever comes first. */
+  static void exitWithParentOrAfter(Duration maxLife) {
+    ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
+    Thread watchdog =
+        new Thread(
+            () -> {
+              long deadline = System.nanoTime() + maxLife.toNanos();
+              while (System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+              }
+              Runtime.getRuntime().halt(4);
+            },
+            "watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+  }
+}
