@@ -96,7 +96,12 @@ public final class Sluice implements AutoCloseable {
     if (!config.drainEnabled()) {
       Operations ops = Operations.create(config, config.operations(), null);
       Sluice sluice = new Sluice(config, spool, null, null, null, ops);
-      ops.start(null, sluice::status);
+      try {
+        ops.start(null, sluice::status);
+      } catch (RuntimeException e) {
+        sluice.close(); // e.g. the Prometheus port is taken: release the spool
+        throw e;
+      }
       return sluice;
     }
     HikariDataSource ds = null;
