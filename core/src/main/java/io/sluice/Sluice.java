@@ -111,7 +111,9 @@ public final class Sluice implements AutoCloseable {
       deadLetters = DeadLetterSpool.open(spool.directory());
       ds = Pools.writer(config.database(), config.instanceName());
       ops = Operations.create(config, config.operations(), ds);
-      Drainer drainer = new Drainer(spool, deadLetters, Jdbi.create(ds), ds, drainSettings(config));
+      Drainer drainer =
+          new Drainer(spool, deadLetters, Jdbi.create(ds), ds, drainSettings(config), ops,
+              ops.retentionPolicy());
       Sluice sluice = new Sluice(config, spool, deadLetters, ds, drainer, ops);
       ops.start(drainer.progress(), sluice::status);
       drainer.start();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
 
 /**
  * A child JVM running one of the drills' main classes on the test classpath, with the Chronicle
@@ -31,6 +32,7 @@ final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final Path output;
   private final String name;
+  private UnaryOperator<String> shown = UnaryOperator.identity();
 
   private ChildJvm(String name, Process process, Path output) {
     this.name = name;
@@ -141,6 +143,12 @@ final class ChildJvm implements AutoCloseable {
     return process.pid();
   }
 
+  /** Passes the output quoted in failure messages through {@code mask} (to hide a password). */
+  ChildJvm masking(UnaryOperator<String> mask) {
+    this.shown = mask;
+    return this;
+  }
+
   /** Everything the child printed so far. */
   String output() {
     try {
@@ -156,7 +164,7 @@ final class ChildJvm implements AutoCloseable {
 
   String tail(int lines) {
     List<String> all = lines();
-    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    return shown.apply(String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())));
   }
 
   /** Kills the child if it still runs; for {@code finally} blocks. */

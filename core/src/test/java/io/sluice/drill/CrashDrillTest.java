@@ -12,6 +12,9 @@ import io.sluice.testing.PostgresExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -19,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -61,41 +65,18 @@ class CrashDrillTest {
       throws Exception {
     long started = System.nanoTime();
     long seed = Long.getLong("sluice.drill.seed", System.nanoTime());
-    Random random = new Random(seed);
     Path spool = tmp.resolve("spool");
     Path acks = Files.createDirectories(tmp.resolve("acks"));
-    Path logs = Files.createDirectories(tmp.resolve("logs"));
     DatabaseConfig db = postgres.database();
 
-    int firstCycle = -1;
-    List<String> schedule = new ArrayList<>();
-    for (int run = 0; run < KILLS; run++) {
-      boolean early = run % 4 == 3;
-      try (ChildJvm child =
-          ChildJvm.start(
-              CrashChild.class,
-              List.of(spool.toString(), acks.toString(), Integer.toString(run)),
-              childEnvironment(db),
-              logs.resolve("run-" + run + ".log"),
-              List.of())) {
-        child.awaitLine(early ? CrashChild.APPENDING : CrashChild.DRAINING, CHILD_READY);
-        long delayMillis = early ? random.nextInt(300) : 200 + random.nextInt(1300);
-        // The drill's point: a kill at a random instant. Not a wait for a condition.
-        TimeUnit.MILLISECONDS.sleep(delayMillis);
-        child.kill();
-        schedule.add((early ? "early+" : "draining+") + delayMillis + "ms");
-      }
-      if (firstCycle < 0) {
-        firstCycle = firstCycle(spool);
-      }
-    }
+    Kills kills = killRepeatedly(spool, acks, tmp.resolve("logs"), db, new Random(seed));
 
     SluiceStatus status;
     try (Sluice sluice = Sluice.start(CrashChild.config(spool, db))) {
       assertTrue(sluice.awaitDrained(Duration.ofMinutes(3)), () -> "not drained: " + sluice.status());
       status = sluice.status();
     }
-    boolean cycleDeleted = firstCycle(spool) != firstCycle;
+    boolean cycleDeleted = firstCycle(spool) != kills.firstCycle;
 
     Map<String, UUID> stored;
     StoredTraces.Counts counts;
@@ -108,10 +89,11 @@ class CrashDrillTest {
 
     System.out.printf(
         "crash drill: seed=%d kills=%d appends acknowledged=%d rows=%d delivered-unacknowledged=%d"
-            + " spooled=%d committed=%d elapsed=%ds%n  kill schedule: %s%n",
+            + " spooled=%d committed=%d elapsed=%ds%n  drainer's session just before each kill: %s%n"
+            + "  kill schedule: %s%n",
         seed, KILLS, verdict.acknowledged, counts.rows(), verdict.unacknowledgedDelivered,
         status.spooledRecords(), status.committed(),
-        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), schedule);
+        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), kills.landedIn, kills.schedule);
 
     long rows = counts.rows();
     assertAll(
@@ -135,6 +117,45 @@ class CrashDrillTest {
         });
   }
 
+  /** When each kill came and what the drainer was doing; the spool's first cycle after run 0. */
+  private static final class Kills {
+    final List<String> schedule = new ArrayList<>();
+    final Map<String, Integer> landedIn = new TreeMap<>();
+    int firstCycle = -1;
+  }
+
+  /** Starts a {@link CrashChild} {@value #KILLS} times on the same spool, killing each one. */
+  private Kills killRepeatedly(Path spool, Path acks, Path logDir, DatabaseConfig db, Random random)
+      throws Exception {
+    Kills kills = new Kills();
+    Files.createDirectories(logDir);
+    try (Connection observer = postgres.connect()) {
+      for (int run = 0; run < KILLS; run++) {
+        boolean early = run % 4 == 3;
+        try (ChildJvm child =
+            ChildJvm.start(
+                CrashChild.class,
+                List.of(spool.toString(), acks.toString(), Integer.toString(run)),
+                childEnvironment(db),
+                logDir.resolve("run-" + run + ".log"),
+                List.of())) {
+          child.awaitLine(early ? CrashChild.APPENDING : CrashChild.DRAINING, CHILD_READY);
+          long delayMillis = early ? random.nextInt(300) : 200 + random.nextInt(1300);
+          // The drill's point: a kill at a random instant. Not a wait for a condition.
+          TimeUnit.MILLISECONDS.sleep(delayMillis);
+          String drainer = drainerSession(observer);
+          child.kill();
+          kills.landedIn.merge(drainer, 1, Integer::sum);
+          kills.schedule.add((early ? "early+" : "draining+") + delayMillis + "ms:" + drainer);
+        }
+        if (kills.firstCycle < 0) {
+          kills.firstCycle = firstCycle(spool);
+        }
+      }
+    }
+    return kills;
+  }
+
   private static Map<String, String> childEnvironment(DatabaseConfig db) {
     Map<String, String> env = new HashMap<>();
     env.put("SLUICE_JDBC_URL", db.jdbcUrl());
@@ -143,6 +164,24 @@ class CrashDrillTest {
       env.put("POSTGRES_PASSWORD", db.password());
     }
     return env;
+  }
+
+  /**
+   * What the child's drainer is doing in PostgreSQL a moment before the kill: {@code active} (a
+   * COPY, the checkpoint update or the COMMIT), {@code idle in transaction} (between statements of
+   * a batch), {@code idle} (between a commit and the next batch: reading the spool), or {@code
+   * none} (not connected yet). Reported only: the instant is random, which is the point.
+   */
+  private static String drainerSession(Connection observer) throws SQLException {
+    try (Statement s = observer.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT coalesce(max(CASE state WHEN 'active' THEN 3 WHEN 'idle in transaction' THEN 2"
+                    + " WHEN 'idle' THEN 1 END), 0) FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND application_name = 'sluice-crash-drill'")) {
+      rs.next();
+      return List.of("none", "idle", "idle in transaction", "active").get(rs.getInt(1));
+    }
   }
 
   private static int firstCycle(Path spool) {

@@ -127,8 +127,8 @@ public final class RestartablePostgres implements AutoCloseable {
   }
 
   private boolean refusesUnknownRole() {
-    try (Connection ignored =
-        DriverManager.getConnection(jdbcUrl("postgres"), "nobody_" + port, "x")) {
+    try {
+      DriverManager.getConnection(jdbcUrl("postgres"), "nobody_" + port, "x").close();
       return false;
     } catch (SQLException e) {
       // 28P01: password check failed (scram in force); 28000 means trust let it reach role lookup.

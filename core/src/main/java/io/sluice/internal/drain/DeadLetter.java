@@ -27,7 +27,12 @@ public record DeadLetter(
     /** PostgreSQL rejected the row (SQLSTATE class 22, 23 or 54000). */
     REJECTED(1),
     /** The spool record does not decode (checksum mismatch, truncated, unknown version). */
-    DAMAGED(2);
+    DAMAGED(2),
+    /**
+     * The event was recorded on a day already past its kind's retention when it was drained (for
+     * example after a long outage): its partition is gone, or about to be.
+     */
+    EXPIRED(3);
 
     final int code;
 

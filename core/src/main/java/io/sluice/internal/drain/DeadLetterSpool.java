@@ -58,6 +58,17 @@ public final class DeadLetterSpool implements AutoCloseable {
     return new DeadLetterSpool(Spool.open(SpoolConfig.builder(folder(mainSpoolDir)).build()));
   }
 
+  /**
+   * Opens the dead-letter spool of the main spool in {@code mainSpoolDir} for reading only (the
+   * inspector; a live drainer may be appending). {@link #append} on it throws.
+   *
+   * @throws io.sluice.spool.SpoolException if there is no dead-letter spool there (the message
+   *     names the folder)
+   */
+  public static DeadLetterSpool openReadOnly(Path mainSpoolDir) {
+    return new DeadLetterSpool(Spool.openReadOnly(folder(mainSpoolDir)));
+  }
+
   public static Path folder(Path mainSpoolDir) {
     return mainSpoolDir.resolve(FOLDER);
   }

@@ -4,7 +4,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.sluice.BreakerState;
 import io.sluice.internal.breaker.DatabaseBreaker;
 import io.sluice.internal.codec.CorruptRecordException;
+import io.sluice.EventKind;
 import io.sluice.internal.codec.EventDecoder;
+import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.internal.ops.DrainObserver;
+import io.sluice.internal.ops.RetentionPolicy;
+import java.time.LocalDate;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolCleanup;
 import io.sluice.spool.SpoolReader;
@@ -41,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * isolated and set aside in the {@link DeadLetterSpool}; the rest of their batch commits.
  * Configuration faults stop writing (state {@link DrainState#HALTED_FATAL}) and are re-checked
  * every {@code fatalRetryInterval}, so fixing the database resumes draining without a restart. A
- * damaged spool record is set aside too, or stops the drainer in strict mode.
+ * damaged spool record is set aside too, or stops the drainer in strict mode. So is an event
+ * recorded on a day already past its kind's retention (reason {@code EXPIRED}): its partition was
+ * or is about to be dropped, and retrying it could never succeed.
  *
  * <h2>Concurrency</h2>
  *
@@ -63,6 +70,8 @@ public final class Drainer implements AutoCloseable {
   private final DeadLetterSpool deadLetters;
   private final DatabaseBreaker breaker;
   private final DrainProgress progress;
+  private final DrainObserver observer;
+  private final RetentionPolicy retention;
   private final Partitions partitions = new Partitions();
   private final BatchWriter writer = new BatchWriter(partitions);
   private final EventDecoder decoder = new EventDecoder();
@@ -82,8 +91,12 @@ public final class Drainer implements AutoCloseable {
       DeadLetterSpool deadLetters,
       Jdbi jdbi,
       HikariDataSource dataSource,
-      DrainSettings settings) {
+      DrainSettings settings,
+      DrainObserver observer,
+      RetentionPolicy retention) {
     this.spool = spool;
+    this.observer = observer;
+    this.retention = retention;
     this.deadLetters = deadLetters;
     this.jdbi = jdbi;
     this.dataSource = dataSource;
@@ -205,6 +218,7 @@ public final class Drainer implements AutoCloseable {
 
   private Batch fill() {
     Batch batch = new Batch(settings.maxBatchEvents());
+    Instant now = Instant.now(settings.clock());
     long deadline = 0;
     while (running && batch.size() < settings.maxBatchEvents()) {
       SpoolRecord record = reader.next();
@@ -223,13 +237,30 @@ public final class Drainer implements AutoCloseable {
         deadline = System.nanoTime() + settings.flushInterval().toNanos();
       }
       try {
-        batch.records.add(new DrainedRecord(record.index(), record.payload(), decoder.decode(record.payload())));
+        SpooledEvent event = decoder.decode(record.payload());
+        LocalDate day = Partitions.dayOf(SpooledEvent.recordedAtMillis(event.id()));
+        if (retention.isExpired(event.event().kind(), day, now)) {
+          batch.setAside.add(expired(record, event, day, now));
+        } else {
+          batch.records.add(new DrainedRecord(record.index(), record.payload(), event));
+        }
       } catch (CorruptRecordException e) {
-        batch.damaged.add(damaged(record, e));
+        batch.setAside.add(damaged(record, e));
       }
       batch.lastIndex = record.index();
     }
     return batch;
+  }
+
+  /**
+   * An event recorded on a day already past its kind's retention: writing it would re-create a
+   * dropped partition (or fail on a missing one forever), so it is set aside, never retried.
+   */
+  private DeadLetter expired(SpoolRecord record, SpooledEvent event, LocalDate day, Instant now) {
+    EventKind kind = event.event().kind();
+    return new DeadLetter(DeadLetter.Reason.EXPIRED, record.index(), null,
+        kind.displayName() + " recorded on " + day + " is older than its retention of "
+            + retention.retentionDays(kind) + " days", 1, now, record.payload());
   }
 
   private DeadLetter damaged(SpoolRecord record, CorruptRecordException e) {
@@ -248,15 +279,21 @@ public final class Drainer implements AutoCloseable {
     try (Handle h = jdbi.open()) {
       h.begin();
       List<Rejection> rejected = write(h, batch);
-      setAside(batch.damaged, rejected);
-      int dead = rejected.size() + batch.damaged.size();
+      setAside(batch.setAside, rejected);
+      int dead = rejected.size() + batch.setAside.size();
       Checkpoint next =
           CheckpointStore.advance(h, progress.committed(), batch.lastIndex, batch.records.size() - rejected.size(), dead);
       h.commit();
       pending = null;
       breaker.success(System.nanoTime() - start);
       progress.committed(next);
-      progress.batchCommitted(batch.records.size() - rejected.size(), dead, System.nanoTime() - start);
+      long nanos = System.nanoTime() - start;
+      progress.batchCommitted(batch.records.size() - rejected.size(), dead, nanos);
+      observer.batchCommitted(batch.records.size() - rejected.size(), dead, nanos);
+      if (!batch.setAside.isEmpty()) {
+        log.warn("{}: set aside {} damaged or expired event(s) in {}",
+            settings.instanceName(), batch.setAside.size(), DeadLetterSpool.FOLDER);
+      }
       if (!rejected.isEmpty()) {
         log.warn("{}: PostgreSQL rejected {} event(s) (first: SQLSTATE {}); set aside in {}",
             settings.instanceName(), rejected.size(), rejected.get(0).error().getSQLState(), DeadLetterSpool.FOLDER);
@@ -334,6 +371,7 @@ public final class Drainer implements AutoCloseable {
   private void failed(String what, long startNanos, Exception e) {
     partitions.forget();
     breaker.failure(System.nanoTime() - startNanos, e);
+    observer.batchFailed(System.nanoTime() - startNanos);
     failuresInARow++;
     ErrorClass kind = ErrorClass.classify(e);
     String message = settings.instanceName() + ": " + what + ": " + describe(e);
@@ -409,7 +447,8 @@ public final class Drainer implements AutoCloseable {
 
   private static final class Batch {
     final List<DrainedRecord> records;
-    final List<DeadLetter> damaged = new ArrayList<>();
+    /** Damaged and expired records of this batch, set aside when it commits. */
+    final List<DeadLetter> setAside = new ArrayList<>();
     long lastIndex = -1;
 
     Batch(int capacity) {
@@ -417,7 +456,7 @@ public final class Drainer implements AutoCloseable {
     }
 
     int size() {
-      return records.size() + damaged.size();
+      return records.size() + setAside.size();
     }
 
     boolean isEmpty() {
