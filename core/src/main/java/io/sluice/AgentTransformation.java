@@ -42,7 +42,10 @@ public record AgentTransformation(
     return new Builder();
   }
 
-  /** Builds an {@link AgentTransformation}; {@code occurredAt} defaults to the time of {@link #build()}. */
+  /**
+   * Builds an {@link AgentTransformation}; {@code occurredAt} defaults to the time of {@link
+   * #build()}.
+   */
   public static final class Builder {
     private String sourceAgent;
     private String targetAgent;

@@ -44,8 +44,13 @@ final class CheckpointReader {
       return hasTable ? CheckpointStore.find(h, spoolId) : null;
     } catch (SQLException e) {
       throw new SluiceException(
-          "Cannot read the checkpoint from " + db.redactedUrl() + ": SQLSTATE " + e.getSQLState()
-              + " " + stripPeriod(e.getMessage()) + ". Check the database settings and that it is running.",
+          "Cannot read the checkpoint from "
+              + db.redactedUrl()
+              + ": SQLSTATE "
+              + e.getSQLState()
+              + " "
+              + stripPeriod(e.getMessage())
+              + ". Check the database settings and that it is running.",
           e);
     } catch (RuntimeException e) {
       throw new SluiceException(

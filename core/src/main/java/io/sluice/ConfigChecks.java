@@ -35,8 +35,15 @@ final class ConfigChecks {
       set.run();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "Environment variable " + var + "=" + shown + " is refused: " + e.getMessage()
-              + ". Fix or unset " + var + ".",
+          "Environment variable "
+              + var
+              + "="
+              + shown
+              + " is refused: "
+              + e.getMessage()
+              + ". Fix or unset "
+              + var
+              + ".",
           e);
     }
   }

@@ -28,8 +28,7 @@ public final class DatabaseConfig {
   public static final Duration DEFAULT_CONNECTION_MAX_AGE = Duration.ofMinutes(30);
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
-  private static final Pattern PASSWORD_IN_URL =
-      Pattern.compile("(?i)(password=)[^&;]*");
+  private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&;]*");
 
   private final String jdbcUrl;
   private final String user;
@@ -82,23 +81,37 @@ public final class DatabaseConfig {
     } else if (has(env, "POSTGRES_PASSWORD_FILE")) {
       b.password(readSecret(Path.of(env.get("POSTGRES_PASSWORD_FILE"))));
     }
-    set(env, "POSTGRES_POOL_MIN_SIZE",
+    set(
+        env,
+        "POSTGRES_POOL_MIN_SIZE",
         v -> b.poolMinSize(ConfigChecks.parseInt("POSTGRES_POOL_MIN_SIZE", v)));
-    set(env, "POSTGRES_POOL_MAX_SIZE",
+    set(
+        env,
+        "POSTGRES_POOL_MAX_SIZE",
         v -> b.poolMaxSize(ConfigChecks.parseInt("POSTGRES_POOL_MAX_SIZE", v)));
-    set(env, "POSTGRES_MAX_QUERIES_PER_CONNECTION",
-        v -> b.maxQueriesPerConnection(ConfigChecks.parseInt("POSTGRES_MAX_QUERIES_PER_CONNECTION", v)));
-    set(env, "POSTGRES_CONNECTION_MAX_AGE",
-        v -> b.connectionMaxAge(
-            Duration.ofSeconds(ConfigChecks.parseInt("POSTGRES_CONNECTION_MAX_AGE", v))));
+    set(
+        env,
+        "POSTGRES_MAX_QUERIES_PER_CONNECTION",
+        v ->
+            b.maxQueriesPerConnection(
+                ConfigChecks.parseInt("POSTGRES_MAX_QUERIES_PER_CONNECTION", v)));
+    set(
+        env,
+        "POSTGRES_CONNECTION_MAX_AGE",
+        v ->
+            b.connectionMaxAge(
+                Duration.ofSeconds(ConfigChecks.parseInt("POSTGRES_CONNECTION_MAX_AGE", v))));
     if (has(env, "POSTGRES_POOL_MIN_SIZE") || has(env, "POSTGRES_POOL_MAX_SIZE")) {
-      ConfigChecks.fromEnv("POSTGRES_POOL_MIN_SIZE/POSTGRES_POOL_MAX_SIZE",
-          env.get("POSTGRES_POOL_MIN_SIZE") + "/" + env.get("POSTGRES_POOL_MAX_SIZE"), b::checkPoolSizes);
+      ConfigChecks.fromEnv(
+          "POSTGRES_POOL_MIN_SIZE/POSTGRES_POOL_MAX_SIZE",
+          env.get("POSTGRES_POOL_MIN_SIZE") + "/" + env.get("POSTGRES_POOL_MAX_SIZE"),
+          b::checkPoolSizes);
     }
     return b;
   }
 
-  private static void set(Map<String, String> env, String var, java.util.function.Consumer<String> setter) {
+  private static void set(
+      Map<String, String> env, String var, java.util.function.Consumer<String> setter) {
     if (has(env, var)) {
       String value = env.get(var);
       ConfigChecks.fromEnv(var, "\"" + redact(value) + "\"", () -> setter.accept(value));
@@ -107,7 +120,9 @@ public final class DatabaseConfig {
 
   /** True when any variable that names a database is set. */
   public static boolean isConfiguredIn(Map<String, String> env) {
-    return has(env, "SLUICE_JDBC_URL") || has(env, "POSTGRES_HOST") || has(env, "POSTGRES_PORT")
+    return has(env, "SLUICE_JDBC_URL")
+        || has(env, "POSTGRES_HOST")
+        || has(env, "POSTGRES_PORT")
         || has(env, "POSTGRES_DATABASE");
   }
 
@@ -121,7 +136,10 @@ public final class DatabaseConfig {
       return Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "POSTGRES_PASSWORD_FILE " + file + " cannot be read: " + e.getClass().getSimpleName()
+          "POSTGRES_PASSWORD_FILE "
+              + file
+              + " cannot be read: "
+              + e.getClass().getSimpleName()
               + ". Check the path and its permissions.");
     }
   }
@@ -145,8 +163,8 @@ public final class DatabaseConfig {
   }
 
   /**
-   * The password, or {@code null}. For handing to a connection pool only: never log it or put it
-   * in a message ({@link #toString()} masks it).
+   * The password, or {@code null}. For handing to a connection pool only: never log it or put it in
+   * a message ({@link #toString()} masks it).
    */
   public String password() {
     return password;
@@ -212,12 +230,16 @@ public final class DatabaseConfig {
 
     private Builder() {}
 
-    /** A full JDBC URL such as {@code jdbc:postgresql://db:5432/app}; wins over host/port/database. */
+    /**
+     * A full JDBC URL such as {@code jdbc:postgresql://db:5432/app}; wins over host/port/database.
+     */
     public Builder jdbcUrl(String jdbcUrl) {
       Objects.requireNonNull(jdbcUrl, "jdbcUrl");
       if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
         throw new IllegalArgumentException(
-            "jdbcUrl is \"" + redact(jdbcUrl) + "\" (expected jdbc:postgresql://HOST:PORT/DATABASE)");
+            "jdbcUrl is \""
+                + redact(jdbcUrl)
+                + "\" (expected jdbc:postgresql://HOST:PORT/DATABASE)");
       }
       this.jdbcUrl = jdbcUrl;
       return this;
@@ -225,7 +247,8 @@ public final class DatabaseConfig {
 
     public Builder host(String host) {
       if (host == null || host.isBlank() || host.contains("/")) {
-        throw new IllegalArgumentException("host is \"" + host + "\" (expected a host name or address)");
+        throw new IllegalArgumentException(
+            "host is \"" + host + "\" (expected a host name or address)");
       }
       this.host = host.trim();
       return this;
@@ -288,7 +311,10 @@ public final class DatabaseConfig {
     public Builder connectionTimeout(Duration connectionTimeout) {
       this.connectionTimeout =
           ConfigChecks.range(
-              "connectionTimeout", connectionTimeout, Duration.ofMillis(250), Duration.ofMinutes(5));
+              "connectionTimeout",
+              connectionTimeout,
+              Duration.ofMillis(250),
+              Duration.ofMinutes(5));
       return this;
     }
 
@@ -296,7 +322,9 @@ public final class DatabaseConfig {
     public Builder jdbcProperty(String name, String value) {
       if (name.equalsIgnoreCase("password") || name.equalsIgnoreCase("user")) {
         throw new IllegalArgumentException(
-            "jdbcProperty " + name + " (expected neither user nor password: use user() and password())");
+            "jdbcProperty "
+                + name
+                + " (expected neither user nor password: use user() and password())");
       }
       jdbcProperties.setProperty(name, value);
       return this;
@@ -310,7 +338,11 @@ public final class DatabaseConfig {
     void checkPoolSizes() {
       if (poolMinSize > poolMaxSize) {
         throw new IllegalArgumentException(
-            "poolMinSize is " + poolMinSize + " (expected at most poolMaxSize, " + poolMaxSize + ")");
+            "poolMinSize is "
+                + poolMinSize
+                + " (expected at most poolMaxSize, "
+                + poolMaxSize
+                + ")");
       }
     }
   }

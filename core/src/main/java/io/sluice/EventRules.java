@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 final class EventRules {
   /** Longest name-like field (ids, agent names, types), in characters. */
   static final int MAX_NAME_CHARS = 256;
+
   /** Longest free-text field (message, request, reasoning), in characters. */
   static final int MAX_TEXT_CHARS = 65_536;
 

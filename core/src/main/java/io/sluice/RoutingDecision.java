@@ -58,7 +58,9 @@ public record RoutingDecision(
     return new Builder();
   }
 
-  /** Builds a {@link RoutingDecision}; {@code occurredAt} defaults to the time of {@link #build()}. */
+  /**
+   * Builds a {@link RoutingDecision}; {@code occurredAt} defaults to the time of {@link #build()}.
+   */
   public static final class Builder {
     private String userRequest = "";
     private String selectedAgent;

@@ -4,17 +4,22 @@ import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sluice.internal.codec.EventEncoder;
-import io.sluice.internal.drain.DrainSettings;
-import io.sluice.internal.drain.Drainer;
-import io.sluice.spool.Spool;
-import io.sluice.spool.SpoolClosedException;
-import io.sluice.spool.SpoolFullException;
 import io.sluice.internal.db.Pools;
 import io.sluice.internal.drain.Checkpoint;
 import io.sluice.internal.drain.DeadLetterSpool;
 import io.sluice.internal.drain.DrainProgress;
+import io.sluice.internal.drain.DrainSettings;
+import io.sluice.internal.drain.Drainer;
 import io.sluice.internal.ops.Operations;
+import io.sluice.internal.ops.OutsideHealth;
+import io.sluice.internal.ops.RetentionJob;
+import io.sluice.internal.ops.RetentionPolicy;
+import io.sluice.internal.ops.StatusFile;
+import io.sluice.internal.ops.StatusPublisher;
 import io.sluice.query.SluiceQueries;
+import io.sluice.spool.Spool;
+import io.sluice.spool.SpoolClosedException;
+import io.sluice.spool.SpoolFullException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +38,8 @@ import org.jdbi.v3.core.Jdbi;
  * <ul>
  *   <li><b>Never waits on the database.</b> {@link #append} touches only the local spool.
  *   <li><b>Durable on return.</b> Once {@link #append} returns, the event survives the death of
- *       this process and is delivered when Sluice next runs on the same spool. (It does not
- *       survive an OS crash or power loss before the page cache reaches disk.)
+ *       this process and is delivered when Sluice next runs on the same spool. (It does not survive
+ *       an OS crash or power loss before the page cache reaches disk.)
  *   <li><b>Exactly once.</b> Each appended event becomes exactly one row, also across crashes and
  *       restarts: rows and the spool checkpoint commit in one transaction.
  *   <li><b>Order.</b> Events are committed in append order.
@@ -62,6 +67,8 @@ public final class Sluice implements AutoCloseable {
   private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
   private final ThreadLocal<EventEncoder> encoders;
   private volatile boolean closed;
+  // Publishes this process's status for `sluice status` in other processes; set by start().
+  private volatile StatusPublisher statusPublisher;
 
   private Sluice(
       SluiceConfig config,
@@ -98,6 +105,7 @@ public final class Sluice implements AutoCloseable {
       Sluice sluice = new Sluice(config, spool, null, null, null, ops);
       try {
         ops.start(null, sluice::status);
+        sluice.statusPublisher = StatusPublisher.start(config, sluice::status);
       } catch (RuntimeException e) {
         sluice.close(); // e.g. the Prometheus port is taken: release the spool
         throw e;
@@ -112,11 +120,18 @@ public final class Sluice implements AutoCloseable {
       ds = Pools.writer(config.database(), config.instanceName());
       ops = Operations.create(config, config.operations(), ds);
       Drainer drainer =
-          new Drainer(spool, deadLetters, Jdbi.create(ds), ds, drainSettings(config), ops,
+          new Drainer(
+              spool,
+              deadLetters,
+              Jdbi.create(ds),
+              ds,
+              drainSettings(config),
+              ops,
               ops.retentionPolicy());
       Sluice sluice = new Sluice(config, spool, deadLetters, ds, drainer, ops);
       ops.start(drainer.progress(), sluice::status);
       drainer.start();
+      sluice.statusPublisher = StatusPublisher.start(config, sluice::status);
       return sluice;
     } catch (RuntimeException e) {
       if (ops != null) {
@@ -232,6 +247,50 @@ public final class Sluice implements AutoCloseable {
   }
 
   /**
+   * The health of a spool seen from another process, such as {@code sluice health}: from the spool
+   * (opened read-only), the checkpoint in {@code database} (a connectivity probe), and the status
+   * file a running Sluice publishes in the spool folder. The rules are those of {@link
+   * SluiceHealth}, plus: UNHEALTHY when PostgreSQL cannot be read from here; DEGRADED when events
+   * wait and no live process drains the spool. Pool use, query counts, uptime and recovery attempts
+   * are known only inside the running process: {@code null} or zero here.
+   *
+   * @param operations supplies {@code maxUndrainedAge} and {@code poolExhaustionThreshold}
+   * @throws SluiceException if {@code spoolDirectory} is not a spool (the message names it)
+   */
+  public static SluiceHealth inspectHealth(
+      Path spoolDirectory, DatabaseConfig database, OperationsConfig operations, Clock clock) {
+    SluiceStatus status = inspect(spoolDirectory, database, clock);
+    return OutsideHealth.of(
+        status, StatusFile.readAll(spoolDirectory.toAbsolutePath().normalize()), operations, clock);
+  }
+
+  /**
+   * Applies retention once to {@code database} without starting a drainer (e.g. from {@code sluice
+   * retention apply}): the same job as {@link #applyRetention(boolean)}, on a short-lived pool of
+   * its own; unless {@code dryRun}, it also creates the partitions of the coming {@link
+   * SluiceConfig#DEFAULT_PARTITION_DAYS_AHEAD} days. Safe while a Sluice drains the same database
+   * (an advisory lock keeps two runs apart). Failures are in {@link RetentionReport#errors()}, not
+   * thrown: a database that cannot be reached is one error line.
+   *
+   * @param operations supplies the retention days of each kind
+   * @param dryRun list what would be removed, change nothing
+   */
+  public static RetentionReport applyRetention(
+      DatabaseConfig database, OperationsConfig operations, boolean dryRun) {
+    String name = SluiceConfig.DEFAULT_INSTANCE_NAME + "-retention";
+    try (HikariDataSource ds = Pools.writer(database, name)) {
+      return new RetentionJob(
+              Jdbi.create(ds),
+              new RetentionPolicy(operations),
+              Clock.systemUTC(),
+              name,
+              SluiceConfig.DEFAULT_PARTITION_DAYS_AHEAD,
+              null)
+          .run(dryRun);
+    }
+  }
+
+  /**
    * Waits until every event appended so far is committed, or the timeout passes.
    *
    * @return true when the backlog reached zero
@@ -300,8 +359,8 @@ public final class Sluice implements AutoCloseable {
   }
 
   /**
-   * Stops the drainer after its batch in flight, then closes the pool and the spool. Events not
-   * yet drained stay in the spool. Idempotent.
+   * Stops the drainer after its batch in flight, then closes the pool and the spool. Events not yet
+   * drained stay in the spool. Idempotent.
    */
   @Override
   public void close() {
@@ -310,6 +369,9 @@ public final class Sluice implements AutoCloseable {
     }
     closed = true;
     try {
+      if (statusPublisher != null) {
+        statusPublisher.close(); // deletes the status file: this process no longer runs Sluice
+      }
       ops.close(); // first: stops the loops that use the pool, removes the metrics
       if (drainer != null) {
         drainer.close();

@@ -88,14 +88,19 @@ public final class SluiceConfig {
     b.spoolEnv.putAll(env);
     String batch = env.get("SLUICE_BATCH_SIZE");
     if (batch != null && !batch.isBlank()) {
-      ConfigChecks.fromEnv("SLUICE_BATCH_SIZE", batch,
+      ConfigChecks.fromEnv(
+          "SLUICE_BATCH_SIZE",
+          batch,
           () -> b.maxBatchEvents(ConfigChecks.parseInt("SLUICE_BATCH_SIZE", batch)));
     }
     String flush = env.get("SLUICE_FLUSH_INTERVAL_MS");
     if (flush != null && !flush.isBlank()) {
-      ConfigChecks.fromEnv("SLUICE_FLUSH_INTERVAL_MS", flush,
-          () -> b.flushInterval(
-              Duration.ofMillis(ConfigChecks.parseInt("SLUICE_FLUSH_INTERVAL_MS", flush))));
+      ConfigChecks.fromEnv(
+          "SLUICE_FLUSH_INTERVAL_MS",
+          flush,
+          () ->
+              b.flushInterval(
+                  Duration.ofMillis(ConfigChecks.parseInt("SLUICE_FLUSH_INTERVAL_MS", flush))));
     }
     b.operations(OperationsConfig.fromEnvironment(env).build());
     return b;
@@ -115,7 +120,9 @@ public final class SluiceConfig {
     return spool.directory();
   }
 
-  /** The spool's settings: folder, roll cycle, byte budget, disk reserve, full and sync policies. */
+  /**
+   * The spool's settings: folder, roll cycle, byte budget, disk reserve, full and sync policies.
+   */
   public SpoolConfig spool() {
     return spool;
   }
@@ -174,9 +181,19 @@ public final class SluiceConfig {
 
   @Override
   public String toString() {
-    return "SluiceConfig{instance=" + instanceName + ", spool=" + spool + ", database="
-        + database + ", drain=" + drainEnabled + ", maxBatchEvents=" + maxBatchEvents
-        + ", flushInterval=" + flushInterval + '}';
+    return "SluiceConfig{instance="
+        + instanceName
+        + ", spool="
+        + spool
+        + ", database="
+        + database
+        + ", drain="
+        + drainEnabled
+        + ", maxBatchEvents="
+        + maxBatchEvents
+        + ", flushInterval="
+        + flushInterval
+        + '}';
   }
 
   /** Builds a {@link SluiceConfig}. Not thread-safe. */
@@ -282,7 +299,8 @@ public final class SluiceConfig {
 
     /** Transient failures in a row that open the circuit breaker. Default 5; 1..100. */
     public Builder breakerFailureThreshold(int failures) {
-      this.breakerFailureThreshold = ConfigChecks.range("breakerFailureThreshold", failures, 1, 100);
+      this.breakerFailureThreshold =
+          ConfigChecks.range("breakerFailureThreshold", failures, 1, 100);
       return this;
     }
 
@@ -307,7 +325,8 @@ public final class SluiceConfig {
      */
     public Builder fatalRetryInterval(Duration interval) {
       this.fatalRetryInterval =
-          ConfigChecks.range("fatalRetryInterval", interval, Duration.ofMillis(100), Duration.ofHours(1));
+          ConfigChecks.range(
+              "fatalRetryInterval", interval, Duration.ofMillis(100), Duration.ofHours(1));
       return this;
     }
 
@@ -326,20 +345,29 @@ public final class SluiceConfig {
       return this;
     }
 
-    /** Retention, health, metrics, Prometheus and query-pool settings. Default {@link OperationsConfig#defaults()}. */
+    /**
+     * Retention, health, metrics, Prometheus and query-pool settings. Default {@link
+     * OperationsConfig#defaults()}.
+     */
     public Builder operations(OperationsConfig operations) {
       this.operations = Objects.requireNonNull(operations, "operations");
       return this;
     }
 
-    /** @throws IllegalArgumentException if the spool directory was not set */
+    /**
+     * @throws IllegalArgumentException if the spool directory was not set
+     */
     public SluiceConfig build() {
       if (spool == null) {
         if (spoolDirectory == null) {
           throw new IllegalArgumentException(
-              "spoolDirectory is not set (expected a folder path; env SLUICE_SPOOL_DIR or --spool)");
+              "spoolDirectory is not set (expected a folder path; env SLUICE_SPOOL_DIR or"
+                  + " --spool)");
         }
-        spool = SpoolEnvironment.apply(SpoolConfig.builder(spoolDirectory).rollCycle(rollCycle), spoolEnv).build();
+        spool =
+            SpoolEnvironment.apply(
+                    SpoolConfig.builder(spoolDirectory).rollCycle(rollCycle), spoolEnv)
+                .build();
       }
       return new SluiceConfig(this);
     }

@@ -12,9 +12,16 @@ final class SpoolEnvironment {
   private SpoolEnvironment() {}
 
   static SpoolConfig.Builder apply(SpoolConfig.Builder b, Map<String, String> env) {
-    for (String var : new String[] {"SLUICE_MAX_SPOOL_BYTES", "SLUICE_MIN_FREE_DISK_BYTES",
-        "SLUICE_FULL_POLICY", "SLUICE_BLOCK_TIMEOUT_MS", "SLUICE_SYNC_POLICY",
-        "SLUICE_SYNC_INTERVAL_MS", "SLUICE_SYNC_EVERY_EVENTS"}) {
+    for (String var :
+        new String[] {
+          "SLUICE_MAX_SPOOL_BYTES",
+          "SLUICE_MIN_FREE_DISK_BYTES",
+          "SLUICE_FULL_POLICY",
+          "SLUICE_BLOCK_TIMEOUT_MS",
+          "SLUICE_SYNC_POLICY",
+          "SLUICE_SYNC_INTERVAL_MS",
+          "SLUICE_SYNC_EVERY_EVENTS"
+        }) {
       String value = value(env, var);
       if (value != null) {
         ConfigChecks.fromEnv(var, value, () -> applyOne(b, var, value));
@@ -61,7 +68,8 @@ final class SpoolEnvironment {
     try {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " is \"" + value + "\" (expected a whole number)", e);
+      throw new IllegalArgumentException(
+          name + " is \"" + value + "\" (expected a whole number)", e);
     }
   }
 

@@ -26,8 +26,20 @@ final class StatusProbe {
     long dropped = spool.droppedCount();
     if (checkpoint == null) {
       return new SluiceStatus(
-          spool.id(), spool.directory(), -1, -1, -1, dropped, -1, -1, null, spooled, used,
-          drainState, breaker, lastError);
+          spool.id(),
+          spool.directory(),
+          -1,
+          -1,
+          -1,
+          dropped,
+          -1,
+          -1,
+          null,
+          spooled,
+          used,
+          drainState,
+          breaker,
+          lastError);
     }
     long backlog = spool.countAfter(checkpoint.lastIndex());
     return new SluiceStatus(

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Rules</h2>
  *
  * <ul>
- *   <li>CLOSED → OPEN after {@code failureThreshold} transient failures in a row (a count window
- *       of that size with a 100% failure-rate threshold).
+ *   <li>CLOSED → OPEN after {@code failureThreshold} transient failures in a row (a count window of
+ *       that size with a 100% failure-rate threshold).
  *   <li>OPEN for {@code openDuration}; then the next attempt moves it to HALF_OPEN.
  *   <li>HALF_OPEN → CLOSED after {@code halfOpenSuccesses} successful batches; any transient
  *       failure re-opens it at once.

@@ -45,7 +45,9 @@ public final class EventDecoder {
     crc.reset();
     crc.update(record, 0, end);
     int stored =
-        (record[end] & 0xFF) << 24 | (record[end + 1] & 0xFF) << 16 | (record[end + 2] & 0xFF) << 8
+        (record[end] & 0xFF) << 24
+            | (record[end + 1] & 0xFF) << 16
+            | (record[end + 2] & 0xFF) << 8
             | (record[end + 3] & 0xFF);
     if (stored != (int) crc.getValue()) {
       throw new CorruptRecordException(
@@ -67,12 +69,14 @@ public final class EventDecoder {
     UUID id = new UUID(getLong(), getLong());
     long micros = getLong();
     Instant occurredAt =
-        Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+        Instant.ofEpochSecond(
+            Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     Event event;
     try {
       event = decodeFields(kind, occurredAt);
     } catch (SluiceException | IndexOutOfBoundsException | IllegalArgumentException e) {
-      throw new CorruptRecordException("fields of a " + kind.displayName() + " do not decode: " + e);
+      throw new CorruptRecordException(
+          "fields of a " + kind.displayName() + " do not decode: " + e);
     }
     if (pos != end) {
       throw new CorruptRecordException(
@@ -85,8 +89,14 @@ public final class EventDecoder {
     switch (kind) {
       case TRACE:
         return new TraceEvent(
-            getString(), getString(), level(getByte()), getString(), getString(), getString(),
-            getString(), occurredAt);
+            getString(),
+            getString(),
+            level(getByte()),
+            getString(),
+            getString(),
+            getString(),
+            getString(),
+            occurredAt);
       case ROUTING:
         String request = getString();
         String agent = getString();

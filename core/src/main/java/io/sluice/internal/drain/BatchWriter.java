@@ -23,10 +23,10 @@ import org.postgresql.copy.CopyManager;
  *
  * <h2>Rejected rows</h2>
  *
- * A COPY fails whole when PostgreSQL rejects one row. {@link #writeIsolating} then splits the
- * batch in halves under savepoints, inside the same transaction, until each rejected row stands
- * alone; every other row still commits with the checkpoint. k bad rows in n cost O(k log n)
- * extra statements, and the normal path pays for no savepoint at all. Not thread-safe.
+ * A COPY fails whole when PostgreSQL rejects one row. {@link #writeIsolating} then splits the batch
+ * in halves under savepoints, inside the same transaction, until each rejected row stands alone;
+ * every other row still commits with the checkpoint. k bad rows in n cost O(k log n) extra
+ * statements, and the normal path pays for no savepoint at all. Not thread-safe.
  */
 final class BatchWriter {
   private final CopyRowEncoder encoder = new CopyRowEncoder();
@@ -34,6 +34,28 @@ final class BatchWriter {
 
   BatchWriter(Partitions partitions) {
     this.partitions = partitions;
+  }
+
+  /**
+   * COPYs {@code batch} in the transaction {@code h} has begun; when PostgreSQL rejects rows, rolls
+   * back and writes again isolating them. Returns the rejected rows (the rest is written).
+   */
+  List<Rejection> write(Handle h, List<DrainedRecord> batch) throws SQLException {
+    List<Rejection> rejected = new ArrayList<>();
+    ensurePartitions(h, batch);
+    try {
+      copyAll(h, batch);
+    } catch (SQLException e) {
+      if (ErrorClass.classify(e) != ErrorClass.POISON) {
+        throw e;
+      }
+      h.rollback();
+      partitions.forget(); // the partitions made in the rolled-back transaction are gone
+      h.begin();
+      ensurePartitions(h, batch);
+      writeIsolating(h, batch, rejected, 1);
+    }
+    return rejected;
   }
 
   /** Ensures the day partitions of the batch's events exist, in the caller's transaction. */

@@ -4,8 +4,8 @@ package io.sluice.internal.drain;
  * How far the drainer got in one spool, as committed in PostgreSQL.
  *
  * @param spoolId the spool's id
- * @param lastIndex index of the last spool record dealt with (committed or dead-lettered); -1
- *     when none
+ * @param lastIndex index of the last spool record dealt with (committed or dead-lettered); -1 when
+ *     none
  * @param committedEvents events committed as rows from this spool, ever
  * @param deadLetteredEvents events set aside in the dead-letter spool, ever
  */

@@ -15,7 +15,9 @@ public final class CheckpointStore {
   /** The checkpoint of {@code spoolId}, creating it at "nothing committed" when absent. */
   public static Checkpoint loadOrCreate(Handle h, String spoolId) {
     h.createUpdate(
-            "INSERT INTO " + TABLE + " (spool_id, last_index) VALUES (:spoolId, :none)"
+            "INSERT INTO "
+                + TABLE
+                + " (spool_id, last_index) VALUES (:spoolId, :none)"
                 + " ON CONFLICT (spool_id) DO NOTHING")
         .bind("spoolId", spoolId)
         .bind("none", Checkpoint.NONE)
@@ -30,7 +32,8 @@ public final class CheckpointStore {
   /** The checkpoint of {@code spoolId}, or {@code null} if no drainer ever started on it. */
   public static Checkpoint find(Handle h, String spoolId) {
     return h.createQuery(
-            "SELECT last_index, committed_events, dead_lettered_events FROM " + TABLE
+            "SELECT last_index, committed_events, dead_lettered_events FROM "
+                + TABLE
                 + " WHERE spool_id = :spoolId")
         .bind("spoolId", spoolId)
         .map((rs, ctx) -> new Checkpoint(spoolId, rs.getLong(1), rs.getLong(2), rs.getLong(3)))
@@ -39,8 +42,8 @@ public final class CheckpointStore {
   }
 
   /**
-   * Moves the checkpoint from {@code previous} to {@code lastIndex}, adding {@code committed}
-   * rows and {@code deadLettered} set-aside events.
+   * Moves the checkpoint from {@code previous} to {@code lastIndex}, adding {@code committed} rows
+   * and {@code deadLettered} set-aside events.
    *
    * @throws CheckpointConflictException if the stored index is no longer {@code previous}
    */
@@ -48,7 +51,9 @@ public final class CheckpointStore {
       Handle h, Checkpoint previous, long lastIndex, int committed, int deadLettered) {
     int updated =
         h.createUpdate(
-                "UPDATE " + TABLE + " SET last_index = :lastIndex,"
+                "UPDATE "
+                    + TABLE
+                    + " SET last_index = :lastIndex,"
                     + " committed_events = committed_events + :committed,"
                     + " dead_lettered_events = dead_lettered_events + :dead, updated_at = now()"
                     + " WHERE spool_id = :spoolId AND last_index = :previous")
@@ -60,8 +65,11 @@ public final class CheckpointStore {
             .execute();
     if (updated != 1) {
       throw new CheckpointConflictException(
-          "Checkpoint of spool " + previous.spoolId() + " is no longer at index "
-              + previous.lastIndex() + ": another drainer is draining this spool. Run one"
+          "Checkpoint of spool "
+              + previous.spoolId()
+              + " is no longer at index "
+              + previous.lastIndex()
+              + ": another drainer is draining this spool. Run one"
               + " drainer per spool.");
     }
     return previous.advancedTo(lastIndex, committed, deadLettered);

@@ -53,16 +53,25 @@ public final class CopyRowEncoder {
   public static String copySql(EventKind kind) {
     String columns =
         switch (kind) {
-          case TRACE -> "id, recorded_at, occurred_at, trace_id, event_type, level, message,"
-              + " agent_name, task_id, metadata";
-          case ROUTING -> "id, recorded_at, occurred_at, user_request, selected_agent,"
-              + " confidence_score, alternatives, reasoning, routing_strategy";
-          case METRIC -> "id, recorded_at, occurred_at, metric_name, metric_value, metric_type,"
-              + " component, tags";
-          case TRANSFORMATION -> "id, recorded_at, occurred_at, source_agent, target_agent,"
-              + " transformation_type, reason, context";
+          case TRACE ->
+              "id, recorded_at, occurred_at, trace_id, event_type, level, message,"
+                  + " agent_name, task_id, metadata";
+          case ROUTING ->
+              "id, recorded_at, occurred_at, user_request, selected_agent,"
+                  + " confidence_score, alternatives, reasoning, routing_strategy";
+          case METRIC ->
+              "id, recorded_at, occurred_at, metric_name, metric_value, metric_type,"
+                  + " component, tags";
+          case TRANSFORMATION ->
+              "id, recorded_at, occurred_at, source_agent, target_agent,"
+                  + " transformation_type, reason, context";
         };
-    return "COPY " + Schema.NAME + "." + kind.tableName() + " (" + columns
+    return "COPY "
+        + Schema.NAME
+        + "."
+        + kind.tableName()
+        + " ("
+        + columns
         + ") FROM STDIN (FORMAT binary)";
   }
 

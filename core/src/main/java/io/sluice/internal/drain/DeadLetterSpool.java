@@ -12,6 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
@@ -34,9 +37,9 @@ import java.util.zip.CRC32C;
  *
  * <h2>Exactly once</h2>
  *
- * Dead letters are appended before the batch that set them aside commits. If that commit fails,
- * the batch is retried and the same events are set aside again; {@link #append} skips an event
- * whose main-spool index is not past the last one already here, so each appears once.
+ * Dead letters are appended before the batch that set them aside commits. If that commit fails, the
+ * batch is retried and the same events are set aside again; {@link #append} skips an event whose
+ * main-spool index is not past the last one already here, so each appears once.
  *
  * <p>Appends come from the drainer thread only; reading is thread-safe per reader.
  */
@@ -83,6 +86,21 @@ public final class DeadLetterSpool implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Appends a batch's set-aside records and rejected rows in spool order, before the commit that
+   * counts them (see the class notes on exactly once).
+   */
+  void appendInOrder(List<DeadLetter> setAside, List<Rejection> rejected, Instant now) {
+    List<DeadLetter> letters = new ArrayList<>(setAside);
+    for (Rejection r : rejected) {
+      letters.add(r.toDeadLetter(now));
+    }
+    letters.sort(Comparator.comparingLong(DeadLetter::spoolIndex));
+    for (DeadLetter letter : letters) {
+      append(letter);
+    }
+  }
+
   /** Calls {@code action} for each dead letter, oldest first. */
   public void forEach(Consumer<DeadLetter> action) {
     try (SpoolReader reader = spool.reader()) {
@@ -112,7 +130,8 @@ public final class DeadLetterSpool implements AutoCloseable {
         out.writeUTF(d.sqlState());
       }
       String message = d.message() == null ? "" : d.message();
-      out.writeUTF(message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) : message);
+      out.writeUTF(
+          message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) : message);
       out.writeInt(d.record().length);
       out.write(d.record());
       CRC32C crc = new CRC32C();
@@ -148,7 +167,8 @@ public final class DeadLetterSpool implements AutoCloseable {
       byte[] record = new byte[in.readInt()];
       in.readFully(record);
       Instant at =
-          Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+          Instant.ofEpochSecond(
+              Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
       return new DeadLetter(reason, index, state, message, attempts, at, record);
     } catch (IOException e) {
       throw new IllegalStateException("dead letter does not decode: " + e, e);

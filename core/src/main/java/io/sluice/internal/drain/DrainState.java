@@ -8,7 +8,10 @@ public enum DrainState {
   DRAINING,
   /** Transient failures: retrying with backoff, or waiting for the open circuit breaker. */
   RETRYING,
-  /** A configuration fault (missing table, privilege, authentication): not writing; re-checks slowly. */
+  /**
+   * A configuration fault (missing table, privilege, authentication): not writing; re-checks
+   * slowly.
+   */
   HALTED_FATAL,
   /** Stopped for good: a damaged spool in strict mode, or another drainer owns the spool. */
   STOPPED,

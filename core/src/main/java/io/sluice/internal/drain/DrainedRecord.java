@@ -3,7 +3,7 @@ package io.sluice.internal.drain;
 import io.sluice.internal.codec.SpooledEvent;
 
 /**
- * One spool record in a batch: its index, its bytes (kept for the dead-letter spool) and the
- * event decoded from them.
+ * One spool record in a batch: its index, its bytes (kept for the dead-letter spool) and the event
+ * decoded from them.
  */
 record DrainedRecord(long index, byte[] raw, SpooledEvent event) {}

@@ -65,9 +65,15 @@ public enum ErrorClass {
     if (state == null || state.length() != 5) {
       return null;
     }
-    if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
-        || state.equals("58000") || state.equals("58030") || state.equals("40001")
-        || state.equals("40P01") || state.equals("55P03") || state.equals("25006")) {
+    if (state.startsWith("08")
+        || state.startsWith("53")
+        || state.startsWith("57")
+        || state.equals("58000")
+        || state.equals("58030")
+        || state.equals("40001")
+        || state.equals("40P01")
+        || state.equals("55P03")
+        || state.equals("25006")) {
       return TRANSIENT;
     }
     if (state.equals("23514") && !namesConstraint(e)) {
@@ -85,6 +91,26 @@ public enum ErrorClass {
       return m != null && m.getConstraint() != null;
     }
     return true;
+  }
+
+  /**
+   * One line for logs and status: the SQLSTATE and the server's message when there is one. Never
+   * holds the password: pgjdbc does not echo it, and URLs are shown redacted elsewhere.
+   */
+  public static String describe(Throwable e) {
+    SQLException server = firstWithState(e);
+    if (server != null) {
+      return "SQLSTATE "
+          + server.getSQLState()
+          + ": "
+          + firstLine(String.valueOf(server.getMessage()));
+    }
+    return firstLine(String.valueOf(e.getMessage() == null ? e : e.getMessage()));
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 
   /** The first SQLSTATE in the chain, or {@code null}. */

@@ -65,7 +65,9 @@ public final class Partitions {
   public static Set<LocalDate> window(java.time.Clock clock, int daysAhead) {
     LocalDate today = today(clock);
     Set<LocalDate> days = new HashSet<>();
-    for (LocalDate d = today.minusDays(1); !d.isAfter(today.plusDays(daysAhead)); d = d.plusDays(1)) {
+    for (LocalDate d = today.minusDays(1);
+        !d.isAfter(today.plusDays(daysAhead));
+        d = d.plusDays(1)) {
       days.add(d);
     }
     return days;
@@ -83,9 +85,18 @@ public final class Partitions {
 
   static String createSql(EventKind kind, LocalDate day) {
     // Identifiers and bounds come from an enum and a LocalDate, never from input.
-    return "CREATE TABLE IF NOT EXISTS " + Schema.NAME + "." + partitionName(kind, day)
-        + " PARTITION OF " + Schema.NAME + "." + kind.tableName()
-        + " FOR VALUES FROM ('" + day + " 00:00:00+00') TO ('" + day.plusDays(1)
+    return "CREATE TABLE IF NOT EXISTS "
+        + Schema.NAME
+        + "."
+        + partitionName(kind, day)
+        + " PARTITION OF "
+        + Schema.NAME
+        + "."
+        + kind.tableName()
+        + " FOR VALUES FROM ('"
+        + day
+        + " 00:00:00+00') TO ('"
+        + day.plusDays(1)
         + " 00:00:00+00')";
   }
 

@@ -1,0 +1,122 @@
+package io.sluice.internal.drain;
+
+import io.sluice.EventKind;
+import io.sluice.internal.codec.CorruptRecordException;
+import io.sluice.internal.codec.EventDecoder;
+import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.internal.ops.RetentionPolicy;
+import io.sluice.spool.SpoolReader;
+import io.sluice.spool.SpoolRecord;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the next batch from the spool: up to {@code maxBatchEvents} records, waiting at most {@code
+ * flushInterval} after the first one for more. Decodes each record; a damaged one (bad checksum) or
+ * one recorded past its kind's retention goes to the batch's set-aside list instead. Used by the
+ * drainer thread only.
+ */
+final class BatchReader {
+  private static final Logger log = LoggerFactory.getLogger(BatchReader.class);
+  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  private final Path spoolDirectory;
+  private final DrainSettings settings;
+  private final RetentionPolicy retention;
+  private final EventDecoder decoder = new EventDecoder();
+
+  BatchReader(Path spoolDirectory, DrainSettings settings, RetentionPolicy retention) {
+    this.spoolDirectory = spoolDirectory;
+    this.settings = settings;
+    this.retention = retention;
+  }
+
+  /**
+   * Returns the next batch; an empty one when the spool has nothing new (after a 1 ms pause, so the
+   * caller can check whether to stop).
+   *
+   * @throws DrainStoppedException at a damaged record in strict mode
+   */
+  Batch fill(SpoolReader reader, BooleanSupplier running) {
+    Batch batch = new Batch(settings.maxBatchEvents());
+    Instant now = Instant.now(settings.clock());
+    long deadline = 0;
+    while (running.getAsBoolean() && batch.size() < settings.maxBatchEvents()) {
+      SpoolRecord record = reader.next();
+      if (record == null) {
+        boolean idle = batch.isEmpty();
+        if (!idle && System.nanoTime() - deadline >= 0) {
+          return batch;
+        }
+        LockSupport.parkNanos(IDLE_PARK_NANOS);
+        if (idle) {
+          return batch;
+        }
+        continue;
+      }
+      if (batch.isEmpty()) {
+        deadline = System.nanoTime() + settings.flushInterval().toNanos();
+      }
+      add(batch, record, now);
+      batch.lastIndex = record.index();
+    }
+    return batch;
+  }
+
+  private void add(Batch batch, SpoolRecord record, Instant now) {
+    SpooledEvent event;
+    try {
+      event = decoder.decode(record.payload());
+    } catch (CorruptRecordException e) {
+      batch.setAside.add(damaged(record, e, now));
+      return;
+    }
+    LocalDate day = Partitions.dayOf(SpooledEvent.recordedAtMillis(event.id()));
+    if (retention.isExpired(event.event().kind(), day, now)) {
+      batch.setAside.add(expired(record, event, day, now));
+    } else {
+      batch.records.add(new DrainedRecord(record.index(), record.payload(), event));
+    }
+  }
+
+  /**
+   * An event recorded on a day already past its kind's retention: writing it would re-create a
+   * dropped partition (or fail on a missing one forever), so it is set aside, never retried.
+   */
+  private DeadLetter expired(SpoolRecord record, SpooledEvent event, LocalDate day, Instant now) {
+    EventKind kind = event.event().kind();
+    String why =
+        kind.displayName()
+            + " recorded on "
+            + day
+            + " is older than its retention of "
+            + retention.retentionDays(kind)
+            + " days";
+    return new DeadLetter(
+        DeadLetter.Reason.EXPIRED, record.index(), null, why, 1, now, record.payload());
+  }
+
+  private DeadLetter damaged(SpoolRecord record, CorruptRecordException e, Instant now) {
+    String what =
+        "Spool record "
+            + record.index()
+            + " in "
+            + spoolDirectory
+            + " is damaged: "
+            + e.getMessage();
+    if (settings.strictSpool()) {
+      throw new DrainStoppedException(
+          what + ". Strict mode: draining stopped; inspect it with `sluice verify`.", e);
+    }
+    log.error(
+        "{}: {}; setting it aside in {}", settings.instanceName(), what, DeadLetterSpool.FOLDER);
+    return new DeadLetter(
+        DeadLetter.Reason.DAMAGED, record.index(), null, e.getMessage(), 1, now, record.payload());
+  }
+}
