@@ -5,11 +5,13 @@ import java.time.Duration;
 
 /**
  * A snapshot of one spool and its drainer's progress. Accounting: {@code appended = committed +
- * deadLettered + dropped + backlog}, exactly, across crashes and restarts.
+ * deadLettered + dropped + backlog}, exactly, across crashes and restarts. {@code appended} is
+ * counted by the spool itself (records on disk, plus those in deleted cycle files, plus drops),
+ * independently of the checkpoint, so {@link #accountingHolds()} is a real check.
  *
  * @param spoolId the spool's id
  * @param spoolDirectory where the spool is
- * @param appended events appended to this spool, ever; -1 when the checkpoint is unknown
+ * @param appended events accepted by {@code append} on this spool, ever, by any process
  * @param committed events committed to PostgreSQL from this spool; -1 when unknown
  * @param deadLettered events set aside in the dead-letter spool; -1 when unknown
  * @param dropped events the {@code DROP_NEWEST} full-spool policy dropped, ever
@@ -39,4 +41,12 @@ public record SluiceStatus(
     long usedBytes,
     String drainState,
     BreakerState breakerState,
-    String lastError) {}
+    String lastError) {
+  /**
+   * True when {@code appended == committed + deadLettered + dropped + backlog}; also true while the
+   * checkpoint is unknown (nothing to check).
+   */
+  public boolean accountingHolds() {
+    return committed < 0 || appended == committed + deadLettered + dropped + backlog;
+  }
+}

@@ -45,7 +45,7 @@ final class StatusProbe {
     return new SluiceStatus(
         spool.id(),
         spool.directory(),
-        checkpoint.committedEvents() + checkpoint.deadLetteredEvents() + dropped + backlog,
+        spool.appendedCount() + dropped,
         checkpoint.committedEvents(),
         checkpoint.deadLetteredEvents(),
         dropped,

@@ -48,7 +48,8 @@ class ExpiredEventTest {
       SluiceStatus status = sluice.status();
       assertEquals(10, status.committed());
       assertEquals(10, status.deadLettered());
-      assertEquals(status.appended(), status.committed() + status.deadLettered() + status.dropped());
+      assertEquals(20, status.appended());
+      assertTrue(status.accountingHolds(), status.toString());
     }
     try (Connection c = postgres.connect()) {
       assertEquals(0, Rows.count(c, "trace_events"));

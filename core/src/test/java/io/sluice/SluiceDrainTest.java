@@ -41,6 +41,8 @@ class SluiceDrainTest {
       SluiceStatus status = sluice.status();
       assertEquals(400, status.committed());
       assertEquals(0, status.backlog());
+      assertEquals(400, status.appended(), "counted by the spool, independently of the checkpoint");
+      assertTrue(status.accountingHolds(), status.toString());
     }
     try (Connection c = postgres.connect()) {
       for (EventKind kind : EventKind.values()) {

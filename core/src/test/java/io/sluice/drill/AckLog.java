@@ -23,10 +23,10 @@ import java.util.UUID;
  * </pre>
  *
  * Each record is one unbuffered {@code write(2)} through a {@link FileChannel}: once the call
- * returns, the bytes are in the kernel's page cache, which a {@code kill -9} of this process
- * cannot take back; no fsync is needed because the drill kills processes, not the OS. A record
- * cut short (the kill landed inside the write) is ignored by the reader: it is at most the last
- * one, and ignoring an acknowledgement only weakens the check, never fakes a pass.
+ * returns, the bytes are in the kernel's page cache, which a {@code kill -9} of this process cannot
+ * take back; no fsync is needed because the drill kills processes, not the OS. A record cut short
+ * (the kill landed inside the write) is ignored by the reader: it is at most the last one, and
+ * ignoring an acknowledgement only weakens the check, never fakes a pass.
  */
 final class AckLog implements AutoCloseable {
   static final int RECORD_BYTES = 24;
@@ -43,7 +43,8 @@ final class AckLog implements AutoCloseable {
   }
 
   static AckLog create(Path file) throws IOException {
-    return new AckLog(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    return new AckLog(
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
   }
 
   void record(long seq, UUID id) throws IOException {

@@ -18,13 +18,13 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
 /**
- * A child JVM running one of the drills' main classes on the test classpath, with the Chronicle
- * JVM flags of this JVM, its stdout and stderr merged into one file the test reads (so nothing
- * blocks on a full pipe, and a killed child leaves its output behind).
+ * A child JVM running one of the drills' main classes on the test classpath, with the Chronicle JVM
+ * flags of this JVM, its stdout and stderr merged into one file the test reads (so nothing blocks
+ * on a full pipe, and a killed child leaves its output behind).
  *
- * <p>The child gets the environment of this JVM minus every {@code SLUICE_*} and {@code
- * POSTGRES_*} variable, plus {@code env}: credentials travel in the environment, never on the
- * command line (which {@code ps} shows). Not thread-safe.
+ * <p>The child gets the environment of this JVM minus every {@code SLUICE_*} and {@code POSTGRES_*}
+ * variable, plus {@code env}: credentials travel in the environment, never on the command line
+ * (which {@code ps} shows). Not thread-safe.
  */
 final class ChildJvm implements AutoCloseable {
   private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
@@ -46,12 +46,17 @@ final class ChildJvm implements AutoCloseable {
    * @param jvmOptions extra JVM options (e.g. {@code -Dlogback.configurationFile=...})
    */
   static ChildJvm start(
-      Class<?> mainClass, List<String> args, Map<String, String> env, Path output, List<String> jvmOptions) {
+      Class<?> mainClass,
+      List<String> args,
+      Map<String, String> env,
+      Path output,
+      List<String> jvmOptions) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(chronicleFlags());
     // Small, quick-starting children: the drills start dozens of them on 2 shared cores.
-    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"));
+    command.addAll(
+        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"));
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(testClassPath());
@@ -76,7 +81,9 @@ final class ChildJvm implements AutoCloseable {
    */
   private static String testClassPath() {
     String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    return surefire != null && !surefire.isBlank()
+        ? surefire
+        : System.getProperty("java.class.path");
   }
 
   /** This JVM's {@code --add-exports}, {@code --add-opens} and {@code -Dchronicle.*} flags. */
@@ -90,14 +97,16 @@ final class ChildJvm implements AutoCloseable {
         if (it.hasNext()) {
           flags.add(it.next());
         }
-      } else if (arg.startsWith("--add-exports=") || arg.startsWith("--add-opens=")
+      } else if (arg.startsWith("--add-exports=")
+          || arg.startsWith("--add-opens=")
           || arg.startsWith("-Dchronicle.")) {
         flags.add(arg);
       }
     }
     if (flags.stream().noneMatch(f -> f.startsWith("--add-"))) {
-      fail("this JVM has no --add-exports/--add-opens flags to pass to the child: run the drills"
-          + " through Maven (Surefire adds the parent pom's chronicle.jvm.args)");
+      fail(
+          "this JVM has no --add-exports/--add-opens flags to pass to the child: run the drills"
+              + " through Maven (Surefire adds the parent pom's chronicle.jvm.args)");
     }
     return flags;
   }
@@ -112,12 +121,24 @@ final class ChildJvm implements AutoCloseable {
         }
       }
       if (!process.isAlive()) {
-        fail(name + " exited with " + process.exitValue() + " before printing \"" + prefix
-            + "\"; its output ends with:\n" + tail(40));
+        fail(
+            name
+                + " exited with "
+                + process.exitValue()
+                + " before printing \""
+                + prefix
+                + "\"; its output ends with:\n"
+                + tail(40));
       }
       if (System.nanoTime() - deadline > 0) {
-        fail(name + " did not print \"" + prefix + "\" within " + timeout
-            + "; its output ends with:\n" + tail(40));
+        fail(
+            name
+                + " did not print \""
+                + prefix
+                + "\" within "
+                + timeout
+                + "; its output ends with:\n"
+                + tail(40));
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }

@@ -31,11 +31,17 @@ public final class CrashChild {
   static final Duration FLUSH_INTERVAL = Duration.ofMillis(10);
 
   /**
-   * Appends pause while this many events wait to be drained, so the drainer always has full
-   * batches in flight when the kill lands, and the drill's volume (and its final drain) stays
-   * bounded on a slow machine.
+   * Appends pause while this many events wait to be drained, so the drainer always has full batches
+   * in flight when the kill lands, and the drill's volume (and its final drain) stays bounded on a
+   * slow machine.
    */
   static final long MAX_BACKLOG = 10_000;
+
+  /**
+   * A writer thread stops after this many appends in one life, so that on a fast machine the
+   * drill's rows (and the time to verify them) stay bounded: at most 24 lives x 2 x 40,000.
+   */
+  static final long MAX_APPENDS_PER_THREAD = 40_000;
 
   /** An orphaned child (the test JVM died) must not run forever. */
   private static final Duration MAX_LIFE = Duration.ofMinutes(3);
@@ -70,7 +76,8 @@ public final class CrashChild {
       int thread = t;
       AckLog log = AckLog.create(AckLog.file(acks, run, thread));
       Thread writer =
-          new Thread(() -> appendForever(sluice, gate, log, run, thread, appendedHere), "writer-" + t);
+          new Thread(
+              () -> appendForever(sluice, gate, log, run, thread, appendedHere), "writer-" + t);
       writer.start();
     }
     say(APPENDING);
@@ -80,7 +87,7 @@ public final class CrashChild {
   private static void appendForever(
       Sluice sluice, Gate gate, AckLog log, int run, int thread, AtomicLong appendedHere) {
     try {
-      for (long seq = 0; ; seq++) {
+      for (long seq = 0; seq < MAX_APPENDS_PER_THREAD; seq++) {
         gate.await();
         UUID id =
             sluice.append(
@@ -145,7 +152,9 @@ public final class CrashChild {
 
   /** Halts when the test JVM dies or after {@code maxLife}, whichever comes first. */
   static void exitWithParentOrAfter(Duration maxLife) {
-    ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
+    ProcessHandle.current()
+        .parent()
+        .ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
     Thread watchdog =
         new Thread(
             () -> {

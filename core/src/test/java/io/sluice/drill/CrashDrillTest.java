@@ -17,16 +17,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,16 +42,15 @@ import org.junit.jupiter.api.io.TempDir;
  *       the accounting holds with nothing dead-lettered, dropped or pending.
  * </ul>
  *
- * Kill timing: three kills in four wait until the child has committed a batch, then 200-1500 ms,
- * so they land while appends, batches (COPY, checkpoint, COMMIT) and the read after a commit are
- * under way; every fourth kill lands 0-300 ms after appending starts, while the drainer connects,
+ * Kill timing: three kills in four wait until the child has committed a batch, then 200-1500 ms, so
+ * they land while appends, batches (COPY, checkpoint, COMMIT) and the read after a commit are under
+ * way; every fourth kill lands 0-300 ms after appending starts, while the drainer connects,
  * migrates and resumes from its checkpoint. {@code -Dsluice.drill.seed=N} replays a schedule.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class CrashDrillTest {
   static final int KILLS = 24;
   private static final Duration CHILD_READY = Duration.ofSeconds(90);
-  private static final Pattern TRACE_ID = Pattern.compile("drill-r(\\d+)-t(\\d+)-(\\d+)");
 
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
   @TempDir Path tmp;
@@ -73,43 +68,51 @@ class CrashDrillTest {
 
     SluiceStatus status;
     try (Sluice sluice = Sluice.start(CrashChild.config(spool, db))) {
-      assertTrue(sluice.awaitDrained(Duration.ofMinutes(3)), () -> "not drained: " + sluice.status());
+      assertTrue(
+          sluice.awaitDrained(Duration.ofMinutes(3)), () -> "not drained: " + sluice.status());
       status = sluice.status();
     }
     boolean cycleDeleted = firstCycle(spool) != kills.firstCycle;
 
-    Map<String, UUID> stored;
+    AckCheck check = new AckCheck(acks, KILLS, CrashChild.WRITERS);
     StoredTraces.Counts counts;
     try (Connection c = postgres.connect()) {
-      stored = StoredTraces.idsByTraceId(c);
+      StoredTraces.forEach(c, check::stored);
       counts = StoredTraces.counts(c);
       assertEquals(1, StoredTraces.checkpoints(c), "one checkpoint row for the one spool");
     }
-    Verdict verdict = verify(acks, stored);
+    check.finish();
 
     System.out.printf(
         "crash drill: seed=%d kills=%d appends acknowledged=%d rows=%d delivered-unacknowledged=%d"
-            + " spooled=%d committed=%d elapsed=%ds%n  drainer's session just before each kill: %s%n"
-            + "  kill schedule: %s%n",
-        seed, KILLS, verdict.acknowledged, counts.rows(), verdict.unacknowledgedDelivered,
-        status.spooledRecords(), status.committed(),
-        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), kills.landedIn, kills.schedule);
+            + " spooled=%d committed=%d elapsed=%ds%n  drainer's session just before each kill:"
+            + " %s%n  kill schedule: %s%n",
+        seed,
+        KILLS,
+        check.acknowledged(),
+        counts.rows(),
+        check.unacknowledgedStored(),
+        status.spooledRecords(),
+        status.committed(),
+        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+        kills.landedIn,
+        kills.schedule);
 
     long rows = counts.rows();
     assertAll(
-        () -> assertEquals(List.of(), verdict.lost, "acknowledged appends missing from PostgreSQL"),
-        () -> assertEquals(List.of(), verdict.gaps, "stored sequences with gaps or extras"),
+        () -> assertEquals(List.of(), check.problems(), "rows vs acknowledged appends"),
         () -> assertEquals(rows, counts.distinctIds(), "an id stored twice"),
         () -> assertEquals(rows, counts.distinctTraceIds(), "a sequence number stored twice"),
-        () -> assertTrue(verdict.acknowledged > 0, "the children appended nothing"),
+        () -> assertTrue(check.acknowledged() > 0, "the children appended nothing"),
         () -> assertEquals(rows, status.committed(), "rows vs the checkpoint's committed count"),
         () -> assertEquals(0, status.backlog(), "backlog"),
         () -> assertEquals(0, status.deadLettered(), "dead-lettered (a duplicate id would be)"),
         () -> assertEquals(0, status.dropped(), "dropped"),
-        () -> assertEquals(
-            status.appended(),
-            status.committed() + status.deadLettered() + status.dropped() + status.backlog(),
-            "accounting"),
+        () ->
+            assertEquals(
+                status.appended(),
+                status.committed() + status.deadLettered() + status.dropped() + status.backlog(),
+                "accounting"),
         () -> {
           if (!cycleDeleted) { // after a deleted cycle the spool no longer holds every record
             assertEquals(rows, status.spooledRecords(), "rows vs records in the spool");
@@ -176,9 +179,9 @@ class CrashDrillTest {
     try (Statement s = observer.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT coalesce(max(CASE state WHEN 'active' THEN 3 WHEN 'idle in transaction' THEN 2"
-                    + " WHEN 'idle' THEN 1 END), 0) FROM pg_stat_activity"
-                    + " WHERE datname = current_database() AND application_name = 'sluice-crash-drill'")) {
+                "SELECT coalesce(max(CASE state WHEN 'active' THEN 3 WHEN 'idle in transaction'"
+                    + " THEN 2 WHEN 'idle' THEN 1 END), 0) FROM pg_stat_activity WHERE datname ="
+                    + " current_database() AND application_name = 'sluice-crash-drill'")) {
       rs.next();
       return List.of("none", "idle", "idle in transaction", "active").get(rs.getInt(1));
     }
@@ -188,60 +191,5 @@ class CrashDrillTest {
     try (Spool s = Spool.openReadOnly(spool)) {
       return s.cycles().isEmpty() ? -1 : s.cycles().get(0).cycle();
     }
-  }
-
-  /** What the ack files and the stored rows say together. */
-  private static final class Verdict {
-    long acknowledged;
-    long unacknowledgedDelivered;
-    final List<String> lost = new ArrayList<>();
-    final List<String> gaps = new ArrayList<>();
-
-    void lost(String what) {
-      if (lost.size() < 20) {
-        lost.add(what);
-      }
-    }
-  }
-
-  private static Verdict verify(Path acks, Map<String, UUID> stored) {
-    Verdict v = new Verdict();
-    Map<String, BitSet> storedSeqs = new HashMap<>();
-    for (String traceId : stored.keySet()) {
-      Matcher m = TRACE_ID.matcher(traceId);
-      if (!m.matches() || Integer.parseInt(m.group(1)) >= KILLS
-          || Integer.parseInt(m.group(2)) >= CrashChild.WRITERS) {
-        v.gaps.add("unexpected trace id " + traceId);
-        continue;
-      }
-      storedSeqs
-          .computeIfAbsent(m.group(1) + "/" + m.group(2), k -> new BitSet())
-          .set(Integer.parseInt(m.group(3)));
-    }
-    for (int run = 0; run < KILLS; run++) {
-      for (int t = 0; t < CrashChild.WRITERS; t++) {
-        List<AckLog.Ack> acked = AckLog.read(AckLog.file(acks, run, t));
-        for (int i = 0; i < acked.size(); i++) {
-          AckLog.Ack ack = acked.get(i);
-          if (ack.seq() != i) {
-            v.gaps.add("ack file of run " + run + " thread " + t + " has seq " + ack.seq() + " at " + i);
-          }
-          String traceId = CrashChild.traceId(run, t, ack.seq());
-          if (!ack.id().equals(stored.get(traceId))) {
-            v.lost(traceId + " id " + ack.id() + " stored as " + stored.get(traceId));
-          }
-        }
-        v.acknowledged += acked.size();
-        BitSet seqs = storedSeqs.getOrDefault(run + "/" + t, new BitSet());
-        int n = acked.size();
-        boolean contiguous = seqs.nextClearBit(0) == seqs.length();
-        if (!contiguous || seqs.cardinality() < n || seqs.cardinality() > n + 1) {
-          v.gaps.add("run " + run + " thread " + t + ": acknowledged 0.." + (n - 1) + ", stored "
-              + seqs.cardinality() + " of 0.." + (seqs.length() - 1));
-        }
-        v.unacknowledgedDelivered += Math.max(0, seqs.cardinality() - n);
-      }
-    }
-    return v;
   }
 }

@@ -37,7 +37,10 @@ final class LatencySamples {
   String summary() {
     return String.format(
         "n=%d p50=%.1fus p99=%.1fus p99.9=%.1fus max=%.1fus",
-        count, percentileMicros(50), percentileMicros(99), percentileMicros(99.9),
+        count,
+        percentileMicros(50),
+        percentileMicros(99),
+        percentileMicros(99.9),
         percentileMicros(100));
   }
 }

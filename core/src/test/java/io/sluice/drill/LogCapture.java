@@ -9,8 +9,8 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps every log line (message and stack trace) that reaches one logger of this JVM, at the
- * levels the test logging configuration lets through, while attached. Thread-safe.
+ * Keeps every log line (message and stack trace) that reaches one logger of this JVM, at the levels
+ * the test logging configuration lets through, while attached. Thread-safe.
  */
 final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
   private final Logger logger;

@@ -38,9 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The outage lasts {@value #OUTAGE_SECONDS} s: long enough for the breaker to open, probe and
  * re-open with the drill's short timings (the issue asks for "tens of seconds" with the production
- * defaults of 5 failures and 60 s open; what matters is each state being passed through, and a
- * CI suite must stay bounded). Latency before and during the outage is printed, never asserted:
- * timing goals belong to the benchmarks, and a loaded CI machine must not fail the suite.
+ * defaults of 5 failures and 60 s open; what matters is each state being passed through, and a CI
+ * suite must stay bounded). Latency before and during the outage is printed, never asserted: timing
+ * goals belong to the benchmarks, and a loaded CI machine must not fail the suite.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class OutageDrillTest {
@@ -91,16 +91,22 @@ class OutageDrillTest {
       BreakerWatch watch = BreakerWatch.start(sluice);
       writer = PacedWriter.start(sluice, EVENTS_PER_SECOND);
       try {
-        Eventually.until("a first committed batch", Duration.ofSeconds(60),
-            () -> sluice.status().committed() > 0, sluice::status);
+        Eventually.until(
+            "a first committed batch",
+            Duration.ofSeconds(60),
+            () -> sluice.status().committed() > 0,
+            sluice::status);
         writer.phase(Phase.BEFORE);
         TimeUnit.SECONDS.sleep(BEFORE_SECONDS); // the steady state the outage is compared with
 
         writer.phase(Phase.OUTAGE);
         long stopped = System.nanoTime();
         pg.stopImmediately();
-        Eventually.until("the breaker to open", Duration.ofSeconds(60),
-            () -> watch.seen(BreakerState.OPEN), () -> sluice.status() + " " + watch.changes());
+        Eventually.until(
+            "the breaker to open",
+            Duration.ofSeconds(60),
+            () -> watch.seen(BreakerState.OPEN),
+            () -> sluice.status() + " " + watch.changes());
         sleepUntil(stopped + TimeUnit.SECONDS.toNanos(OUTAGE_SECONDS)); // the outage's length
 
         writer.phase(Phase.RECOVERY);
@@ -111,8 +117,11 @@ class OutageDrillTest {
         writer.stop();
         assertTrue(sluice.awaitDrained(DRAIN_WAIT), () -> "not drained: " + sluice.status());
         recoveryMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted);
-        Eventually.until("the breaker to close", Duration.ofSeconds(60),
-            () -> sluice.status().breakerState() == BreakerState.CLOSED, sluice::status);
+        Eventually.until(
+            "the breaker to close",
+            Duration.ofSeconds(60),
+            () -> sluice.status().breakerState() == BreakerState.CLOSED,
+            sluice::status);
         status = sluice.status();
       } finally {
         writer.stop();
@@ -131,12 +140,17 @@ class OutageDrillTest {
 
       long missing = appended.stream().filter(id -> !stored.contains(id)).count();
       assertAll(
-          () -> assertTrue(
-              String.join(" ", transitions).matches("OPEN (HALF_OPEN OPEN )*HALF_OPEN CLOSED"),
-              "breaker transitions " + transitions
-                  + " (expected OPEN, failed probes HALF_OPEN -> OPEN, then HALF_OPEN -> CLOSED)"),
-          () -> assertTrue(polled.stream().anyMatch(c -> c.state() == BreakerState.OPEN),
-              "status never showed OPEN: " + polled),
+          () ->
+              assertTrue(
+                  String.join(" ", transitions).matches("OPEN (HALF_OPEN OPEN )*HALF_OPEN CLOSED"),
+                  "breaker transitions "
+                      + transitions
+                      + " (expected OPEN, failed probes HALF_OPEN -> OPEN, then HALF_OPEN ->"
+                      + " CLOSED)"),
+          () ->
+              assertTrue(
+                  polled.stream().anyMatch(c -> c.state() == BreakerState.OPEN),
+                  "status never showed OPEN: " + polled),
           () -> assertEquals(0, appended.stream().filter(Objects::isNull).count(), "null ids"),
           () -> assertEquals(0, missing, "appended events missing from PostgreSQL"),
           () -> assertEquals(appended.size(), counts.rows(), "rows vs events appended"),
@@ -153,12 +167,18 @@ class OutageDrillTest {
     try (Sluice sluice = Sluice.start(config(database(port)))) {
       for (int i = 0; i < 5_000; i++) {
         appended.add(
-            sluice.append(TraceEvent.builder().traceId("down-" + i).eventType("outage_drill").build()));
+            sluice.append(
+                TraceEvent.builder().traceId("down-" + i).eventType("outage_drill").build()));
       }
-      Eventually.until("the drainer to report the database unreachable", Duration.ofSeconds(60),
-          () -> sluice.status().lastError() != null, sluice::status);
+      Eventually.until(
+          "the drainer to report the database unreachable and retry (a transient fault)",
+          Duration.ofSeconds(60),
+          () -> {
+            SluiceStatus s = sluice.status();
+            return s.lastError() != null && s.drainState().equals("RETRYING");
+          },
+          sluice::status);
       SluiceStatus down = sluice.status();
-      assertEquals("RETRYING", down.drainState(), () -> "while down: " + down);
       System.out.println("outage drill, started while down: " + down.lastError());
 
       try (RestartablePostgres pg = RestartablePostgres.start(tmp.resolve("pgdata"), port)) {
@@ -185,7 +205,9 @@ class OutageDrillTest {
         () -> assertEquals(0, s.deadLettered(), "dead-lettered"),
         () -> assertEquals(0, s.dropped(), "dropped"),
         () -> assertEquals(appended, s.appended(), "appended"),
-        () -> assertEquals(s.appended(), s.committed() + s.deadLettered() + s.dropped() + s.backlog()));
+        () ->
+            assertEquals(
+                s.appended(), s.committed() + s.deadLettered() + s.dropped() + s.backlog()));
   }
 
   /** The states the breaker moved to, in order, from its log lines for this instance. */
@@ -200,20 +222,32 @@ class OutageDrillTest {
     return to;
   }
 
-  private static void report(PacedWriter w, List<BreakerWatch.Change> polled, List<String> logged,
-      long outageMillis, long recoveryMillis, SluiceStatus status) {
+  private static void report(
+      PacedWriter w,
+      List<BreakerWatch.Change> polled,
+      List<String> logged,
+      long outageMillis,
+      long recoveryMillis,
+      SluiceStatus status) {
     LatencySamples before = w.samples(Phase.BEFORE);
     LatencySamples outage = w.samples(Phase.OUTAGE);
     System.out.printf(
-        "outage drill: %d events at %d/s, database down %d ms, drained %d ms after restart%n"
-            + "  append latency before: %s%n  append latency outage: %s%n"
-            + "  append latency recovery: %s%n  p99 outage/before = %.2f, p50 outage/before = %.2f%n"
-            + "  breaker (log): %s%n  breaker (status polled): %s%n  final: %s%n",
-        w.ids().size(), EVENTS_PER_SECOND, outageMillis, recoveryMillis, before.summary(),
-        outage.summary(), w.samples(Phase.RECOVERY).summary(),
+        "outage drill: %d events at %d/s, database down %d ms, drained %d ms after restart%n "
+            + " append latency before: %s%n  append latency outage: %s%n  append latency recovery:"
+            + " %s%n  p99 outage/before = %.2f, p50 outage/before = %.2f%n  breaker (log): %s%n "
+            + " breaker (status polled): %s%n  final: %s%n",
+        w.ids().size(),
+        EVENTS_PER_SECOND,
+        outageMillis,
+        recoveryMillis,
+        before.summary(),
+        outage.summary(),
+        w.samples(Phase.RECOVERY).summary(),
         outage.percentileMicros(99) / before.percentileMicros(99),
         outage.percentileMicros(50) / before.percentileMicros(50),
-        logged, polled.stream().map(Object::toString).collect(Collectors.joining(" ")), status);
+        logged,
+        polled.stream().map(Object::toString).collect(Collectors.joining(" ")),
+        status);
   }
 
   private static void sleepUntil(long nanoTime) throws InterruptedException {

@@ -17,7 +17,9 @@ final class SecretScan {
   private final List<String> secrets = new ArrayList<>();
   private final List<String[]> texts = new ArrayList<>();
 
-  /** A fresh distinctive password, {@code pw-} and 24 random hex digits; scanned for from now on. */
+  /**
+   * A fresh distinctive password, {@code pw-} and 24 random hex digits; scanned for from now on.
+   */
   String newPassword() {
     byte[] random = new byte[12];
     new SecureRandom().nextBytes(random);
@@ -57,9 +59,16 @@ final class SecretScan {
         int at = text[1].indexOf(secret);
         if (at >= 0) {
           String around =
-              text[1].substring(Math.max(0, at - 120), Math.min(text[1].length(), at + secret.length() + 120));
-          fail("a password appears in " + text[0] + " at offset " + at + ": ..." + mask(around)
-              + "...");
+              text[1].substring(
+                  Math.max(0, at - 120), Math.min(text[1].length(), at + secret.length() + 120));
+          fail(
+              "a password appears in "
+                  + text[0]
+                  + " at offset "
+                  + at
+                  + ": ..."
+                  + mask(around)
+                  + "...");
         }
       }
     }

@@ -14,10 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@code POSTGRES_PASSWORD} or {@code POSTGRES_PASSWORD_FILE}, {@code SLUICE_SPOOL_DIR}), run at
  * full log verbosity.
  *
- * <p>Argument {@code drain}: appends 100 events, waits for them to be committed, prints the
- * status and {@code DRAINED}. Argument {@code refused}: appends, waits until the drainer reports
- * an error, prints the status and {@code REFUSED}. A bad configuration makes it die of the
- * exception (exit code 1), as an application would.
+ * <p>Argument {@code drain}: appends 100 events, waits for them to be committed, prints the status
+ * and {@code DRAINED}. Argument {@code refused}: appends, waits until the drainer reports an error,
+ * prints the status and {@code REFUSED}. A bad configuration makes it die of the exception (exit
+ * code 1), as an application would.
  */
 public final class SecretsChild {
   private SecretsChild() {}
@@ -32,7 +32,8 @@ public final class SecretsChild {
     CrashChild.say("CONFIG " + config);
     try (Sluice sluice = Sluice.start(config)) {
       for (int i = 0; i < 100; i++) {
-        sluice.append(TraceEvent.builder().traceId("secret-" + i).eventType("secrets_drill").build());
+        sluice.append(
+            TraceEvent.builder().traceId("secret-" + i).eventType("secrets_drill").build());
       }
       if (args[0].equals("drain")) {
         boolean drained = sluice.awaitDrained(Duration.ofSeconds(60));

@@ -85,70 +85,93 @@ class SecretsDrillTest {
 
   @Test
   void inProcess_statusErrorsExceptionsAndLogs_neverShowThePassword() throws Exception {
-    SecretScan seen = scan;
     try (LogCapture logs = LogCapture.attachToRoot()) {
       DatabaseConfig good = database().password(password).build();
       SluiceConfig config = config(good, "spool-good");
-      seen.add("SluiceConfig.toString", config.toString());
+      scan.add("SluiceConfig.toString", config.toString());
       try (Sluice sluice = Sluice.start(config)) {
         append(sluice, 100);
-        assertTrue(sluice.awaitDrained(Duration.ofSeconds(60)),
+        assertTrue(
+            sluice.awaitDrained(Duration.ofSeconds(60)),
             () -> "not drained: " + scan.mask(sluice.status()));
-        seen.add("status with the right password", sluice.status().toString());
+        scan.add("status with the right password", sluice.status().toString());
       }
 
-      SluiceStatus refused = startUntilError(database().password(wrongPassword).build(), "spool-wrong");
-      seen.add("status after a wrong password", refused.toString());
-      assertTrue(refused.lastError().contains("28P01"),
+      SluiceStatus refused =
+          startUntilError(database().password(wrongPassword).build(), "spool-wrong");
+      scan.add("status after a wrong password", refused.toString());
+      assertTrue(
+          refused.lastError().contains("28P01"),
           () -> "expected an authentication failure: " + scan.mask(refused));
 
       DatabaseConfig inUrl =
-          DatabaseConfig.builder().jdbcUrl(pg.jdbcUrl(DATABASE) + "?user=" + ROLE + "&password=" + wrongPassword).build();
-      seen.add("DatabaseConfig.toString, password in the URL", inUrl.toString());
-      seen.add("status, password in the URL", startUntilError(inUrl, "spool-url").toString());
+          DatabaseConfig.builder()
+              .jdbcUrl(pg.jdbcUrl(DATABASE) + "?user=" + ROLE + "&password=" + wrongPassword)
+              .build();
+      scan.add("DatabaseConfig.toString, password in the URL", inUrl.toString());
+      scan.add("status, password in the URL", startUntilError(inUrl, "spool-url").toString());
 
       DatabaseConfig unreachable =
-          database().jdbcUrl("jdbc:postgresql://no-such-host.invalid:5432/x?password=" + password)
-              .password(password).connectionTimeout(Duration.ofSeconds(1)).build();
-      seen.add("status, unknown host", startUntilError(unreachable, "spool-host").toString());
+          database()
+              .jdbcUrl("jdbc:postgresql://no-such-host.invalid:5432/x?password=" + password)
+              .password(password)
+              .connectionTimeout(Duration.ofSeconds(1))
+              .build();
+      scan.add("status, unknown host", startUntilError(unreachable, "spool-host").toString());
 
-      badConfigurations(seen, good);
-      seen.add("this JVM's log lines", String.join("\n", logs.lines()));
-      assertTrue(logs.lines().stream().anyMatch(l -> l.contains("28P01")),
+      badConfigurations(good);
+      scan.add("this JVM's log lines", String.join("\n", logs.lines()));
+      assertTrue(
+          logs.lines().stream().anyMatch(l -> l.contains("28P01")),
           "the authentication failure was not logged, so the log scan proves little");
     }
-    seen.assertNoPassword();
+    scan.assertNoPassword();
   }
 
   private SluiceStatus startUntilError(DatabaseConfig db, String spool) {
     try (Sluice sluice = Sluice.start(config(db, spool))) {
       append(sluice, 10);
-      Eventually.until("the drainer to report an error", Duration.ofSeconds(60),
-          () -> sluice.status().lastError() != null, () -> scan.mask(sluice.status()));
+      Eventually.until(
+          "the drainer to report an error",
+          Duration.ofSeconds(60),
+          () -> sluice.status().lastError() != null,
+          () -> scan.mask(sluice.status()));
       return sluice.status();
     }
   }
 
-  private void badConfigurations(SecretScan seen, DatabaseConfig good) throws Exception {
-    seen.add("jdbcUrl of another database",
-        assertThrows(IllegalArgumentException.class,
-            () -> DatabaseConfig.builder().jdbcUrl("jdbc:mysql://localhost/x?password=" + password)));
-    seen.add("jdbcProperty password",
-        assertThrows(IllegalArgumentException.class,
+  private void badConfigurations(DatabaseConfig good) throws Exception {
+    scan.add(
+        "jdbcUrl of another database",
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                DatabaseConfig.builder().jdbcUrl("jdbc:mysql://localhost/x?password=" + password)));
+    scan.add(
+        "jdbcProperty password",
+        assertThrows(
+            IllegalArgumentException.class,
             () -> DatabaseConfig.builder().jdbcProperty("password", password)));
     Map<String, String> env = new HashMap<>();
     env.put("POSTGRES_PASSWORD", password);
     env.put("POSTGRES_PORT", "not-a-port");
-    seen.add("env with a bad port", assertThrows(IllegalArgumentException.class,
-        () -> SluiceConfig.fromEnvironment(env)));
+    scan.add(
+        "env with a bad port",
+        assertThrows(IllegalArgumentException.class, () -> SluiceConfig.fromEnvironment(env)));
     env.remove("POSTGRES_PORT");
     env.put("SLUICE_SPOOL_DIR", tmp.resolve("spool-env").toString());
     env.put("SLUICE_BATCH_SIZE", "0");
-    seen.add("env with a bad batch size", assertThrows(IllegalArgumentException.class,
-        () -> SluiceConfig.fromEnvironment(env)));
+    scan.add(
+        "env with a bad batch size",
+        assertThrows(IllegalArgumentException.class, () -> SluiceConfig.fromEnvironment(env)));
     Path notAFolder = Files.writeString(tmp.resolve("not-a-folder"), "x");
-    seen.add("spool path is a file", assertThrows(RuntimeException.class,
-        () -> Sluice.start(SluiceConfig.builder().spoolDirectory(notAFolder).database(good).build())));
+    scan.add(
+        "spool path is a file",
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                Sluice.start(
+                    SluiceConfig.builder().spoolDirectory(notAFolder).database(good).build())));
   }
 
   @Test
@@ -168,20 +191,24 @@ class SecretsDrillTest {
     env.put("POSTGRES_PASSWORD_FILE", secretFile.toString());
     env.put("SLUICE_SPOOL_DIR", tmp.resolve("child-spool-2").toString());
     String refused = runChild("refused", env, 0);
-    assertTrue(refused.contains("\nREFUSED") && refused.contains("28P01"),
+    assertTrue(
+        refused.contains("\nREFUSED") && refused.contains("28P01"),
         "the child did not report the wrong password's authentication failure");
 
     env.put("POSTGRES_PASSWORD", password);
     env.put("SLUICE_BATCH_SIZE", "0");
     String badConfig = runChild("drain", env, 1);
-    assertTrue(badConfig.contains("SLUICE_BATCH_SIZE"), "the child did not die of the bad batch size");
+    assertTrue(
+        badConfig.contains("SLUICE_BATCH_SIZE"), "the child did not die of the bad batch size");
     scan.assertNoPassword();
   }
 
   /** Runs {@link SecretsChild} to its end at full log verbosity; returns its whole output. */
   private String runChild(String mode, Map<String, String> env, int expectedExit) throws Exception {
     Path logback = tmp.resolve("logback-debug.xml");
-    Files.writeString(logback, """
+    Files.writeString(
+        logback,
+        """
         <configuration>
           <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
             <encoder><pattern>%-5level %logger - %msg%n</pattern></encoder>
@@ -190,19 +217,29 @@ class SecretsDrillTest {
         </configuration>
         """);
     Path jul = tmp.resolve("jul.properties");
-    Files.writeString(jul, """
+    Files.writeString(
+        jul,
+        """
         handlers=java.util.logging.ConsoleHandler
         java.util.logging.ConsoleHandler.level=ALL
         org.postgresql.level=FINEST
         """);
     Path out = tmp.resolve("child-" + mode + "-" + scan.size() + ".log");
-    try (ChildJvm child = ChildJvm.start(SecretsChild.class, List.of(mode), env, out,
-        List.of("-Dlogback.configurationFile=" + logback, "-Djava.util.logging.config.file=" + jul))
-        .masking(scan::mask)) {
+    try (ChildJvm child =
+        ChildJvm.start(
+                SecretsChild.class,
+                List.of(mode),
+                env,
+                out,
+                List.of(
+                    "-Dlogback.configurationFile=" + logback,
+                    "-Djava.util.logging.config.file=" + jul))
+            .masking(scan::mask)) {
       int exit = child.awaitExit(Duration.ofSeconds(120));
       String output = child.output();
       scan.add("child output (" + mode + ", exit " + exit + ")", output);
-      assertEquals(expectedExit, exit, () -> "child exit code; output ends with:\n" + child.tail(30));
+      assertEquals(
+          expectedExit, exit, () -> "child exit code; output ends with:\n" + child.tail(30));
       return output;
     }
   }

@@ -4,9 +4,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /** What the drills find in {@code agent_observability.trace_events}, for their assertions. */
 final class StoredTraces {
@@ -27,29 +26,28 @@ final class StoredTraces {
     }
   }
 
-  /** Every row's id by its trace id (a duplicated trace id keeps one; {@link #counts} shows it). */
-  static Map<String, UUID> idsByTraceId(Connection c) throws SQLException {
-    Map<String, UUID> ids = new HashMap<>();
+  /** Hands every row's trace id and id to {@code row}, streaming (the heap holds one fetch). */
+  static void forEach(Connection c, BiConsumer<String, UUID> row) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false); // pgjdbc streams with a fetch size only inside a transaction
     try (Statement s = c.createStatement()) {
       s.setFetchSize(10_000);
       try (ResultSet rs = s.executeQuery("SELECT trace_id, id FROM " + TABLE)) {
         while (rs.next()) {
-          ids.put(rs.getString(1), rs.getObject(2, UUID.class));
+          row.accept(rs.getString(1), rs.getObject(2, UUID.class));
         }
       }
     } finally {
       c.commit();
       c.setAutoCommit(autoCommit);
     }
-    return ids;
   }
 
   /** Rows in {@code spool_checkpoints}: one per spool ever drained. */
   static long checkpoints(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM agent_observability.spool_checkpoints")) {
+        ResultSet rs =
+            s.executeQuery("SELECT count(*) FROM agent_observability.spool_checkpoints")) {
       rs.next();
       return rs.getLong(1);
     }

@@ -30,12 +30,12 @@ import org.slf4j.LoggerFactory;
  *       embedded server runs with {@code synchronous_commit=off} (zonky's default), so commits
  *       acknowledged in the last few hundred milliseconds may be lost by the crash: a harsher test
  *       of exactly-once than a clean stop.
- *   <li>The zonky {@link EmbeddedPostgres} holds a file lock on its data folder for its lifetime, in
- *       this JVM; a new one on the same folder cannot start until the old one is closed. Closing it
- *       runs {@code pg_ctl stop}, which would signal whatever process now has the dead postmaster's
- *       PID: so the stale {@code postmaster.pid} is removed first (only once the postmaster and every
- *       backend are gone; PostgreSQL itself ignores a stale one), making that {@code pg_ctl stop} a
- *       harmless no-op, and its "could not stop" log line is muted.
+ *   <li>The zonky {@link EmbeddedPostgres} holds a file lock on its data folder for its lifetime,
+ *       in this JVM; a new one on the same folder cannot start until the old one is closed. Closing
+ *       it runs {@code pg_ctl stop}, which would signal whatever process now has the dead
+ *       postmaster's PID: so the stale {@code postmaster.pid} is removed first (only once the
+ *       postmaster and every backend are gone; PostgreSQL itself ignores a stale one), making that
+ *       {@code pg_ctl stop} a harmless no-op, and its "could not stop" log line is muted.
  *   <li>Every wait is bounded: a server that does not stop or start fails the test.
  * </ul>
  *
@@ -147,24 +147,32 @@ public final class RestartablePostgres implements AutoCloseable {
     }
     long pid = postmasterPid();
     List<ProcessHandle> processes = new ArrayList<>();
-    ProcessHandle.of(pid).ifPresent(p -> {
-      processes.add(p);
-      p.descendants().forEach(processes::add);
-    });
+    ProcessHandle.of(pid)
+        .ifPresent(
+            p -> {
+              processes.add(p);
+              p.descendants().forEach(processes::add);
+            });
     signal("QUIT", pid);
     long deadline = System.nanoTime() + STOP_WAIT.toNanos();
     while (processes.stream().anyMatch(ProcessHandle::isAlive)) {
       if (System.nanoTime() - deadline > 0) {
         throw new IllegalStateException(
-            "PostgreSQL on port " + port + " (postmaster " + pid + ") still running "
-                + STOP_WAIT + " after SIGQUIT");
+            "PostgreSQL on port "
+                + port
+                + " (postmaster "
+                + pid
+                + ") still running "
+                + STOP_WAIT
+                + " after SIGQUIT");
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
     try {
       Files.deleteIfExists(dataDirectory.resolve("postmaster.pid"));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove the stale postmaster.pid in " + dataDirectory, e);
+      throw new UncheckedIOException(
+          "cannot remove the stale postmaster.pid in " + dataDirectory, e);
     }
     closeQuietly(server);
     server = null;
@@ -204,7 +212,8 @@ public final class RestartablePostgres implements AutoCloseable {
 
   private static void signal(String signal, long pid) {
     try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
       if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
         kill.destroyForcibly();
         throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
@@ -248,7 +257,12 @@ public final class RestartablePostgres implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "RestartablePostgres{port=" + port + ", data=" + dataDirectory
-        + ", running=" + isRunning() + '}';
+    return "RestartablePostgres{port="
+        + port
+        + ", data="
+        + dataDirectory
+        + ", running="
+        + isRunning()
+        + '}';
   }
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import net.openhft.chronicle.core.values.LongValue;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.RollingResourcesCache;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -23,8 +24,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
  * newest (they no longer grow) and keeps the newest one's store open, making a measurement a
  * directory listing plus one volatile read.
  *
- * <p>Thread-safe: {@link #usedBytes()}, {@link #deleteBefore(int)} and {@link #close()} are
- * synchronized.
+ * <p>Thread-safe: {@link #usedBytes()}, {@link #deleteBefore(int, LongValue)} and {@link #close()}
+ * are synchronized.
  */
 final class CycleFiles implements AutoCloseable {
   private final SingleChronicleQueue queue;
@@ -96,11 +97,19 @@ final class CycleFiles implements AutoCloseable {
    *
    * @throws SpoolException naming the file that could not be deleted; those before it are gone
    */
-  synchronized List<SpoolCycle> deleteBefore(int keepFrom) {
+  synchronized List<SpoolCycle> deleteBefore(int keepFrom, LongValue deletedRecords) {
     List<SpoolCycle> deleted = new ArrayList<>();
     try {
       for (SpoolCycle cycle : list(Integer.MIN_VALUE, keepFrom - 1)) {
-        delete(cycle.file());
+        // Count first: a crash between the two leaves the count ahead by one file's records at
+        // worst, never a deleted file uncounted; a failed delete takes the count back.
+        deletedRecords.addAtomicValue(cycle.records());
+        try {
+          delete(cycle.file());
+        } catch (RuntimeException e) {
+          deletedRecords.addAtomicValue(-cycle.records());
+          throw e;
+        }
         deleted.add(cycle);
       }
     } finally {

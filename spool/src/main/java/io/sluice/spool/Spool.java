@@ -60,6 +60,8 @@ public final class Spool implements AutoCloseable {
   /** Key of the dropped-record counter in Chronicle's {@code metadata.cq4t}. */
   static final String DROPPED_KEY = "sluice.dropped";
 
+  static final String DELETED_KEY = "sluice.deleted.records";
+
   /**
    * Chronicle's own key for the newest msync'd index (read from the table store when read-only).
    */
@@ -74,6 +76,7 @@ public final class Spool implements AutoCloseable {
   private final boolean readOnly;
   private final CycleFiles cycleFiles;
   private final LongValue droppedCount;
+  private final LongValue deletedRecords;
   private final SpaceGuard space;
   private final SpoolSyncer syncer;
   private final boolean syncs;
@@ -91,6 +94,7 @@ public final class Spool implements AutoCloseable {
     this.readOnly = config == null;
     this.cycleFiles = new CycleFiles(queue, directory);
     this.droppedCount = tableValue(queue, DROPPED_KEY, readOnly);
+    this.deletedRecords = tableValue(queue, DELETED_KEY, readOnly);
     if (readOnly) {
       space = null;
       syncer = null;
@@ -293,6 +297,17 @@ public final class Spool implements AutoCloseable {
   }
 
   /**
+   * Records ever appended to this spool, by any process: those on disk plus those in cycle files
+   * {@link #deleteCyclesBefore} removed (counted in {@code metadata.cq4t}). Independent of any
+   * consumer's checkpoint, so a consumer can check its accounting against it.
+   */
+  public long appendedCount() {
+    checkOpen();
+    long deleted = deletedRecords == null ? 0 : deletedRecords.getVolatileValue();
+    return countAfter(-1) + deleted;
+  }
+
+  /**
    * Index of the newest record known to be on the storage device (see {@link SyncPolicy}), or -1 if
    * none is (always -1 with {@code NONE}, which never syncs).
    */
@@ -336,7 +351,7 @@ public final class Spool implements AutoCloseable {
     }
     requirePresent(committedIndex);
     int keepFrom = Math.min(queue.rollCycle().toCycle(committedIndex), queue.cycle());
-    List<SpoolCycle> deleted = cycleFiles.deleteBefore(keepFrom);
+    List<SpoolCycle> deleted = cycleFiles.deleteBefore(keepFrom, deletedRecords);
     if (!deleted.isEmpty()) {
       space.refresh();
     }
@@ -467,6 +482,9 @@ public final class Spool implements AutoCloseable {
     cycleFiles.close();
     if (droppedCount != null) {
       droppedCount.close();
+    }
+    if (deletedRecords != null) {
+      deletedRecords.close();
     }
     queue.close();
   }

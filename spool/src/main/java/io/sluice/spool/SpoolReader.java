@@ -15,6 +15,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 public final class SpoolReader implements AutoCloseable {
   private final Spool spool;
   private final ExcerptTailer tailer;
+  private long lastOffset = -1;
 
   SpoolReader(Spool spool, ExcerptTailer tailer) {
     this.spool = spool;
@@ -72,6 +73,7 @@ public final class SpoolReader implements AutoCloseable {
         return null;
       }
       Bytes<?> bytes = dc.wire().bytes();
+      lastOffset = bytes.readPosition();
       byte[] payload = new byte[(int) bytes.readRemaining()];
       bytes.read(payload);
       return new SpoolRecord(dc.index(), payload);
@@ -81,6 +83,15 @@ public final class SpoolReader implements AutoCloseable {
   /** The index the next read starts at (for a fresh or caught-up reader, where the next append goes). */
   public long position() {
     return tailer.index();
+  }
+
+  /**
+   * Byte offset, in its cycle file, of the payload of the record the last {@link #next()} returned
+   * (Chronicle's 4-byte record header precedes it), or -1 before the first record. For tools that
+   * report where a damaged record sits.
+   */
+  public long lastRecordOffset() {
+    return lastOffset;
   }
 
   @Override

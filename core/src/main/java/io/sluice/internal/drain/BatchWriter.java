@@ -42,6 +42,9 @@ final class BatchWriter {
    */
   List<Rejection> write(Handle h, List<DrainedRecord> batch) throws SQLException {
     List<Rejection> rejected = new ArrayList<>();
+    // The checkpoint must be on disk before the drainer deletes the spool files it covers, even on
+    // a server (or an embedded one) running with synchronous_commit = off.
+    h.execute("SET LOCAL synchronous_commit = on");
     ensurePartitions(h, batch);
     try {
       copyAll(h, batch);
@@ -52,6 +55,7 @@ final class BatchWriter {
       h.rollback();
       partitions.forget(); // the partitions made in the rolled-back transaction are gone
       h.begin();
+      h.execute("SET LOCAL synchronous_commit = on");
       ensurePartitions(h, batch);
       writeIsolating(h, batch, rejected, 1);
     }

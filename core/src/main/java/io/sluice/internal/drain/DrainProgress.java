@@ -111,12 +111,13 @@ public final class DrainProgress {
   }
 
   void failed(String message, ErrorClass kind) {
+    // State first: a reader that sees the new error also sees the state it belongs to.
+    state(kind == ErrorClass.TRANSIENT ? DrainState.RETRYING : DrainState.HALTED_FATAL);
     failures.incrementAndGet();
     recoveryAttempts++;
-    lastError = message;
     lastErrorClass = kind;
     lastErrorAt = Instant.now(clock);
-    state(kind == ErrorClass.TRANSIENT ? DrainState.RETRYING : DrainState.HALTED_FATAL);
+    lastError = message;
   }
 
   void recovered() {

@@ -295,9 +295,14 @@ public final class Drainer implements AutoCloseable {
       if (failuresInARow == 1) {
         log.warn("{}; events stay in the spool and will be retried", message);
       }
-      long backoff =
-          Math.min(MAX_BACKOFF_MILLIS, MIN_BACKOFF_MILLIS << Math.min(failuresInARow - 1, 20));
-      sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+      if (breaker.state() != BreakerState.OPEN) {
+        // While the breaker is open it alone paces the probes (permitted() waits); a backoff on
+        // top would delay the first probe long after the database is back.
+        long backoff =
+            Math.min(MAX_BACKOFF_MILLIS, MIN_BACKOFF_MILLIS << Math.min(failuresInARow - 1, 20));
+        backoff = Math.min(backoff, settings.breakerOpenDuration().toMillis());
+        sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+      }
     } else {
       if (failuresInARow == 1 || progress.state() != DrainState.HALTED_FATAL) {
         log.error(

@@ -98,7 +98,7 @@ public enum ErrorClass {
    * holds the password: pgjdbc does not echo it, and URLs are shown redacted elsewhere.
    */
   public static String describe(Throwable e) {
-    SQLException server = firstWithState(e);
+    SQLException server = deepestWithState(e);
     if (server != null) {
       return "SQLSTATE "
           + server.getSQLState()
@@ -117,6 +117,27 @@ public enum ErrorClass {
   public static String sqlState(Throwable error) {
     SQLException e = firstWithState(error);
     return e == null ? null : e.getSQLState();
+  }
+
+  /**
+   * The last SQLException in the chain that carries a SQLSTATE: the server's own error rather than
+   * a pool's wrapper of it ("password authentication failed", not "connection is not available").
+   */
+  static SQLException deepestWithState(Throwable error) {
+    SQLException found = null;
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        for (SQLException e = sql; e != null; e = e.getNextException()) {
+          if (e.getSQLState() != null && e.getSQLState().length() == 5) {
+            found = e;
+          }
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return found;
   }
 
   /** The first SQLException in the chain (causes, then next exceptions) that carries a SQLSTATE. */
