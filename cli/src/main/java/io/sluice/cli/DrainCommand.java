@@ -59,6 +59,7 @@ final class DrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SpoolOption spoolOption;
   @Mixin DatabaseOptions databaseOptions;
+  @Mixin ProgressOption progressOption;
 
   @Option(
       names = "--until-empty",
@@ -93,18 +94,19 @@ final class DrainCommand implements Callable<Integer> {
     try (Sluice sluice =
         SpoolAccess.start(SpoolAccess.config(env, spoolDirectory).database(database).build())) {
       return untilEmpty
-          ? drainUntilEmpty(sluice, before.committed())
+          ? drainUntilEmpty(sluice, before)
           : drainUntilStopped(sluice, database);
     }
   }
 
-  private int drainUntilEmpty(Sluice sluice, long committedBefore) {
+  private int drainUntilEmpty(Sluice sluice, SluiceStatus before) {
+    long committedBefore = before.committed();
     long start = System.nanoTime();
-    ProgressLines progress =
-        new ProgressLines(spec.commandLine().getErr(), Duration.ZERO, Duration.ofSeconds(10));
-    DrainWait.Outcome outcome =
-        DrainWait.untilEmpty(
-            sluice, timeout, status -> progress.offer("drain: " + describe(status)));
+    DrainWait.Outcome outcome;
+    try (DrainProgressView progress =
+        DrainProgressView.start(progressOption, spec.commandLine().getErr(), before, this::describe)) {
+      outcome = DrainWait.untilEmpty(sluice, timeout, progress);
+    }
     SluiceStatus status = sluice.status();
     switch (outcome) {
       case DRAINED -> {

@@ -1,7 +1,9 @@
 package io.sluice.cli;
 
+import io.sluice.DatabaseConfig;
 import io.sluice.SluiceStatus;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,6 +29,10 @@ import picocli.CommandLine.Spec;
           + "as dead letters, backlog, age of the "
           + "oldest event not yet committed, records and bytes on disk, and the last error. "
           + "Opens the spool read-only: safe while another process appends or drains.",
+      "Then each cycle file (.cq4) with its index range, records, bytes and whether every "
+          + "record in it is committed; and, when a live Sluice process on this spool publishes "
+          + "its status (status-PID.json in the spool folder, rewritten every second), its drain "
+          + "state, circuit-breaker state, last error and byte budget (maxSpoolBytes).",
       "If PostgreSQL cannot be read, the checkpoint fields are unknown (-1 in JSON) and "
           + "last_error says why; the exit code is still 0. A folder that is not a spool "
           + "exits 2.",
@@ -36,10 +42,18 @@ import picocli.CommandLine.Spec;
     footer = {
       "  sluice status",
       "  sluice status --spool /var/lib/sluice/spool --json | jq .backlog",
+      "  sluice status --json | jq '.cycles[] | select(.fully_committed | not)'",
+      "",
       "JSON keys: spool_id, spool_directory, appended, committed, dead_lettered,",
       "committed_index, backlog, oldest_pending_ms (null when unknown),",
-      "spooled_records, used_bytes, last_error. appended = committed + dead_lettered +",
-      "backlog."
+      "spooled_records, used_bytes, last_error, dropped, committed_index_source",
+      "(checkpoint, live drainer or null), drain_state (UNKNOWN when no live process),",
+      "breaker_state, drainer_last_error, max_spool_bytes and budget_used_percent (null",
+      "when no live process publishes them), dead_letter_records, cycle_files, cycles",
+      "(file, cycle, first_index, last_index, records, bytes, fully_committed: true,",
+      "false or null when unknown, pending_records), live_processes (pid, instance,",
+      "updated_at, drain_state, breaker_state, last_error, committed_index, backlog,",
+      "max_spool_bytes). appended = committed + dead_lettered + dropped + backlog."
     })
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand SluiceCommand root;
@@ -53,12 +67,19 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Map<String, String> env = root.env();
-    SluiceStatus s = SpoolAccess.inspect(spoolOption.resolve(env), databaseOptions.resolve(env));
+    Path dir = spoolOption.resolve(env);
+    DatabaseConfig database = databaseOptions.resolve(env);
+    ReadOnlySpool.check(dir);
+    SluiceStatus s = SpoolAccess.inspect(dir, database);
+    StatusDetail detail = StatusDetail.read(dir, s);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      JsonLine.print(out, toJson(s));
+      Map<String, Object> m = toJson(s);
+      detail.addJson(m, s);
+      JsonLine.print(out, m);
     } else {
       printTable(out, s);
+      detail.printTable(out, s);
     }
     return ExitCodes.OK;
   }
@@ -97,7 +118,6 @@ final class StatusCommand implements Callable<Integer> {
         "bytes on disk",
         HumanFormat.bytes(s.usedBytes()) + " (" + HumanFormat.count(s.usedBytes()) + " bytes)");
     row(out, "last error", s.lastError() == null ? "none" : ErrorReporter.oneLine(s.lastError()));
-    out.flush();
   }
 
   private static String committedIndex(SluiceStatus s) {
