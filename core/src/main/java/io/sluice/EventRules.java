@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.sluice.internal.codec.DecodeScope;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -74,11 +75,13 @@ final class EventRules {
     return value;
   }
 
+  // Built once: formatting two Instants on every event cost a quarter of a microsecond.
+  private static final String TIME_RULE = "an instant between " + EARLIEST + " and " + LATEST;
+
   static Instant time(EventKind kind, Instant value) {
-    String rule = "an instant between " + EARLIEST + " and " + LATEST;
-    required(kind, "occurred_at", value, rule);
+    required(kind, "occurred_at", value, TIME_RULE);
     if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
-      throw new InvalidEventException(kind, "occurred_at", value, rule);
+      throw new InvalidEventException(kind, "occurred_at", value, TIME_RULE);
     }
     return value.truncatedTo(ChronoUnit.MICROS);
   }
@@ -102,8 +105,10 @@ final class EventRules {
    * hold, and returns it unchanged.
    */
   static String jsonObject(EventKind kind, String field, String json) {
-    if (json == null) {
-      return null;
+    if (json == null || DecodeScope.isDecoding()) {
+      // Decoding a spool record whose checksum matched: this text was validated before it was
+      // appended, and parsing it again was a fifth of the drainer's time.
+      return json;
     }
     String rule = "a JSON object such as {\"key\": \"value\"}";
     try (JsonParser p = JSON.createParser(json)) {

@@ -65,8 +65,14 @@ final class BatchWriter {
   /** Ensures the day partitions of the batch's events exist, in the caller's transaction. */
   void ensurePartitions(Handle h, List<DrainedRecord> batch) {
     Set<LocalDate> days = new HashSet<>();
+    long lastDay = Long.MIN_VALUE;
     for (DrainedRecord r : batch) {
-      days.add(Partitions.dayOf(SpooledEvent.recordedAtMillis(r.event().id())));
+      // Events arrive in time order: one LocalDate per day change, not per event.
+      long day = Math.floorDiv(SpooledEvent.recordedAtMillis(r.event().id()), 86_400_000L);
+      if (day != lastDay) {
+        days.add(LocalDate.ofEpochDay(day));
+        lastDay = day;
+      }
     }
     partitions.ensure(h, days);
   }

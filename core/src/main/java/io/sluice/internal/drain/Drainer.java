@@ -7,7 +7,6 @@ import io.sluice.internal.ops.DrainObserver;
 import io.sluice.internal.ops.RetentionPolicy;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolCleanup;
-import io.sluice.spool.SpoolReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,6 +51,7 @@ public final class Drainer implements AutoCloseable {
   private static final long MIN_BACKOFF_MILLIS = 100;
   private static final long MAX_BACKOFF_MILLIS = 30_000;
   private static final long OPEN_POLL_MILLIS = 250;
+  private static final long POLL_MILLIS = 5;
   private static final long CLEANUP_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final Spool spool;
@@ -70,7 +70,7 @@ public final class Drainer implements AutoCloseable {
 
   private volatile boolean running;
   private boolean schemaApplied;
-  private SpoolReader reader;
+  private Prefetcher prefetcher;
   private Batch pending;
   private int failuresInARow;
   private boolean batchFailing;
@@ -139,16 +139,15 @@ public final class Drainer implements AutoCloseable {
   }
 
   private void step() {
-    if (reader == null) {
+    if (prefetcher == null) {
       if (permitted()) {
         prepare();
       }
       return;
     }
     if (pending == null) {
-      pending = batchReader.fill(reader, () -> running);
-      if (pending.isEmpty()) {
-        pending = null;
+      pending = prefetcher.poll(POLL_MILLIS);
+      if (pending == null) {
         return;
       }
     }
@@ -186,16 +185,7 @@ public final class Drainer implements AutoCloseable {
           tx ->
               partitions.ensure(
                   tx, Partitions.window(settings.clock(), settings.partitionDaysAhead())));
-      SpoolReader r = spool.reader();
-      if (cp.lastIndex() != Checkpoint.NONE) {
-        try {
-          r.seekAfter(cp.lastIndex());
-        } catch (RuntimeException e) {
-          r.close();
-          throw new DrainStoppedException(e.getMessage(), e);
-        }
-      }
-      reader = r;
+      prefetcher = new Prefetcher(spool, cp.lastIndex(), batchReader, settings.instanceName());
       breaker.success(System.nanoTime() - start);
       progress.committed(cp);
       if (!batchFailing) {
@@ -333,9 +323,9 @@ public final class Drainer implements AutoCloseable {
   }
 
   private void closeReader() {
-    if (reader != null) {
-      reader.close();
-      reader = null;
+    if (prefetcher != null) {
+      prefetcher.close();
+      prefetcher = null;
     }
   }
 
