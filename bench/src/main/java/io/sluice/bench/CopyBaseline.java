@@ -1,0 +1,54 @@
+package io.sluice.bench;
+
+import io.sluice.EventKind;
+import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.internal.drain.CopyRowEncoder;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The ceiling the drainer is measured against: rows loaded by binary COPY straight into Sluice's
+ * tables, with Sluice's own row encoder, in batches of the drainer's size, one transaction per
+ * batch (one COPY per event kind in the batch), and nothing else: no spool, no decoding, no
+ * checkpoint, no pool. Not thread-safe.
+ */
+final class CopyBaseline {
+  private final CopyRowEncoder encoder = new CopyRowEncoder();
+  private final int batchEvents;
+
+  CopyBaseline(int batchEvents) {
+    this.batchEvents = batchEvents;
+  }
+
+  /** Loads {@code rows}, committing every {@code batchEvents}; returns the rows COPY reported. */
+  long load(Connection c, List<SpooledEvent> rows) throws SQLException {
+    c.setAutoCommit(false);
+    CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+    long loaded = 0;
+    for (int from = 0; from < rows.size(); from += batchEvents) {
+      List<SpooledEvent> batch = rows.subList(from, Math.min(rows.size(), from + batchEvents));
+      for (Map.Entry<EventKind, List<SpooledEvent>> e : byKind(batch).entrySet()) {
+        loaded += encoder.copy(copy.copyIn(CopyRowEncoder.copySql(e.getKey())), e.getValue());
+      }
+      c.commit();
+    }
+    return loaded;
+  }
+
+  private static Map<EventKind, List<SpooledEvent>> byKind(List<SpooledEvent> batch) {
+    if (batch.stream().allMatch(e -> e.event().kind() == EventKind.TRACE)) {
+      return Map.of(EventKind.TRACE, batch); // the trace-only workload: no copying
+    }
+    Map<EventKind, List<SpooledEvent>> byKind = new EnumMap<>(EventKind.class);
+    for (SpooledEvent e : batch) {
+      byKind.computeIfAbsent(e.event().kind(), k -> new ArrayList<>()).add(e);
+    }
+    return byKind;
+  }
+}

@@ -1,0 +1,228 @@
+package io.sluice.bench;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import io.sluice.Event;
+import io.sluice.EventKind;
+import io.sluice.Sluice;
+import io.sluice.SluiceConfig;
+import io.sluice.internal.codec.SpooledEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * End to end: 1,000,000 events into PostgreSQL, timed as one shot (seconds per million events;
+ * committed events/s = 1,000,000 / score, also printed per invocation), against the COPY ceiling
+ * in the same JMH run.
+ *
+ * <p><b>Paths</b> ({@code @Param path}):
+ * <ul>
+ *   <li>{@code sluice}: a running Sluice (drainer connected and idle, untimed); timed: append the
+ *       1M events from one thread, then {@code awaitDrained}. Appending and draining overlap, as in
+ *       production; the clock stops when the checkpoint covers the last event.
+ *   <li>{@code sluiceDrainOnly}: the 1M events are already in the spool (appended and fsynced,
+ *       untimed); timed: {@code Sluice.start} (pool, connect, checkpoint read), then
+ *       {@code awaitDrained}.
+ *   <li>{@code copyBaseline}: the ceiling; the same events, with UUIDv7 ids made beforehand,
+ *       loaded by {@link CopyBaseline}: Sluice's {@code CopyRowEncoder} and pgjdbc's
+ *       {@code CopyManager}, batches of {@code maxBatchEvents} rows, one transaction each.
+ * </ul>
+ *
+ * <p><b>Fair ground.</b> All paths write the same tables, made by {@code Schema.migrate}, with
+ * their day partitions existing; before each invocation the tables are truncated and the server
+ * CHECKPOINTs; batch size is Sluice's default {@code maxBatchEvents} (10,000) for both.
+ * After each invocation the rows are counted (untimed) and the run fails unless there are exactly
+ * 1,000,000. The events ({@link Workload}, {@code @Param kinds}: {@code trace} only, or
+ * {@code mixed} kinds) are built once per trial. PostgreSQL: embedded (with
+ * {@code synchronous_commit=on}) or {@code SLUICE_BENCH_JDBC_URL}; see {@link BenchDatabase}.
+ *
+ * <pre>
+ * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 1 -i 3
+ * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 1 -i 3 -p kinds=mixed
+ * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 0 -i 1 -p events=20000  # a try-out
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+public class DrainBenchmark {
+  static final int BATCH_EVENTS = SluiceConfig.DEFAULT_MAX_BATCH_EVENTS;
+  private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
+
+  @Param({"sluice", "sluiceDrainOnly", "copyBaseline"})
+  public String path;
+
+  @Param({"trace"})
+  public String kinds;
+
+  /** Events per invocation; smaller only to try the benchmark out quickly. */
+  @Param({"1000000"})
+  public int events;
+
+  private BenchDatabase db;
+  private Event[] workload;
+  private Path spool;
+  private Sluice sluice;
+  private Connection connection;
+  private List<SpooledEvent> rows;
+  private long startNanos;
+  private long appendedNanos;
+  private long doneNanos;
+  private String loadBefore;
+
+  @Setup(Level.Trial)
+  public void startDatabase() throws Exception {
+    db = BenchDatabase.create();
+    workload = Workload.build(kinds, events);
+    System.out.println("PostgreSQL " + db.serverVersion() + "; " + events + " " + kinds
+        + " events; batches of " + BATCH_EVENTS);
+  }
+
+  @TearDown(Level.Trial)
+  public void stopDatabase() throws Exception {
+    db.close();
+  }
+
+  @Setup(Level.Invocation)
+  public void prepare() throws Exception {
+    db.reset();
+    spool = SpoolDirs.fresh("sluice-drain-");
+    switch (path) {
+      case "sluice" -> {
+        sluice = Sluice.start(config(true));
+        if (!sluice.awaitDrained(Duration.ofMinutes(1))) { // true once the drainer is connected
+          throw new IllegalStateException("Sluice did not connect: " + sluice.status().lastError());
+        }
+      }
+      case "sluiceDrainOnly" -> {
+        try (Sluice writer = Sluice.start(config(false))) {
+          for (Event e : workload) {
+            writer.append(e);
+          }
+        }
+        SpoolDirs.sync(spool); // a real backlog reached the disk long ago; don't time writeback
+      }
+      case "copyBaseline" -> {
+        TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
+        rows = new ArrayList<>(events);
+        for (Event e : workload) {
+          rows.add(new SpooledEvent(ids.generate(), e));
+        }
+        connection = db.connect();
+      }
+      default -> throw new IllegalArgumentException(
+          "path is \"" + path + "\" (expected sluice, sluiceDrainOnly or copyBaseline)");
+    }
+  }
+
+  @Benchmark
+  public long load() throws Exception {
+    loadBefore = loadAverage();
+    startNanos = System.nanoTime();
+    long result =
+        switch (path) {
+          case "sluice" -> {
+            for (Event e : workload) {
+              sluice.append(e);
+            }
+            appendedNanos = System.nanoTime();
+            yield awaitDrained();
+          }
+          case "sluiceDrainOnly" -> {
+            sluice = Sluice.start(config(true));
+            yield awaitDrained();
+          }
+          default -> new CopyBaseline(BATCH_EVENTS).load(connection, rows);
+        };
+    doneNanos = System.nanoTime();
+    return result;
+  }
+
+  private long awaitDrained() {
+    if (!sluice.awaitDrained(DRAIN_TIMEOUT)) {
+      throw new IllegalStateException("Not drained within " + DRAIN_TIMEOUT + ": "
+          + sluice.status().lastError());
+    }
+    return events;
+  }
+
+  @TearDown(Level.Invocation)
+  public void verifyAndClean() throws Exception {
+    try {
+      if (sluice != null) {
+        sluice.close();
+      }
+      if (connection != null) {
+        connection.close();
+      }
+      long committed = 0;
+      for (EventKind k : EventKind.values()) {
+        committed += db.count(k);
+      }
+      if (committed != events) {
+        throw new IllegalStateException("Rows in PostgreSQL after path " + path + ": " + committed
+            + " (expected " + events + ").");
+      }
+      report();
+    } finally {
+      sluice = null;
+      connection = null;
+      rows = null;
+      SpoolDirs.delete(spool);
+    }
+  }
+
+  private void report() {
+    double seconds = (doneNanos - startNanos) / 1e9;
+    String line = String.format(Locale.ROOT, "%n[%s/%s] %,d rows in %.2f s = %,.0f events/s",
+        path, kinds, events, seconds, events / seconds);
+    if (path.equals("sluice")) {
+      line += String.format(Locale.ROOT, " (appends returned after %.2f s)",
+          (appendedNanos - startNanos) / 1e9);
+    }
+    System.out.println(line + "; load average " + loadBefore + " -> " + loadAverage());
+  }
+
+  /** The 1-minute load average, to tell a slow run from a busy machine (2 shared cores here). */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
+  private SluiceConfig config(boolean drain) {
+    return SluiceConfig.builder()
+        .instanceName("bench")
+        .spoolDirectory(spool)
+        .database(db.config())
+        .drainEnabled(drain)
+        .applySchema(false) // applied once per trial; Flyway's check is not what we measure
+        .maxBatchEvents(BATCH_EVENTS)
+        .build();
+  }
+}
