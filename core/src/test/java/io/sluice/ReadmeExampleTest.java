@@ -1,0 +1,62 @@
+package io.sluice;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaCompiler;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Java example in README.md compiles against the current API (Java 17 has no {@snippet}). */
+class ReadmeExampleTest {
+  @TempDir Path out;
+
+  @Test
+  void readmeJavaExample_compiles() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    assertTrue(m.find(), "README.md has a ```java example");
+    String source =
+        "import io.sluice.*;\nimport java.nio.file.Path;\nimport java.util.UUID;\n"
+            + "class ReadmeExample {\n  void run() {\n"
+            + m.group(1)
+            + "\n  }\n}\n";
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    StringWriter diagnostics = new StringWriter();
+    boolean ok =
+        javac
+            .getTask(
+                diagnostics,
+                null,
+                null,
+                List.of("-classpath", classPath, "-d", out.toString(), "-proc:none"),
+                null,
+                List.of(new Source(source)))
+            .call();
+    assertTrue(ok, "README example does not compile:\n" + diagnostics + "\n" + source);
+  }
+
+  private static final class Source extends SimpleJavaFileObject {
+    private final String code;
+
+    Source(String code) {
+      super(URI.create("string:///ReadmeExample.java"), Kind.SOURCE);
+      this.code = code;
+    }
+
+    @Override
+    public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+      return code;
+    }
+  }
+}
