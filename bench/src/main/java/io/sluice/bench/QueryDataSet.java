@@ -121,6 +121,13 @@ final class QueryDataSet implements AutoCloseable {
       if (first != null) {
         System.out.println("Data set found: " + traces + " trace events, " + routing
             + " routing decisions, from " + first + " (" + DAYS + " days)");
+        // A data set loaded by an older Sluice gets the newer migrations (e.g. V4's covering
+        // index), and VACUUM sets the visibility map that index-only scans need.
+        if (Schema.migrate(dataSource(), "bench") > 0) {
+          try (Statement st = c.createStatement()) {
+            st.execute("VACUUM (ANALYZE) " + Schema.NAME + ".performance_metrics");
+          }
+        }
         return;
       }
       try (Statement st = c.createStatement()) {
