@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
       "",
       "JSON keys: spool_id, spool_directory, appended, committed, dead_lettered,",
       "committed_index, backlog, oldest_pending_ms (null when unknown),",
-      "spooled_records, used_bytes, last_error, dropped, committed_index_source",
+      "spooled_records, used_bytes, last_error, dropped, committed_index_source, accounting_holds",
       "(checkpoint, live drainer or null), drain_state (UNKNOWN when no live process),",
       "breaker_state, drainer_last_error, max_spool_bytes and budget_used_percent (null",
       "when no live process publishes them), dead_letter_records, cycle_files, cycles",
@@ -91,6 +91,7 @@ final class StatusCommand implements Callable<Integer> {
     m.put("appended", s.appended());
     m.put("committed", s.committed());
     m.put("dead_lettered", s.deadLettered());
+    m.put("accounting_holds", s.accountingHolds());
     m.put("committed_index", s.committedIndex());
     m.put("backlog", s.backlog());
     m.put(

@@ -81,6 +81,8 @@ class LoadDrainStatusIT {
     assertEquals(rows, distinctIds);
     Launcher.Result status = sluice().run("status", "--json", "--spool", spool());
     assertEquals(0, status.json().get("backlog").asLong(), status::toString);
+    assertEquals(true, status.json().get("accounting_holds").asBoolean(), status::toString);
+    assertEquals(EVENTS, status.json().get("appended").asLong(), status::toString);
     assertEquals(EVENTS, status.json().get("committed").asLong(), status::toString);
   }
 }
