@@ -166,10 +166,11 @@ public final class CopyRowEncoder {
       putInt(-1);
       return;
     }
-    byte[] bytes = s.getBytes(UTF_8);
-    ensure(4 + bytes.length);
-    putInt(bytes.length);
-    put(bytes, 0, bytes.length);
+    int lengthAt = pos;
+    ensure(4 + 3L * s.length());
+    pos += 4;
+    int length = utf8(s);
+    putIntAt(lengthAt, length);
   }
 
   private void jsonb(String s) {
@@ -178,11 +179,53 @@ public final class CopyRowEncoder {
       putInt(-1);
       return;
     }
-    byte[] bytes = s.getBytes(UTF_8);
-    ensure(5 + bytes.length);
-    putInt(bytes.length + 1);
-    buf[pos++] = 1;
-    put(bytes, 0, bytes.length);
+    int lengthAt = pos;
+    ensure(5 + 3L * s.length());
+    pos += 4;
+    buf[pos++] = 1; // jsonb binary format version
+    int length = utf8(s);
+    putIntAt(lengthAt, length + 1);
+  }
+
+  /**
+   * Writes {@code s} as UTF-8 straight into the buffer (room for 3 bytes a char is ensured) and
+   * returns the byte count: no intermediate array per field, which {@code getBytes} made for every
+   * string of every row. Strings here were validated before they were spooled, so surrogates come
+   * in pairs.
+   */
+  private int utf8(String s) {
+    byte[] b = buf;
+    int p = pos;
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        b[p++] = (byte) c;
+      } else if (c < 0x800) {
+        b[p++] = (byte) (0xC0 | (c >> 6));
+        b[p++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c) && i + 1 < n) {
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        b[p++] = (byte) (0xF0 | (cp >> 18));
+        b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        b[p++] = (byte) (0x80 | (cp & 0x3F));
+      } else {
+        b[p++] = (byte) (0xE0 | (c >> 12));
+        b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        b[p++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+    int written = p - pos;
+    pos = p;
+    return written;
+  }
+
+  private void putIntAt(int at, int v) {
+    buf[at] = (byte) (v >>> 24);
+    buf[at + 1] = (byte) (v >>> 16);
+    buf[at + 2] = (byte) (v >>> 8);
+    buf[at + 3] = (byte) v;
   }
 
   private void float8(double v) {
@@ -191,9 +234,9 @@ public final class CopyRowEncoder {
     putLong(Double.doubleToRawLongBits(v));
   }
 
-  private void ensure(int more) {
+  private void ensure(long more) {
     if (pos + more > buf.length) {
-      byte[] bigger = new byte[Math.max(buf.length * 2, pos + more)];
+      byte[] bigger = new byte[(int) Math.max(buf.length * 2L, pos + more)];
       System.arraycopy(buf, 0, bigger, 0, pos);
       buf = bigger;
     }
