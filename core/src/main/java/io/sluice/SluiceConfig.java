@@ -332,7 +332,8 @@ public final class SluiceConfig {
 
     /**
      * On a damaged spool record, stop draining (true) instead of setting the record aside in the
-     * dead-letter spool and going on (false, the default).
+     * dead-letter spool and going on (false, the default); likewise refuse to open a spool with a
+     * truncated cycle file instead of moving it to {@code quarantine/}.
      */
     public Builder strictSpool(boolean strict) {
       this.strictSpool = strict;
@@ -366,7 +367,10 @@ public final class SluiceConfig {
         }
         spool =
             SpoolEnvironment.apply(
-                    SpoolConfig.builder(spoolDirectory).rollCycle(rollCycle), spoolEnv)
+                    SpoolConfig.builder(spoolDirectory)
+                        .rollCycle(rollCycle)
+                        .refuseTruncatedFiles(strictSpool),
+                    spoolEnv)
                 .build();
       }
       return new SluiceConfig(this);

@@ -15,7 +15,22 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(commandLine(System.getenv()).execute(args));
+    int exit;
+    try {
+      exit = commandLine(System.getenv()).execute(args);
+    } catch (Error e) {
+      // picocli hands only Exceptions to the handler. An Error here is typically Chronicle's
+      // InternalError after a fault reading a damaged spool file: still one line, still exit 1.
+      if (java.util.Arrays.asList(args).contains("--verbose")) {
+        e.printStackTrace();
+      }
+      System.err.println(
+          "sluice: failed: "
+              + e
+              + ". If a spool file is damaged, run `sluice verify`; add --verbose for details.");
+      exit = ExitCodes.FAILURE;
+    }
+    System.exit(exit);
   }
 
   /** The configured command line, reading settings from {@code env}; tests pass their own. */

@@ -116,7 +116,11 @@ public final class Spool implements AutoCloseable {
    *
    * @throws SpoolException if the folder holds something that is not a spool, or cannot be created
    *     or read; the message names the path
-   * @throws SpoolCorruptedException if the spool was written by a newer format version
+   *     <p>A truncated cycle file (shorter than Chronicle maps it: reading it would crash the JVM
+   *     with SIGBUS) is moved to {@code quarantine/} with an ERROR log naming it, or, with {@link
+   *     SpoolConfig#refuseTruncatedFiles()}, refused.
+   * @throws SpoolCorruptedException if the spool was written by a newer format version, or a cycle
+   *     file is truncated in strict mode
    */
   public static Spool open(SpoolConfig config) {
     Path dir = config.directory();
@@ -144,6 +148,8 @@ public final class Spool implements AutoCloseable {
     }
     SingleChronicleQueue queue = build(dir, metadata, config);
     try {
+      TruncatedFiles.handle(dir, queue.blockSize(), config.refuseTruncatedFiles());
+      queue.refreshDirectoryListing();
       return new Spool(dir, metadata, queue, config);
     } catch (RuntimeException e) {
       queue.close();
@@ -161,7 +167,21 @@ public final class Spool implements AutoCloseable {
     Path dir = directory.toAbsolutePath().normalize();
     SpoolFolder.checkReadable(dir);
     SpoolMetadata metadata = SpoolMetadata.read(dir);
-    return new Spool(dir, metadata, build(dir, metadata, null), null);
+    SingleChronicleQueue queue = build(dir, metadata, null);
+    List<Path> truncated = TruncatedFiles.find(dir, queue.blockSize());
+    if (!truncated.isEmpty()) {
+      queue.close();
+      throw new TruncatedCycleFileException(
+          "Cannot read spool "
+              + dir
+              + ": "
+              + TruncatedFiles.describe(truncated.get(0), queue.blockSize())
+              + ". Opening it for writing (e.g. `sluice drain`) moves it to "
+              + TruncatedFiles.QUARANTINE
+              + "/; or restore the file.",
+          truncated.get(0));
+    }
+    return new Spool(dir, metadata, queue, null);
   }
 
   private static SingleChronicleQueue build(Path dir, SpoolMetadata metadata, SpoolConfig config) {

@@ -59,6 +59,7 @@ public final class SpoolConfig {
   private final SyncPolicy syncPolicy;
   private final Duration syncInterval;
   private final int syncEveryEvents;
+  private final boolean refuseTruncatedFiles;
   private final FreeSpaceProbe freeSpaceProbe;
   private final Duration spaceCheckInterval;
   private final net.openhft.chronicle.queue.RollCycle chronicleRollCycle;
@@ -74,6 +75,7 @@ public final class SpoolConfig {
     this.syncPolicy = b.syncPolicy;
     this.syncInterval = b.syncInterval;
     this.syncEveryEvents = b.syncEveryEvents;
+    this.refuseTruncatedFiles = b.refuseTruncatedFiles;
     this.freeSpaceProbe = b.freeSpaceProbe;
     this.spaceCheckInterval = b.spaceCheckInterval;
     this.chronicleRollCycle = b.chronicleRollCycle;
@@ -129,6 +131,14 @@ public final class SpoolConfig {
     return syncEveryEvents;
   }
 
+  /**
+   * On opening, refuse a truncated cycle file (true) instead of moving it to {@code quarantine/}
+   * (false, the default). See {@link Spool#open}.
+   */
+  public boolean refuseTruncatedFiles() {
+    return refuseTruncatedFiles;
+  }
+
   FreeSpaceProbe freeSpaceProbe() {
     return freeSpaceProbe;
   }
@@ -181,6 +191,7 @@ public final class SpoolConfig {
     private SyncPolicy syncPolicy = SyncPolicy.NONE;
     private Duration syncInterval = DEFAULT_SYNC_INTERVAL;
     private int syncEveryEvents;
+    private boolean refuseTruncatedFiles;
     private FreeSpaceProbe freeSpaceProbe = FreeSpaceProbe.FILE_STORE;
     private Duration spaceCheckInterval = DEFAULT_SPACE_CHECK_INTERVAL;
     private net.openhft.chronicle.queue.RollCycle chronicleRollCycle;
@@ -266,6 +277,15 @@ public final class SpoolConfig {
           (int)
               inRange(
                   "syncEveryEvents", events, 0, Integer.MAX_VALUE, "Use 0 to sync by time only");
+      return this;
+    }
+
+    /**
+     * Refuse to open a spool with a truncated cycle file (strict) instead of quarantining the file
+     * and going on without its records (default).
+     */
+    public Builder refuseTruncatedFiles(boolean refuse) {
+      this.refuseTruncatedFiles = refuse;
       return this;
     }
 

@@ -5,7 +5,7 @@ package io.sluice.spool;
  * an unknown format version, or a damaged file. Nothing is skipped silently; the message names the
  * path and the index.
  */
-public final class SpoolCorruptedException extends SpoolException {
+public class SpoolCorruptedException extends SpoolException {
   private static final long serialVersionUID = 1L;
 
   public SpoolCorruptedException(String message) {

@@ -34,7 +34,9 @@ final class SpoolFolder {
   static void checkReadable(Path dir) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new SpoolException(
-          "Not a spool: " + dir + " is a file (expected a spool folder). Check --spool or"
+          "Not a spool: "
+              + dir
+              + " is a file (expected a spool folder). Check --spool or"
               + " SLUICE_SPOOL_DIR.");
     }
     if (!Files.isDirectory(dir)) {

@@ -30,7 +30,8 @@ record SpoolMetadata(int formatVersion, String spoolId, RollCycle rollCycle, Ins
   static final int FORMAT_VERSION = 1;
 
   static SpoolMetadata create(RollCycle rollCycle) {
-    return new SpoolMetadata(FORMAT_VERSION, UUID.randomUUID().toString(), rollCycle, Instant.now());
+    return new SpoolMetadata(
+        FORMAT_VERSION, UUID.randomUUID().toString(), rollCycle, Instant.now());
   }
 
   static boolean existsIn(Path directory) {

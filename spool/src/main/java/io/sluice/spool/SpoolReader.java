@@ -80,7 +80,10 @@ public final class SpoolReader implements AutoCloseable {
     }
   }
 
-  /** The index the next read starts at (for a fresh or caught-up reader, where the next append goes). */
+  /**
+   * The index the next read starts at (for a fresh or caught-up reader, where the next append
+   * goes).
+   */
   public long position() {
     return tailer.index();
   }

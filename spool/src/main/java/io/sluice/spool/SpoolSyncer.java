@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link SyncPolicy#EVERY}: the appending thread calls its own appender's {@code sync()}
  *       ({@code SyncMode.SYNC}); that covers its record before {@code append} returns. The store
  *       header's write position (first page) is outside that range; a stale one after power loss
- *       should be harmless, since an appender skips forward over complete headers it finds past
- *       it, as it does after another process's writes (inferred from the code, not power-tested).
+ *       should be harmless, since an appender skips forward over complete headers it finds past it,
+ *       as it does after another process's writes (inferred from the code, not power-tested).
  *   <li>{@link SyncPolicy#INTERVAL}: one {@code fdatasync} ({@code FileChannel.force(false)}) of
  *       every cycle file written since the last sync, from the spool's background thread, or from
  *       the append that completes {@code syncEveryEvents}. On Linux {@code msync(MS_SYNC)} is an

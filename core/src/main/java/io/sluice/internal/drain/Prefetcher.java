@@ -68,6 +68,10 @@ final class Prefetcher implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       failure = e;
+    } catch (Error e) {
+      // e.g. Chronicle's InternalError after a fault reading a damaged file: stop the drainer
+      // with the reason rather than leave it waiting for batches that will never come.
+      failure = new DrainStoppedException("reading the spool failed: " + e, e);
     }
   }
 

@@ -1,0 +1,92 @@
+package io.sluice.spool;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds cycle files shorter than Chronicle maps them. Chronicle creates every cycle file at its
+ * full block size (sparse) and never shrinks it, so a shorter one was truncated (a copy cut short,
+ * a disk error, a bad restore). Reading it would touch mapped pages past the end of the file: the
+ * JVM gets SIGBUS and an {@code InternalError}, not an exception. So such a file is dealt with
+ * before anything reads the spool: quarantined (moved to {@code quarantine/}) or refused.
+ */
+final class TruncatedFiles {
+  static final String QUARANTINE = "quarantine";
+  private static final Logger log = LoggerFactory.getLogger(TruncatedFiles.class);
+
+  private TruncatedFiles() {}
+
+  /** The cycle files in {@code dir} shorter than {@code minBytes}, with their lengths. */
+  static List<Path> find(Path dir, long minBytes) {
+    List<Path> found = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.cq4")) {
+      for (Path f : files) {
+        if (Files.size(f) < minBytes) {
+          found.add(f);
+        }
+      }
+    } catch (IOException e) {
+      throw new SpoolException("Cannot list the cycle files of spool " + dir + ": " + e, e);
+    }
+    return found;
+  }
+
+  static String describe(Path file, long minBytes) {
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      size = -1;
+    }
+    return "cycle file "
+        + file
+        + " is truncated: "
+        + size
+        + " bytes (expected at least "
+        + minBytes
+        + "); its records cannot be read";
+  }
+
+  /** Refuses (strict) or moves each truncated file to {@code quarantine/}, logging what it did. */
+  static void handle(Path dir, long minBytes, boolean refuse) {
+    List<Path> truncated = find(dir, minBytes);
+    if (truncated.isEmpty()) {
+      return;
+    }
+    if (refuse) {
+      throw new TruncatedCycleFileException(
+          "Cannot open spool "
+              + dir
+              + ": "
+              + describe(truncated.get(0), minBytes)
+              + ". Restore the file, or open without strict mode to move it to "
+              + QUARANTINE
+              + "/ and go on without its records.",
+          truncated.get(0));
+    }
+    Path quarantine = dir.resolve(QUARANTINE);
+    for (Path file : truncated) {
+      String what = describe(file, minBytes);
+      try {
+        Files.createDirectories(quarantine);
+        Files.move(file, quarantine.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw new SpoolCorruptedException(
+            "Cannot quarantine " + file + " (" + what + "): " + e + ". Move it away by hand.", e);
+      }
+      log.error(
+          "Spool {}: {}; moved it to {}/. Events in it that were not yet drained are not"
+              + " delivered; `sluice status` shows the gap as backlog no longer on disk.",
+          dir,
+          what,
+          QUARANTINE);
+    }
+  }
+}
