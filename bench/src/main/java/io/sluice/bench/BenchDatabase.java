@@ -19,16 +19,21 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * A fresh database for one benchmark trial, with Sluice's schema and the day partitions around
  * today already created: on the server named by {@code SLUICE_BENCH_JDBC_URL} (its admin database,
- * e.g. {@code jdbc:postgresql://db:5432/postgres}; user {@code SLUICE_BENCH_USER}, default
- * {@code postgres}; password {@code SLUICE_BENCH_PASSWORD}), or on an embedded PostgreSQL.
+ * e.g. {@code jdbc:postgresql://db:5432/postgres}; user {@code SLUICE_BENCH_USER}, default {@code
+ * postgres}; password {@code SLUICE_BENCH_PASSWORD}), or on an embedded PostgreSQL.
  *
  * <p>The embedded server runs with {@code synchronous_commit=on} (zonky's default is off): every
- * batch commit waits for its WAL flush, as in production, and as in the notes' COPY figures.
- * The database is dropped on {@link #close()}. Not thread-safe.
+ * batch commit waits for its WAL flush, as in production, and as in the notes' COPY figures. The
+ * database is dropped on {@link #close()}. Not thread-safe.
  */
 final class BenchDatabase implements AutoCloseable {
-  private static final String[] TABLES = {"trace_events", "routing_decisions",
-    "performance_metrics", "transformation_events", "spool_checkpoints"};
+  private static final String[] TABLES = {
+    "trace_events",
+    "routing_decisions",
+    "performance_metrics",
+    "transformation_events",
+    "spool_checkpoints"
+  };
 
   private final EmbeddedPostgres embedded;
   private final String adminUrl;
@@ -95,6 +100,17 @@ final class BenchDatabase implements AutoCloseable {
     return DriverManager.getConnection(url, user, password);
   }
 
+  /** A connection with pgjdbc's {@code reWriteBatchedInserts} on (multi-row INSERTs). */
+  Connection connectRewritingBatches() throws SQLException {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("user", user);
+    if (password != null) {
+      props.setProperty("password", password);
+    }
+    props.setProperty("reWriteBatchedInserts", "true");
+    return DriverManager.getConnection(url, props);
+  }
+
   /**
    * Empties the tables (partitions stay) and runs CHECKPOINT, so each measured load starts from
    * empty tables and does not pay for the previous one's dirty pages.
@@ -110,9 +126,15 @@ final class BenchDatabase implements AutoCloseable {
       try {
         st.execute("CHECKPOINT");
       } catch (SQLException e) {
-        System.err.println("CHECKPOINT failed on " + name + ": SQLSTATE " + e.getSQLState()
-            + " (expected a superuser or pg_checkpoint role); results include the previous"
-            + " run's dirty pages. Grant pg_checkpoint to " + user + ".");
+        System.err.println(
+            "CHECKPOINT failed on "
+                + name
+                + ": SQLSTATE "
+                + e.getSQLState()
+                + " (expected a superuser or pg_checkpoint role); results include the previous"
+                + " run's dirty pages. Grant pg_checkpoint to "
+                + user
+                + ".");
       }
     }
   }
@@ -121,8 +143,8 @@ final class BenchDatabase implements AutoCloseable {
   long count(EventKind kind) throws SQLException {
     try (Connection c = connect();
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(
-            "SELECT count(*) FROM " + Schema.NAME + "." + kind.tableName())) {
+        ResultSet rs =
+            st.executeQuery("SELECT count(*) FROM " + Schema.NAME + "." + kind.tableName())) {
       rs.next();
       return rs.getLong(1);
     }

@@ -32,29 +32,33 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * End to end: 1,000,000 events into PostgreSQL, timed as one shot (seconds per million events;
- * committed events/s = 1,000,000 / score, also printed per invocation), against the COPY ceiling
- * in the same JMH run.
+ * committed events/s = 1,000,000 / score, also printed per invocation), against the COPY ceiling in
+ * the same JMH run.
  *
  * <p><b>Paths</b> ({@code @Param path}):
+ *
  * <ul>
  *   <li>{@code sluice}: a running Sluice (drainer connected and idle, untimed); timed: append the
  *       1M events from one thread, then {@code awaitDrained}. Appending and draining overlap, as in
  *       production; the clock stops when the checkpoint covers the last event.
  *   <li>{@code sluiceDrainOnly}: the 1M events are already in the spool (appended and fsynced,
- *       untimed); timed: {@code Sluice.start} (pool, connect, checkpoint read), then
- *       {@code awaitDrained}.
- *   <li>{@code copyBaseline}: the ceiling; the same events, with UUIDv7 ids made beforehand,
- *       loaded by {@link CopyBaseline}: Sluice's {@code CopyRowEncoder} and pgjdbc's
- *       {@code CopyManager}, batches of {@code maxBatchEvents} rows, one transaction each.
+ *       untimed); timed: {@code Sluice.start} (pool, connect, checkpoint read), then {@code
+ *       awaitDrained}.
+ *   <li>{@code insertBaseline}: the alternative sink, {@link InsertBaseline} (JDBC batch INSERTs
+ *       with {@code reWriteBatchedInserts}), same rows, batches and transactions as COPY; trace
+ *       events only.
+ *   <li>{@code copyBaseline}: the ceiling; the same events, with UUIDv7 ids made beforehand, loaded
+ *       by {@link CopyBaseline}: Sluice's {@code CopyRowEncoder} and pgjdbc's {@code CopyManager},
+ *       batches of {@code maxBatchEvents} rows, one transaction each.
  * </ul>
  *
  * <p><b>Fair ground.</b> All paths write the same tables, made by {@code Schema.migrate}, with
  * their day partitions existing; before each invocation the tables are truncated and the server
- * CHECKPOINTs; batch size is Sluice's default {@code maxBatchEvents} (10,000) for both.
- * After each invocation the rows are counted (untimed) and the run fails unless there are exactly
- * 1,000,000. The events ({@link Workload}, {@code @Param kinds}: {@code trace} only, or
- * {@code mixed} kinds) are built once per trial. PostgreSQL: embedded (with
- * {@code synchronous_commit=on}) or {@code SLUICE_BENCH_JDBC_URL}; see {@link BenchDatabase}.
+ * CHECKPOINTs; batch size is Sluice's default {@code maxBatchEvents} (10,000) for both. After each
+ * invocation the rows are counted (untimed) and the run fails unless there are exactly 1,000,000.
+ * The events ({@link Workload}, {@code @Param kinds}: {@code trace} only, or {@code mixed} kinds)
+ * are built once per trial. PostgreSQL: embedded (with {@code synchronous_commit=on}) or {@code
+ * SLUICE_BENCH_JDBC_URL}; see {@link BenchDatabase}.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 1 -i 3
@@ -72,7 +76,7 @@ public class DrainBenchmark {
   static final int BATCH_EVENTS = SluiceConfig.DEFAULT_MAX_BATCH_EVENTS;
   private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
 
-  @Param({"sluice", "sluiceDrainOnly", "copyBaseline"})
+  @Param({"sluice", "sluiceDrainOnly", "copyBaseline", "insertBaseline"})
   public String path;
 
   @Param({"trace"})
@@ -97,8 +101,15 @@ public class DrainBenchmark {
   public void startDatabase() throws Exception {
     db = BenchDatabase.create();
     workload = Workload.build(kinds, events);
-    System.out.println("PostgreSQL " + db.serverVersion() + "; " + events + " " + kinds
-        + " events; batches of " + BATCH_EVENTS);
+    System.out.println(
+        "PostgreSQL "
+            + db.serverVersion()
+            + "; "
+            + events
+            + " "
+            + kinds
+            + " events; batches of "
+            + BATCH_EVENTS);
   }
 
   @TearDown(Level.Trial)
@@ -125,16 +136,19 @@ public class DrainBenchmark {
         }
         SpoolDirs.sync(spool); // a real backlog reached the disk long ago; don't time writeback
       }
-      case "copyBaseline" -> {
+      case "copyBaseline", "insertBaseline" -> {
         TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
         rows = new ArrayList<>(events);
         for (Event e : workload) {
           rows.add(new SpooledEvent(ids.generate(), e));
         }
-        connection = db.connect();
+        connection = path.equals("copyBaseline") ? db.connect() : db.connectRewritingBatches();
       }
-      default -> throw new IllegalArgumentException(
-          "path is \"" + path + "\" (expected sluice, sluiceDrainOnly or copyBaseline)");
+      default ->
+          throw new IllegalArgumentException(
+              "path is \""
+                  + path
+                  + "\" (expected sluice, sluiceDrainOnly, copyBaseline or insertBaseline)");
     }
   }
 
@@ -155,6 +169,7 @@ public class DrainBenchmark {
             sluice = Sluice.start(config(true));
             yield awaitDrained();
           }
+          case "insertBaseline" -> new InsertBaseline(BATCH_EVENTS).load(connection, rows);
           default -> new CopyBaseline(BATCH_EVENTS).load(connection, rows);
         };
     doneNanos = System.nanoTime();
@@ -163,8 +178,8 @@ public class DrainBenchmark {
 
   private long awaitDrained() {
     if (!sluice.awaitDrained(DRAIN_TIMEOUT)) {
-      throw new IllegalStateException("Not drained within " + DRAIN_TIMEOUT + ": "
-          + sluice.status().lastError());
+      throw new IllegalStateException(
+          "Not drained within " + DRAIN_TIMEOUT + ": " + sluice.status().lastError());
     }
     return events;
   }
@@ -183,8 +198,14 @@ public class DrainBenchmark {
         committed += db.count(k);
       }
       if (committed != events) {
-        throw new IllegalStateException("Rows in PostgreSQL after path " + path + ": " + committed
-            + " (expected " + events + ").");
+        throw new IllegalStateException(
+            "Rows in PostgreSQL after path "
+                + path
+                + ": "
+                + committed
+                + " (expected "
+                + events
+                + ").");
       }
       report();
     } finally {
@@ -197,11 +218,19 @@ public class DrainBenchmark {
 
   private void report() {
     double seconds = (doneNanos - startNanos) / 1e9;
-    String line = String.format(Locale.ROOT, "%n[%s/%s] %,d rows in %.2f s = %,.0f events/s",
-        path, kinds, events, seconds, events / seconds);
+    String line =
+        String.format(
+            Locale.ROOT,
+            "%n[%s/%s] %,d rows in %.2f s = %,.0f events/s",
+            path,
+            kinds,
+            events,
+            seconds,
+            events / seconds);
     if (path.equals("sluice")) {
-      line += String.format(Locale.ROOT, " (appends returned after %.2f s)",
-          (appendedNanos - startNanos) / 1e9);
+      line +=
+          String.format(
+              Locale.ROOT, " (appends returned after %.2f s)", (appendedNanos - startNanos) / 1e9);
     }
     System.out.println(line + "; load average " + loadBefore + " -> " + loadAverage());
   }
