@@ -93,8 +93,8 @@ public final class Spool implements AutoCloseable {
     this.queue = queue;
     this.readOnly = config == null;
     this.cycleFiles = new CycleFiles(queue, directory);
-    this.droppedCount = tableValue(queue, DROPPED_KEY, readOnly);
-    this.deletedRecords = tableValue(queue, DELETED_KEY, readOnly);
+    this.droppedCount = TableStoreValues.acquire(queue, DROPPED_KEY, readOnly);
+    this.deletedRecords = TableStoreValues.acquire(queue, DELETED_KEY, readOnly);
     if (readOnly) {
       space = null;
       syncer = null;
@@ -168,18 +168,11 @@ public final class Spool implements AutoCloseable {
     SpoolFolder.checkReadable(dir);
     SpoolMetadata metadata = SpoolMetadata.read(dir);
     SingleChronicleQueue queue = build(dir, metadata, null);
-    List<Path> truncated = TruncatedFiles.find(dir, queue.blockSize());
-    if (!truncated.isEmpty()) {
+    try {
+      TruncatedFiles.refuseForReading(dir, queue.blockSize());
+    } catch (RuntimeException e) {
       queue.close();
-      throw new TruncatedCycleFileException(
-          "Cannot read spool "
-              + dir
-              + ": "
-              + TruncatedFiles.describe(truncated.get(0), queue.blockSize())
-              + ". Opening it for writing (e.g. `sluice drain`) moves it to "
-              + TruncatedFiles.QUARANTINE
-              + "/; or restore the file.",
-          truncated.get(0));
+      throw e;
     }
     return new Spool(dir, metadata, queue, null);
   }
@@ -202,23 +195,6 @@ public final class Spool implements AutoCloseable {
       return builder.build();
     } catch (RuntimeException e) {
       throw new SpoolException("Cannot open spool " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * A counter in Chronicle's table store ({@code metadata.cq4t}): shared memory, so it survives
-   * restarts and other processes see it live. Null when read-only and never created.
-   */
-  private static LongValue tableValue(SingleChronicleQueue queue, String key, boolean readOnly) {
-    if (!readOnly) {
-      // The file lock keeps two processes from creating the key twice, as Chronicle does for its
-      // own.
-      return queue.metaStore().doWithExclusiveLock(store -> store.acquireValueFor(key, 0));
-    }
-    try {
-      return queue.metaStore().acquireValueFor(key, 0);
-    } catch (IllegalStateException | UnsupportedOperationException e) {
-      return null; // a read-only table store cannot create a key no writer has made yet
     }
   }
 
@@ -339,7 +315,7 @@ public final class Spool implements AutoCloseable {
 
   private long readOnlyLastSynced() {
     // A read-only queue holds no handle on Chronicle's key and answers -1: read the table store.
-    LongValue value = tableValue(queue, LAST_SYNCED_KEY, true);
+    LongValue value = TableStoreValues.acquire(queue, LAST_SYNCED_KEY, true);
     if (value == null) {
       return -1;
     }

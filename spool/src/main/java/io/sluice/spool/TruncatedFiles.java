@@ -54,6 +54,22 @@ final class TruncatedFiles {
         + "); its records cannot be read";
   }
 
+  /** Refuses a spool opened for reading when one of its cycle files is truncated. */
+  static void refuseForReading(Path dir, long minBytes) {
+    List<Path> truncated = find(dir, minBytes);
+    if (!truncated.isEmpty()) {
+      throw new TruncatedCycleFileException(
+          "Cannot read spool "
+              + dir
+              + ": "
+              + describe(truncated.get(0), minBytes)
+              + ". Opening it for writing (e.g. `sluice drain`) moves it to "
+              + QUARANTINE
+              + "/; or restore the file.",
+          truncated.get(0));
+    }
+  }
+
   /** Refuses (strict) or moves each truncated file to {@code quarantine/}, logging what it did. */
   static void handle(Path dir, long minBytes, boolean refuse) {
     List<Path> truncated = find(dir, minBytes);
