@@ -93,9 +93,7 @@ final class DrainCommand implements Callable<Integer> {
     startError = before.lastError();
     try (Sluice sluice =
         SpoolAccess.start(SpoolAccess.config(env, spoolDirectory).database(database).build())) {
-      return untilEmpty
-          ? drainUntilEmpty(sluice, before)
-          : drainUntilStopped(sluice, database);
+      return untilEmpty ? drainUntilEmpty(sluice, before) : drainUntilStopped(sluice, database);
     }
   }
 
@@ -104,7 +102,8 @@ final class DrainCommand implements Callable<Integer> {
     long start = System.nanoTime();
     DrainWait.Outcome outcome;
     try (DrainProgressView progress =
-        DrainProgressView.start(progressOption, spec.commandLine().getErr(), before, this::describe)) {
+        DrainProgressView.start(
+            progressOption, spec.commandLine().getErr(), before, this::describe)) {
       outcome = DrainWait.untilEmpty(sluice, timeout, progress);
     }
     SluiceStatus status = sluice.status();
@@ -134,6 +133,10 @@ final class DrainCommand implements Callable<Integer> {
         new Thread(
             () -> {
               sluice.close(); // lets the batch in flight commit
+              // Said here, not by the main thread: once the hooks finish the JVM halts, and the
+              // main thread may never get to run again.
+              err.println("drain: stopped; the batch in flight was committed.");
+              err.flush();
               stopped.countDown();
             },
             "sluice-drain-stop");
@@ -166,8 +169,6 @@ final class DrainCommand implements Callable<Integer> {
       progress.offer("drain: " + describe(status));
     }
     stopped.await();
-    err.println("drain: stopped; the batch in flight was committed.");
-    err.flush();
     return ExitCodes.OK;
   }
 
