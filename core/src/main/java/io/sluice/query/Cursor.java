@@ -24,12 +24,14 @@ record Cursor(EventKind kind, long recordedAtMicros, UUID id) {
   private static final int LENGTH = 26;
 
   static Cursor of(EventKind kind, Instant recordedAt, UUID id) {
-    return new Cursor(kind, recordedAt.getEpochSecond() * 1_000_000L + recordedAt.getNano() / 1_000, id);
+    return new Cursor(
+        kind, recordedAt.getEpochSecond() * 1_000_000L + recordedAt.getNano() / 1_000, id);
   }
 
   Instant recordedAt() {
     return Instant.ofEpochSecond(
-        Math.floorDiv(recordedAtMicros, 1_000_000L), Math.floorMod(recordedAtMicros, 1_000_000L) * 1_000L);
+        Math.floorDiv(recordedAtMicros, 1_000_000L),
+        Math.floorMod(recordedAtMicros, 1_000_000L) * 1_000L);
   }
 
   String encode() {
@@ -39,7 +41,9 @@ record Cursor(EventKind kind, long recordedAtMicros, UUID id) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
   }
 
-  /** @throws IllegalArgumentException naming the cursor when it is not one of {@code kind}'s */
+  /**
+   * @throws IllegalArgumentException naming the cursor when it is not one of {@code kind}'s
+   */
   static Cursor decode(EventKind kind, String text) {
     byte[] bytes;
     try {
@@ -49,7 +53,10 @@ record Cursor(EventKind kind, long recordedAtMicros, UUID id) {
     }
     if (bytes.length != LENGTH || bytes[0] != VERSION || bytes[1] != kind.code()) {
       throw new IllegalArgumentException(
-          "cursor \"" + text + "\" is not a cursor of " + kind.displayName()
+          "cursor \""
+              + text
+              + "\" is not a cursor of "
+              + kind.displayName()
               + " results (expected the nextCursor of a previous page of the same query)."
               + " Start again without a cursor.");
     }

@@ -1,13 +1,12 @@
 package io.sluice.query;
 
-import io.sluice.EventKind;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Statistics of one metric per time bucket: count, mean, median, 95th percentile and max of
- * {@code metric_value} in each {@code [from + k*width, from + (k+1)*width)}. Immutable; made by
- * {@link #builder()}. Buckets come oldest first; empty buckets are left out.
+ * Statistics of one metric per time bucket: count, mean, median, 95th percentile and max of {@code
+ * metric_value} in each {@code [from + k*width, from + (k+1)*width)}. Immutable; made by {@link
+ * #builder()}. Buckets come oldest first; empty buckets are left out.
  *
  * <p>{@code metricName}, {@code from}, {@code to} and {@code bucket} are required; {@code
  * component} narrows it. At most {@value #MAX_BUCKETS} buckets per query.
@@ -40,15 +39,18 @@ public final class MetricAggregateQuery {
     s.bind("bucket_origin", Select.utc(from));
     s.bind("bucket_seconds", bucket.toMillis() / 1000.0);
     // date_bin (PostgreSQL 14+) aligns buckets on `from`; percentile_cont interpolates.
-    return "SELECT date_bin(make_interval(secs => :bucket_seconds), recorded_at, :bucket_origin) AS bucket,"
-        + " count(*) AS n, avg(metric_value) AS avg_value,"
-        + " percentile_cont(0.5) WITHIN GROUP (ORDER BY metric_value) AS p50,"
-        + " percentile_cont(0.95) WITHIN GROUP (ORDER BY metric_value) AS p95,"
-        + " max(metric_value) AS max_value"
-        + " FROM " + s.table() + s.whereClause() + " GROUP BY 1 ORDER BY 1";
+    return "SELECT date_bin(make_interval(secs => :bucket_seconds), recorded_at, :bucket_origin) AS"
+               + " bucket, count(*) AS n, avg(metric_value) AS avg_value, percentile_cont(0.5)"
+               + " WITHIN GROUP (ORDER BY metric_value) AS p50, percentile_cont(0.95) WITHIN GROUP"
+               + " (ORDER BY metric_value) AS p95, max(metric_value) AS max_value FROM "
+        + s.table()
+        + s.whereClause()
+        + " GROUP BY 1 ORDER BY 1";
   }
 
-  /** Builds a {@link MetricAggregateQuery}; each setter checks its value at once. Not thread-safe. */
+  /**
+   * Builds a {@link MetricAggregateQuery}; each setter checks its value at once. Not thread-safe.
+   */
   public static final class Builder {
     private String metricName;
     private String component;
@@ -93,7 +95,9 @@ public final class MetricAggregateQuery {
       return this;
     }
 
-    /** @throws IllegalArgumentException naming the missing or inconsistent argument */
+    /**
+     * @throws IllegalArgumentException naming the missing or inconsistent argument
+     */
     public MetricAggregateQuery build() {
       require(metricName, "metricName", "a metric name");
       require(from, "from", "an instant");
@@ -103,8 +107,17 @@ public final class MetricAggregateQuery {
       long buckets = ceilDiv(Duration.between(from, to).toMillis(), bucket.toMillis());
       if (buckets > MAX_BUCKETS) {
         throw new IllegalArgumentException(
-            "bucket " + bucket + " over range [" + from + ", " + to + ") makes " + buckets
-                + " buckets (expected at most " + MAX_BUCKETS + "). Use a wider bucket or a"
+            "bucket "
+                + bucket
+                + " over range ["
+                + from
+                + ", "
+                + to
+                + ") makes "
+                + buckets
+                + " buckets (expected at most "
+                + MAX_BUCKETS
+                + "). Use a wider bucket or a"
                 + " shorter range.");
       }
       return new MetricAggregateQuery(this);
@@ -123,7 +136,15 @@ public final class MetricAggregateQuery {
 
   @Override
   public String toString() {
-    return "MetricAggregateQuery{" + metricName + (component == null ? "" : "/" + component)
-        + " [" + from + ", " + to + ") by " + bucket + '}';
+    return "MetricAggregateQuery{"
+        + metricName
+        + (component == null ? "" : "/" + component)
+        + " ["
+        + from
+        + ", "
+        + to
+        + ") by "
+        + bucket
+        + '}';
   }
 }

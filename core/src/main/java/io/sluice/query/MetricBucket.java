@@ -12,4 +12,5 @@ import java.time.Instant;
  * @param p95 their 95th percentile (continuous, interpolated)
  * @param max the largest
  */
-public record MetricBucket(Instant start, long count, double avg, double p50, double p95, double max) {}
+public record MetricBucket(
+    Instant start, long count, double avg, double p50, double p95, double max) {}

@@ -4,9 +4,9 @@ import io.sluice.EventKind;
 import java.time.Instant;
 
 /**
- * The part every list query shares: a time range on {@code recorded_at}, a page size and a
- * cursor. Checks each value as it is set; {@link #check()} checks them together. Not thread-safe
- * (lives in a builder, then is frozen in the built query).
+ * The part every list query shares: a time range on {@code recorded_at}, a page size and a cursor.
+ * Checks each value as it is set; {@link #check()} checks them together. Not thread-safe (lives in
+ * a builder, then is frozen in the built query).
  */
 final class Paging {
   static final int DEFAULT_LIMIT = 100;
@@ -34,7 +34,11 @@ final class Paging {
   void limit(int limit) {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new IllegalArgumentException(
-          "limit is " + limit + " (expected 1 to " + MAX_LIMIT + "). Page through larger results"
+          "limit is "
+              + limit
+              + " (expected 1 to "
+              + MAX_LIMIT
+              + "). Page through larger results"
               + " with the cursor.");
     }
     this.limit = limit;
@@ -48,11 +52,18 @@ final class Paging {
     checkRange(from, to);
   }
 
-  /** @throws IllegalArgumentException when both ends are set and {@code from} is not before {@code to} */
+  /**
+   * @throws IllegalArgumentException when both ends are set and {@code from} is not before {@code
+   *     to}
+   */
   static void checkRange(Instant from, Instant to) {
     if (from != null && to != null && !from.isBefore(to)) {
       throw new IllegalArgumentException(
-          "from is " + from + ", to is " + to + " (expected from before to: the range is [from, to)).");
+          "from is "
+              + from
+              + ", to is "
+              + to
+              + " (expected from before to: the range is [from, to)).");
     }
   }
 }

@@ -3,9 +3,8 @@ package io.sluice.query;
 import io.sluice.EventKind;
 
 /**
- * Told about each query {@link SluiceQueries} runs, for the host application's own
- * instrumentation. Called on the querying thread after the query; must be cheap and must not
- * throw.
+ * Told about each query {@link SluiceQueries} runs, for the host application's own instrumentation.
+ * Called on the querying thread after the query; must be cheap and must not throw.
  */
 @FunctionalInterface
 public interface QueryListener {

@@ -1,7 +1,6 @@
 package io.sluice.query;
 
 import io.sluice.EventKind;
-import java.time.Instant;
 
 /**
  * Which routing decisions to list: every filter set must match (AND); unset filters match all.
@@ -39,13 +38,19 @@ public final class RoutingQuery {
   }
 
   /** Builds a {@link RoutingQuery}; each setter checks its value at once. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends PagedBuilder<Builder> {
     private String selectedAgent;
     private Double minConfidence;
     private String routingStrategy;
-    private final Paging paging = new Paging(EventKind.ROUTING);
 
-    private Builder() {}
+    private Builder() {
+      super(EventKind.ROUTING);
+    }
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     public Builder selectedAgent(String selectedAgent) {
       this.selectedAgent = selectedAgent;
@@ -66,31 +71,9 @@ public final class RoutingQuery {
       return this;
     }
 
-    /** Only decisions recorded at or after {@code from}. */
-    public Builder from(Instant from) {
-      paging.from = from;
-      return this;
-    }
-
-    /** Only decisions recorded before {@code to}. */
-    public Builder to(Instant to) {
-      paging.to = to;
-      return this;
-    }
-
-    /** Results per page; 1..10,000, default 100. */
-    public Builder limit(int limit) {
-      paging.limit(limit);
-      return this;
-    }
-
-    /** Continue after a previous page: pass its {@link Page#nextCursor()}. */
-    public Builder after(String cursor) {
-      paging.after(cursor);
-      return this;
-    }
-
-    /** @throws IllegalArgumentException if {@code from} is not before {@code to} */
+    /**
+     * @throws IllegalArgumentException if {@code from} is not before {@code to}
+     */
     public RoutingQuery build() {
       paging.check();
       return new RoutingQuery(this);

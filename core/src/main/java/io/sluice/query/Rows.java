@@ -99,7 +99,8 @@ final class Rows {
         rs.getDouble("max_value"));
   }
 
-  private static <E extends Event> StoredEvent<E> stored(ResultSet rs, E event) throws SQLException {
+  private static <E extends Event> StoredEvent<E> stored(ResultSet rs, E event)
+      throws SQLException {
     return new StoredEvent<>(rs.getObject("id", UUID.class), time(rs, "recorded_at"), event);
   }
 
@@ -129,7 +130,8 @@ final class Rows {
         list.add(new RoutingAlternative(agent, confidence));
       }
     } catch (IOException e) {
-      throw new SQLException("routing_decisions.alternatives is not the expected JSON array: " + e.getMessage(), e);
+      throw new SQLException(
+          "routing_decisions.alternatives is not the expected JSON array: " + e.getMessage(), e);
     }
     return list;
   }
@@ -137,7 +139,10 @@ final class Rows {
   private static void expect(JsonToken seen, JsonToken expected, String json) throws SQLException {
     if (seen != expected) {
       throw new SQLException(
-          "routing_decisions.alternatives starts with " + seen + " (expected a JSON array): " + json);
+          "routing_decisions.alternatives starts with "
+              + seen
+              + " (expected a JSON array): "
+              + json);
     }
   }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds one keyset-paginated SELECT with bound parameters only; column names come from code,
- * never from input.
+ * Builds one keyset-paginated SELECT with bound parameters only; column names come from code, never
+ * from input.
  *
  * <h2>Order</h2>
  *
@@ -20,12 +20,12 @@ import java.util.Map;
  * that an index always delivers rows in order and {@code LIMIT} stops early:
  *
  * <ul>
- *   <li>{@link Order#TIME}: {@code ORDER BY recorded_at DESC, id DESC}, when an equality filter
- *       has an index {@code (column, recorded_at DESC)};
- *   <li>{@link Order#ID}: {@code ORDER BY id DESC} otherwise, walking each day partition's
- *       primary key {@code (id, recorded_at)} backwards. This is the same order: {@code
- *       recorded_at} is the millisecond timestamp in the first 48 bits of the UUIDv7 {@code id},
- *       and PostgreSQL compares uuids byte by byte.
+ *   <li>{@link Order#TIME}: {@code ORDER BY recorded_at DESC, id DESC}, when an equality filter has
+ *       an index {@code (column, recorded_at DESC)};
+ *   <li>{@link Order#ID}: {@code ORDER BY id DESC} otherwise, walking each day partition's primary
+ *       key {@code (id, recorded_at)} backwards. This is the same order: {@code recorded_at} is the
+ *       millisecond timestamp in the first 48 bits of the UUIDv7 {@code id}, and PostgreSQL
+ *       compares uuids byte by byte.
  * </ul>
  *
  * The {@code recorded_at} bounds (range and cursor) let PostgreSQL skip whole day partitions.
@@ -91,7 +91,11 @@ final class Select {
               : "id < :c_id AND recorded_at <= :c_at");
     }
     binds.put("row_limit", paging.limit + 1);
-    return "SELECT " + columns + " FROM " + table() + whereClause()
+    return "SELECT "
+        + columns
+        + " FROM "
+        + table()
+        + whereClause()
         + (order == Order.TIME ? " ORDER BY recorded_at DESC, id DESC" : " ORDER BY id DESC")
         + " LIMIT :row_limit";
   }

@@ -21,16 +21,16 @@ import io.sluice.internal.ops.HealthProbe;
 import io.sluice.internal.ops.SluiceMetrics;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
- * Reads events back from PostgreSQL: lists of each kind, newest first with keyset pagination,
- * and metric statistics per time bucket.
+ * Reads events back from PostgreSQL: lists of each kind, newest first with keyset pagination, and
+ * metric statistics per time bucket.
  *
  * <pre>{@code
  * try (SluiceQueries q = SluiceQueries.open(database)) {
@@ -47,8 +47,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
  *
  * Paging with {@link Page#nextCursor()} through rows that exist for the whole walk returns each
  * exactly once, without gaps, in {@code (recorded_at, id)} order, even while new events arrive
- * (they are newer than the first page). Every value is a bound parameter. Queries run on their
- * own small read-only pool, separate from the drainer's, with a server-side statement timeout.
+ * (they are newer than the first page). Every value is a bound parameter. Queries run on their own
+ * small read-only pool, separate from the drainer's, with a server-side statement timeout.
  *
  * <p>Thread-safe. Close it to close its pool.
  *
@@ -74,11 +74,13 @@ public final class SluiceQueries implements AutoCloseable {
     this.listener = b.listener;
     this.registry = b.registry;
     this.pool =
-        Pools.reader(b.database, b.instanceName, b.maxConnections, (int) b.statementTimeout.toMillis());
+        Pools.reader(
+            b.database, b.instanceName, b.maxConnections, (int) b.statementTimeout.toMillis());
     if (registry != null) {
       pool.setMetricsTrackerFactory(SluiceMetrics.poolTracker(registry, instanceName, "reader"));
       this.latency = registry.timer(SluiceMetrics.name(instanceName, SluiceMetrics.QUERY_LATENCY));
-      this.failures = registry.counter(SluiceMetrics.name(instanceName, SluiceMetrics.QUERY_FAILURES));
+      this.failures =
+          registry.counter(SluiceMetrics.name(instanceName, SluiceMetrics.QUERY_FAILURES));
     } else {
       this.latency = null;
       this.failures = null;
@@ -98,25 +100,44 @@ public final class SluiceQueries implements AutoCloseable {
   /** Trace events matching {@code query}, newest first. */
   public Page<StoredEvent<TraceEvent>> traces(TraceQuery query) {
     Select s = query.select(Rows.TRACE);
-    return page(EventKind.TRACE, s, s.pageSql(query.paging, query.order()), query.paging.limit, (rs, ctx) -> Rows.trace(rs));
+    return page(
+        EventKind.TRACE,
+        s,
+        s.pageSql(query.paging, query.order()),
+        query.paging.limit,
+        (rs, ctx) -> Rows.trace(rs));
   }
 
   /** Routing decisions matching {@code query}, newest first. */
   public Page<StoredEvent<RoutingDecision>> routing(RoutingQuery query) {
     Select s = query.select(Rows.ROUTING);
-    return page(EventKind.ROUTING, s, s.pageSql(query.paging, query.order()), query.paging.limit, (rs, ctx) -> Rows.routing(rs));
+    return page(
+        EventKind.ROUTING,
+        s,
+        s.pageSql(query.paging, query.order()),
+        query.paging.limit,
+        (rs, ctx) -> Rows.routing(rs));
   }
 
   /** Performance metrics matching {@code query}, newest first. */
   public Page<StoredEvent<PerformanceMetric>> metrics(MetricQuery query) {
     Select s = query.select(Rows.METRIC);
-    return page(EventKind.METRIC, s, s.pageSql(query.paging, query.order()), query.paging.limit, (rs, ctx) -> Rows.metric(rs));
+    return page(
+        EventKind.METRIC,
+        s,
+        s.pageSql(query.paging, query.order()),
+        query.paging.limit,
+        (rs, ctx) -> Rows.metric(rs));
   }
 
   /** Transformation events matching {@code query}, newest first. */
   public Page<StoredEvent<AgentTransformation>> transformations(TransformationQuery query) {
     Select s = query.select(Rows.TRANSFORMATION);
-    return page(EventKind.TRANSFORMATION, s, s.pageSql(query.paging, query.order()), query.paging.limit,
+    return page(
+        EventKind.TRANSFORMATION,
+        s,
+        s.pageSql(query.paging, query.order()),
+        query.paging.limit,
         (rs, ctx) -> Rows.transformation(rs));
   }
 
@@ -124,8 +145,15 @@ public final class SluiceQueries implements AutoCloseable {
   public List<MetricBucket> metricBuckets(MetricAggregateQuery query) {
     Select s = new Select(EventKind.METRIC, "");
     String sql = query.sql(s);
-    return run(EventKind.METRIC, () -> jdbi.withHandle(h ->
-        h.createQuery(sql).bindMap(s.binds()).map((rs, ctx) -> Rows.bucket(rs)).list()));
+    return run(
+        EventKind.METRIC,
+        () ->
+            jdbi.withHandle(
+                h ->
+                    h.createQuery(sql)
+                        .bindMap(s.binds())
+                        .map((rs, ctx) -> Rows.bucket(rs))
+                        .list()));
   }
 
   /** The query pool's use now (for health). */
@@ -135,8 +163,10 @@ public final class SluiceQueries implements AutoCloseable {
   }
 
   private <T> Page<T> page(EventKind kind, Select s, String sql, int limit, RowMapper<T> mapper) {
-    List<T> rows = run(kind, () -> jdbi.withHandle(h ->
-        h.createQuery(sql).bindMap(s.binds()).map(mapper).list()));
+    List<T> rows =
+        run(
+            kind,
+            () -> jdbi.withHandle(h -> h.createQuery(sql).bindMap(s.binds()).map(mapper).list()));
     if (rows.size() <= limit) {
       return new Page<>(rows, null);
     }
@@ -147,7 +177,8 @@ public final class SluiceQueries implements AutoCloseable {
 
   private <T> T run(EventKind kind, Supplier<T> query) {
     if (closed) {
-      throw new SluiceClosedException("Queries of " + instanceName + " are closed; open new SluiceQueries.");
+      throw new SluiceClosedException(
+          "Queries of " + instanceName + " are closed; open new SluiceQueries.");
     }
     long start = System.nanoTime();
     boolean failed = true;
@@ -177,10 +208,16 @@ public final class SluiceQueries implements AutoCloseable {
     Throwable root = e.getCause() == null ? e : e.getCause();
     String msg = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
     if ("57014".equals(state)) {
-      return what + "SQLSTATE 57014: " + msg + " (expected to finish within the statement timeout, "
-          + statementTimeout.toMillis() + " ms). Narrow the time range or add a filter.";
+      return what
+          + "SQLSTATE 57014: "
+          + msg
+          + " (expected to finish within the statement timeout, "
+          + statementTimeout.toMillis()
+          + " ms). Narrow the time range or add a filter.";
     }
-    return what + (state == null ? "" : "SQLSTATE " + state + ": ") + msg
+    return what
+        + (state == null ? "" : "SQLSTATE " + state + ": ")
+        + msg
         + ". Check that PostgreSQL is reachable and the schema exists (Sluice creates it when it"
         + " first drains).";
   }
@@ -209,7 +246,9 @@ public final class SluiceQueries implements AutoCloseable {
       this.database = Objects.requireNonNull(database, "database");
     }
 
-    /** Names the pool and the metrics ({@code sluice.<instance>.query.*}). Default {@code sluice}. */
+    /**
+     * Names the pool and the metrics ({@code sluice.<instance>.query.*}). Default {@code sluice}.
+     */
     public Builder instanceName(String instanceName) {
       if (instanceName == null || !instanceName.matches("[A-Za-z0-9_.-]{1,64}")) {
         throw new IllegalArgumentException(
@@ -222,7 +261,8 @@ public final class SluiceQueries implements AutoCloseable {
     /** Connections of the query pool. Default 2; 1..32. */
     public Builder maxConnections(int maxConnections) {
       if (maxConnections < 1 || maxConnections > 32) {
-        throw new IllegalArgumentException("maxConnections is " + maxConnections + " (expected 1 to 32)");
+        throw new IllegalArgumentException(
+            "maxConnections is " + maxConnections + " (expected 1 to 32)");
       }
       this.maxConnections = maxConnections;
       return this;
@@ -230,8 +270,11 @@ public final class SluiceQueries implements AutoCloseable {
 
     /** Server-side statement timeout. Default 5 s; 100 ms..10 min. */
     public Builder statementTimeout(Duration timeout) {
-      if (timeout == null || timeout.toMillis() < 100 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new IllegalArgumentException("statementTimeout is " + timeout + " (expected 100 ms to 10 min)");
+      if (timeout == null
+          || timeout.toMillis() < 100
+          || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException(
+            "statementTimeout is " + timeout + " (expected 100 ms to 10 min)");
       }
       this.statementTimeout = timeout;
       return this;

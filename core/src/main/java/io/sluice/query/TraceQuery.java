@@ -2,7 +2,6 @@ package io.sluice.query;
 
 import io.sluice.EventKind;
 import io.sluice.TraceLevel;
-import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -46,14 +45,20 @@ public final class TraceQuery {
   }
 
   /** Builds a {@link TraceQuery}; each setter checks its value at once. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends PagedBuilder<Builder> {
     private String traceId;
     private String agentName;
     private String eventType;
     private TraceLevel level;
-    private final Paging paging = new Paging(EventKind.TRACE);
 
-    private Builder() {}
+    private Builder() {
+      super(EventKind.TRACE);
+    }
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     public Builder traceId(String traceId) {
       this.traceId = traceId;
@@ -89,36 +94,15 @@ public final class TraceQuery {
         this.level = TraceLevel.valueOf(level.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "level is \"" + level + "\" (expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL)", e);
+            "level is \"" + level + "\" (expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL)",
+            e);
       }
       return this;
     }
 
-    /** Only events recorded at or after {@code from}. */
-    public Builder from(Instant from) {
-      paging.from = from;
-      return this;
-    }
-
-    /** Only events recorded before {@code to}. */
-    public Builder to(Instant to) {
-      paging.to = to;
-      return this;
-    }
-
-    /** Results per page; 1..10,000, default 100. */
-    public Builder limit(int limit) {
-      paging.limit(limit);
-      return this;
-    }
-
-    /** Continue after a previous page: pass its {@link Page#nextCursor()}. */
-    public Builder after(String cursor) {
-      paging.after(cursor);
-      return this;
-    }
-
-    /** @throws IllegalArgumentException if {@code from} is not before {@code to} */
+    /**
+     * @throws IllegalArgumentException if {@code from} is not before {@code to}
+     */
     public TraceQuery build() {
       paging.check();
       return new TraceQuery(this);

@@ -1,11 +1,10 @@
 package io.sluice.query;
 
 import io.sluice.EventKind;
-import java.time.Instant;
 
 /**
- * Which transformation events to list: every filter set must match (AND); unset filters match
- * all. Immutable; made by {@link #builder()}. Results are newest first.
+ * Which transformation events to list: every filter set must match (AND); unset filters match all.
+ * Immutable; made by {@link #builder()}. Results are newest first.
  *
  * <p>Fast shapes: by {@code sourceAgent}; by {@code targetAgent}.
  */
@@ -37,14 +36,22 @@ public final class TransformationQuery {
     return sourceAgent != null || targetAgent != null ? Select.Order.TIME : Select.Order.ID;
   }
 
-  /** Builds a {@link TransformationQuery}; each setter checks its value at once. Not thread-safe. */
-  public static final class Builder {
+  /**
+   * Builds a {@link TransformationQuery}; each setter checks its value at once. Not thread-safe.
+   */
+  public static final class Builder extends PagedBuilder<Builder> {
     private String sourceAgent;
     private String targetAgent;
     private String transformationType;
-    private final Paging paging = new Paging(EventKind.TRANSFORMATION);
 
-    private Builder() {}
+    private Builder() {
+      super(EventKind.TRANSFORMATION);
+    }
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /** Only hand-overs from this agent. */
     public Builder sourceAgent(String sourceAgent) {
@@ -63,31 +70,9 @@ public final class TransformationQuery {
       return this;
     }
 
-    /** Only events recorded at or after {@code from}. */
-    public Builder from(Instant from) {
-      paging.from = from;
-      return this;
-    }
-
-    /** Only events recorded before {@code to}. */
-    public Builder to(Instant to) {
-      paging.to = to;
-      return this;
-    }
-
-    /** Results per page; 1..10,000, default 100. */
-    public Builder limit(int limit) {
-      paging.limit(limit);
-      return this;
-    }
-
-    /** Continue after a previous page: pass its {@link Page#nextCursor()}. */
-    public Builder after(String cursor) {
-      paging.after(cursor);
-      return this;
-    }
-
-    /** @throws IllegalArgumentException if {@code from} is not before {@code to} */
+    /**
+     * @throws IllegalArgumentException if {@code from} is not before {@code to}
+     */
     public TransformationQuery build() {
       paging.check();
       return new TransformationQuery(this);
