@@ -112,7 +112,8 @@ public final class Spool implements AutoCloseable {
 
   /**
    * Opens the spool in {@code config.directory()}, creating it (owner-only) when the folder is
-   * missing or empty.
+   * missing or empty. Safe when several processes open a new folder at once: exactly one creates
+   * the spool's identity and all of them open the same spool (see {@link SpoolIdentity}).
    *
    * @throws SpoolException if the folder holds something that is not a spool, or cannot be created
    *     or read; the message names the path
@@ -127,14 +128,7 @@ public final class Spool implements AutoCloseable {
     SpoolMetadata metadata;
     try {
       SpoolFolder.createOwnerOnly(dir);
-      if (SpoolMetadata.existsIn(dir)) {
-        metadata = SpoolMetadata.read(dir);
-      } else if (SpoolFolder.isEmpty(dir)) {
-        metadata = SpoolMetadata.create(config.rollCycle());
-        metadata.writeTo(dir);
-      } else {
-        throw SpoolFolder.notASpool(dir);
-      }
+      metadata = SpoolIdentity.readOrCreate(dir, config.rollCycle());
     } catch (AccessDeniedException e) {
       throw new SpoolException(
           "Cannot open spool "

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,6 +28,8 @@ import java.util.UUID;
 record SpoolMetadata(int formatVersion, String spoolId, RollCycle rollCycle, Instant createdAt) {
   static final String FILE_NAME = "spool.properties";
   static final int FORMAT_VERSION = 1;
+  /** Ending of the temporary files {@link #linkInto} writes (and removes). */
+  static final String TMP_SUFFIX = ".tmp";
 
   static SpoolMetadata create(RollCycle rollCycle) {
     return new SpoolMetadata(
@@ -70,10 +72,17 @@ record SpoolMetadata(int formatVersion, String spoolId, RollCycle rollCycle, Ins
     return new SpoolMetadata(version, id, cycle, created);
   }
 
-  /** Writes the file atomically and durably: temp file, fsync, rename, fsync of the folder. */
-  void writeTo(Path directory) {
+  /**
+   * Writes the file atomically and durably, unless a spool.properties is already there: written and
+   * fsynced under a name of this process's own, hard-linked to {@code spool.properties} (which
+   * fails if the name exists: never overwrites another process's id), temp name removed, folder
+   * fsynced.
+   *
+   * @return true if this call created the file, false if one was already there
+   */
+  boolean linkInto(Path directory) {
     Path file = directory.resolve(FILE_NAME);
-    Path tmp = directory.resolve(FILE_NAME + ".tmp");
+    Path tmp = directory.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + "." + spoolId + TMP_SUFFIX);
     Properties p = new Properties();
     p.setProperty("format.version", Integer.toString(formatVersion));
     p.setProperty("spool.id", spoolId);
@@ -86,13 +95,26 @@ record SpoolMetadata(int formatVersion, String spoolId, RollCycle rollCycle, Ins
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ch.force(true);
       }
+      boolean created;
       try {
+        Files.createLink(file, tmp);
+        created = true;
+      } catch (FileAlreadyExistsException e) {
+        created = false;
+      } catch (UnsupportedOperationException e) {
+        // no hard links on this file system: the caller's lock alone keeps creators apart
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        created = true;
       }
+      Files.deleteIfExists(tmp);
       DirectorySync.force(directory);
+      return created;
     } catch (IOException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // the message below names the folder; a stale temporary is removed by the next creator
+      }
       throw new SpoolException(
           "Cannot write spool metadata " + file + ": " + e + ". Check free disk and permissions.",
           e);
