@@ -10,6 +10,7 @@ import io.sluice.internal.drain.DeadLetterSpool;
 import io.sluice.internal.drain.DrainProgress;
 import io.sluice.internal.drain.DrainSettings;
 import io.sluice.internal.drain.Drainer;
+import io.sluice.internal.drain.LastCheckpointFile;
 import io.sluice.internal.ops.Operations;
 import io.sluice.internal.ops.OutsideHealth;
 import io.sluice.internal.ops.RetentionJob;
@@ -206,18 +207,45 @@ public final class Sluice implements AutoCloseable {
         config.instanceName() + " is closed; start a new Sluice to append.");
   }
 
-  /** Where this instance stands: spool, checkpoint, backlog. */
+  /**
+   * Where this instance stands: spool, checkpoint, backlog. {@code appended} is counted by the
+   * spool itself, so it is known from the first second. Until the drainer has read the checkpoint
+   * from PostgreSQL (before the first contact, in a process that does not drain), the checkpoint
+   * fields come from the last checkpoint a drainer of this spool kept beside it ({@code
+   * last-checkpoint.properties}, at most about a second behind its last commit), or "nothing
+   * committed" if no drainer ever committed; the backlog counts the spooled records after it.
+   */
   public SluiceStatus status() {
     if (closed) {
       throw closedException();
     }
     if (drainer == null) {
       return StatusProbe.of(
-          spool, null, "DISABLED", null, "draining is disabled in this process", config.clock());
+          spool,
+          lastKnownCheckpoint(),
+          "DISABLED",
+          null,
+          "draining is disabled in this process",
+          config.clock());
     }
     DrainProgress p = drainer.progress();
+    Checkpoint cp = p.committed();
     return StatusProbe.of(
-        spool, p.committed(), p.state().name(), p.breakerState(), p.lastError(), config.clock());
+        spool,
+        cp != null ? cp : lastKnownCheckpoint(),
+        p.state().name(),
+        p.breakerState(),
+        p.lastError(),
+        config.clock());
+  }
+
+  /**
+   * Until PostgreSQL is read: the checkpoint the last drainer of this spool kept beside it, or
+   * "nothing committed" when none ever did (a new spool; see README, health before first contact).
+   */
+  private Checkpoint lastKnownCheckpoint() {
+    Checkpoint local = LastCheckpointFile.read(spool.directory(), spool.id());
+    return local != null ? local : Checkpoint.none(spool.id());
   }
 
   /**

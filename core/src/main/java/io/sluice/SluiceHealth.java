@@ -16,11 +16,13 @@ import java.util.List;
  * <pre>
  * status      when
  * UNHEALTHY   circuit breaker OPEN; or drainer HALTED_FATAL (configuration fault), STOPPED or CLOSED
- * RECOVERING  circuit breaker HALF_OPEN; or drainer RETRYING, or CONNECTING after a failed attempt
+ * RECOVERING  circuit breaker HALF_OPEN; or drainer RETRYING, or CONNECTING (PostgreSQL not reached
+ *             yet since start or since the lease was taken: the reason says so)
  * DEGRADED    a pool's utilization (active / max) &ge; poolExhaustionThreshold (default 0.9, env
  *             POSTGRES_POOL_EXHAUSTION_THRESHOLD); or the oldest undrained event waited longer than
  *             maxUndrainedAge (default 5 min)
- * HEALTHY     otherwise (also while first connecting, and when draining is disabled)
+ * HEALTHY     otherwise (also in STANDBY, another process owning the spool, and when draining is
+ *             disabled)
  * </pre>
  *
  * @param status the overall state

@@ -22,8 +22,9 @@ import java.time.Duration;
  * @param spooledRecords records on disk in the spool, committed or not
  * @param usedBytes bytes written in the spool's cycle files
  * @param drainState what the drainer is doing ({@code CONNECTING}, {@code DRAINING}, {@code
- *     RETRYING}, {@code HALTED_FATAL}, {@code STOPPED}, {@code CLOSED}), or {@code UNKNOWN} when
- *     seen from another process
+ *     STANDBY} (another process owns the spool and drains it), {@code RETRYING}, {@code
+ *     HALTED_FATAL}, {@code STOPPED}, {@code CLOSED}), {@code DISABLED} in a process that does not
+ *     drain, or {@code UNKNOWN} when seen from another process
  * @param breakerState the circuit breaker's state, or {@code null} when seen from another process
  * @param lastError the drainer's last error, or {@code null}
  */

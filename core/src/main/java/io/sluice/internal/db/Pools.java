@@ -3,6 +3,8 @@ package io.sluice.internal.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sluice.DatabaseConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Properties;
 
 /**
@@ -35,6 +37,32 @@ public final class Pools {
     hc.setReadOnly(true);
     hc.addDataSourceProperty("options", "-c statement_timeout=" + statementTimeoutMillis);
     return new HikariDataSource(hc);
+  }
+
+  /**
+   * A connection of its own, outside {@code pool} but with the same URL, role, password and pgjdbc
+   * properties, for a session that must outlive any one batch (the drainer's lease holds a session
+   * advisory lock on it). Connecting waits at most the pool's {@code connectionTimeout} (at least 1
+   * s); TCP keepalives are on, so the server notices a dead client.
+   */
+  public static Connection session(HikariDataSource pool, String applicationName)
+      throws SQLException {
+    Properties props = new Properties();
+    props.putAll(pool.getDataSourceProperties());
+    props.setProperty("user", pool.getUsername());
+    if (pool.getPassword() != null) {
+      props.setProperty("password", pool.getPassword());
+    }
+    props.setProperty("ApplicationName", applicationName);
+    props.setProperty("tcpKeepAlive", "true");
+    String seconds = Long.toString(Math.max(1, pool.getConnectionTimeout() / 1000));
+    props.putIfAbsent("connectTimeout", seconds);
+    props.putIfAbsent("loginTimeout", seconds);
+    Connection c = new org.postgresql.Driver().connect(pool.getJdbcUrl(), props);
+    if (c == null) {
+      throw new SQLException("Not a PostgreSQL JDBC URL: " + pool.getJdbcUrl(), "08001");
+    }
+    return c;
   }
 
   private static HikariConfig base(DatabaseConfig db, String poolName, String applicationName) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,18 +16,33 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
+import org.postgresql.util.PSQLException;
 
 /**
- * Writes one drained batch in one transaction: missing day partitions, one binary COPY per event
- * kind, and the checkpoint compare-and-set. Either all of it commits or none of it does, which is
- * what makes delivery exactly-once.
+ * Writes one drained batch in one transaction: missing day partitions and one binary COPY per event
+ * kind. The caller has begun the transaction, locked the checkpoint row (see {@link
+ * CheckpointStore#lockAt}) and commits it with the checkpoint; either all of it commits or none of
+ * it does, which is what makes delivery exactly-once.
  *
  * <h2>Rejected rows</h2>
  *
- * A COPY fails whole when PostgreSQL rejects one row. {@link #writeIsolating} then splits the batch
- * in halves under savepoints, inside the same transaction, until each rejected row stands alone;
- * every other row still commits with the checkpoint. k bad rows in n cost O(k log n) extra
- * statements, and the normal path pays for no savepoint at all. Not thread-safe.
+ * A COPY fails whole when PostgreSQL rejects one row. Then the transaction is rolled back and begun
+ * again (the caller's {@code relock} locks the checkpoint again) and:
+ *
+ * <ol>
+ *   <li>Events whose row is already stored (their id is in the table: a replayed dead letter whose
+ *       row exists, a restored checkpoint) are left out and counted as {@link
+ *       Written#alreadyStored()}: a duplicate key on an event's own id is not a poison row. One
+ *       indexed lookup per kind finds them, however many there are.
+ *   <li>The rest is COPYed again under one savepoint. If PostgreSQL still rejects a row, the rows
+ *       are bisected under savepoints that are always rolled back ("probes": a rolled-back
+ *       subtransaction releases its locks and its transaction id), so however many rows are bad, the
+ *       transaction never holds more than one savepoint at a time and the lock table stays small
+ *       (thousands of kept subtransactions used to exhaust it: SQLSTATE 53200). k bad rows in n cost
+ *       O(k log n) probes; then every good row is COPYed once more, in one statement.
+ * </ol>
+ *
+ * The normal path pays for no savepoint and no lookup. Not thread-safe.
  */
 final class BatchWriter {
   private final CopyRowEncoder encoder = new CopyRowEncoder();
@@ -37,29 +53,159 @@ final class BatchWriter {
   }
 
   /**
-   * COPYs {@code batch} in the transaction {@code h} has begun; when PostgreSQL rejects rows, rolls
-   * back and writes again isolating them. Returns the rejected rows (the rest is written).
+   * What a batch write did.
+   *
+   * @param rejected rows PostgreSQL refused (to dead-letter)
+   * @param alreadyStored events not written because their row was already stored
    */
-  List<Rejection> write(Handle h, List<DrainedRecord> batch) throws SQLException {
-    List<Rejection> rejected = new ArrayList<>();
+  record Written(List<Rejection> rejected, int alreadyStored) {}
+
+  /** Locks the checkpoint again in a transaction begun anew; throws if it moved. */
+  interface Relock {
+    void run(Handle h);
+  }
+
+  /**
+   * COPYs {@code batch} in the transaction {@code h} has begun; when PostgreSQL rejects rows, rolls
+   * back, begins again (calling {@code relock}) and writes again isolating them (class notes).
+   */
+  Written write(Handle h, List<DrainedRecord> batch, Relock relock) throws SQLException {
     // The checkpoint must be on disk before the drainer deletes the spool files it covers, even on
     // a server (or an embedded one) running with synchronous_commit = off.
     h.execute("SET LOCAL synchronous_commit = on");
     ensurePartitions(h, batch);
     try {
       copyAll(h, batch);
+      return new Written(List.of(), 0);
     } catch (SQLException e) {
       if (ErrorClass.classify(e) != ErrorClass.POISON) {
         throw e;
       }
-      h.rollback();
-      partitions.forget(); // the partitions made in the rolled-back transaction are gone
-      h.begin();
-      h.execute("SET LOCAL synchronous_commit = on");
-      ensurePartitions(h, batch);
-      writeIsolating(h, batch, rejected, 1);
     }
-    return rejected;
+    h.rollback();
+    partitions.forget(); // the partitions made in the rolled-back transaction are gone
+    h.begin();
+    relock.run(h);
+    h.execute("SET LOCAL synchronous_commit = on");
+    ensurePartitions(h, batch);
+    List<DrainedRecord> fresh = StoredEvents.without(h, batch);
+    Isolation isolation = new Isolation(batch.size() - fresh.size());
+    if (!tryCopy(h, fresh, isolation, 1)) {
+      isolate(h, fresh, isolation);
+    }
+    return new Written(isolation.rejected, isolation.alreadyStored);
+  }
+
+  /** What isolating found so far. */
+  private static final class Isolation {
+    final List<Rejection> rejected = new ArrayList<>();
+    final List<DrainedRecord> good = new ArrayList<>();
+    int alreadyStored;
+
+    Isolation(int alreadyStored) {
+      this.alreadyStored = alreadyStored;
+    }
+  }
+
+  /** Finds the bad rows of {@code rows} (which fail together) by probing, then writes the rest. */
+  private void isolate(Handle h, List<DrainedRecord> rows, Isolation found) throws SQLException {
+    int half = rows.size() / 2;
+    probe(h, rows.subList(0, half), found, 2);
+    probe(h, rows.subList(half, rows.size()), found, 2);
+    found.good.sort(Comparator.comparingLong(DrainedRecord::index));
+    try {
+      copyAll(h, found.good);
+    } catch (SQLException e) {
+      // Each part went in alone, so only rows that clash with each other could fail here: none
+      // can (ids are unique in a batch, and the only unique key is the id). Retry the batch.
+      throw new SQLException(
+          "rows that PostgreSQL accepted one part at a time were refused together: "
+              + ErrorClass.describe(e),
+          "XX000",
+          e);
+    }
+  }
+
+  /**
+   * Tries {@code rows} under a savepoint that is always rolled back; bisects what fails.
+   * {@code attempts} counts the failed writes these rows were already part of.
+   */
+  private void probe(Handle h, List<DrainedRecord> rows, Isolation found, int attempts)
+      throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    Connection c = h.getConnection();
+    Savepoint savepoint = c.setSavepoint();
+    SQLException failure = null;
+    try {
+      copyAll(h, rows);
+    } catch (SQLException e) {
+      failure = e;
+    }
+    c.rollback(savepoint);
+    c.releaseSavepoint(savepoint);
+    if (failure == null) {
+      found.good.addAll(rows);
+      return;
+    }
+    if (ErrorClass.classify(failure) != ErrorClass.POISON) {
+      throw failure;
+    }
+    if (rows.size() == 1) {
+      if (isOwnKey(failure)) {
+        found.alreadyStored++;
+      } else {
+        found.rejected.add(new Rejection(rows.get(0), failure, attempts + 1));
+      }
+      return;
+    }
+    int half = rows.size() / 2;
+    probe(h, rows.subList(0, half), found, attempts + 1);
+    probe(h, rows.subList(half, rows.size()), found, attempts + 1);
+  }
+
+  /** COPYs {@code rows} under a kept savepoint; false (rolled back) when PostgreSQL refuses one. */
+  private boolean tryCopy(Handle h, List<DrainedRecord> rows, Isolation found, int attempts)
+      throws SQLException {
+    if (rows.isEmpty()) {
+      return true;
+    }
+    Connection c = h.getConnection();
+    Savepoint savepoint = c.setSavepoint();
+    try {
+      copyAll(h, rows);
+      c.releaseSavepoint(savepoint);
+      return true;
+    } catch (SQLException e) {
+      c.rollback(savepoint);
+      c.releaseSavepoint(savepoint);
+      if (ErrorClass.classify(e) != ErrorClass.POISON) {
+        throw e;
+      }
+      if (rows.size() == 1) {
+        if (isOwnKey(e)) {
+          found.alreadyStored++;
+        } else {
+          found.rejected.add(new Rejection(rows.get(0), e, attempts + 1));
+        }
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** A duplicate key on the table's primary key: the event's own id, already stored. */
+  static boolean isOwnKey(SQLException e) {
+    SQLException server = ErrorClass.firstWithState(e);
+    if (server == null || !"23505".equals(server.getSQLState())) {
+      return false;
+    }
+    if (server instanceof PSQLException p && p.getServerErrorMessage() != null) {
+      String constraint = p.getServerErrorMessage().getConstraint();
+      return constraint != null && constraint.endsWith("_pkey");
+    }
+    return false;
   }
 
   /** Ensures the day partitions of the batch's events exist, in the caller's transaction. */
@@ -86,36 +232,6 @@ final class BatchWriter {
     CopyManager copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI();
     for (Map.Entry<EventKind, List<SpooledEvent>> entry : byKind.entrySet()) {
       encoder.copy(copy.copyIn(CopyRowEncoder.copySql(entry.getKey())), entry.getValue());
-    }
-  }
-
-  /**
-   * COPYs {@code batch}, isolating the rows PostgreSQL rejects as {@link ErrorClass#POISON}; adds
-   * them to {@code rejected}. Any other error aborts (rethrown). {@code attempts} counts the failed
-   * writes these rows were already part of.
-   */
-  void writeIsolating(Handle h, List<DrainedRecord> batch, List<Rejection> rejected, int attempts)
-      throws SQLException {
-    if (batch.isEmpty()) {
-      return;
-    }
-    Connection c = h.getConnection();
-    Savepoint savepoint = c.setSavepoint();
-    try {
-      copyAll(h, batch);
-      c.releaseSavepoint(savepoint);
-    } catch (SQLException e) {
-      c.rollback(savepoint);
-      if (ErrorClass.classify(e) != ErrorClass.POISON) {
-        throw e;
-      }
-      if (batch.size() == 1) {
-        rejected.add(new Rejection(batch.get(0), e, attempts + 1));
-        return;
-      }
-      int half = batch.size() / 2;
-      writeIsolating(h, batch.subList(0, half), rejected, attempts + 1);
-      writeIsolating(h, batch.subList(half, batch.size()), rejected, attempts + 1);
     }
   }
 }

@@ -42,6 +42,42 @@ public final class CheckpointStore {
   }
 
   /**
+   * Locks the checkpoint row of {@code expected}'s spool for the rest of the transaction and checks
+   * it is still at {@code expected}: the compare of the compare-and-set, done first, so that no
+   * other drainer can move it before this transaction commits, and a stale batch is known before
+   * any row is written or any dead letter set aside.
+   *
+   * @throws CheckpointConflictException if it moved (carrying where it is now)
+   */
+  static void lockAt(Handle h, Checkpoint expected) {
+    Checkpoint current =
+        h.createQuery(
+                "SELECT last_index, committed_events, dead_lettered_events FROM "
+                    + TABLE
+                    + " WHERE spool_id = :spoolId FOR UPDATE")
+            .bind("spoolId", expected.spoolId())
+            .map(
+                (rs, ctx) ->
+                    new Checkpoint(expected.spoolId(), rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+            .findOne()
+            .orElse(null);
+    if (current == null || current.lastIndex() != expected.lastIndex()) {
+      throw conflict(expected, current);
+    }
+  }
+
+  private static CheckpointConflictException conflict(Checkpoint expected, Checkpoint current) {
+    return new CheckpointConflictException(
+        "Checkpoint of spool "
+            + expected.spoolId()
+            + " is no longer at index "
+            + expected.lastIndex()
+            + (current == null ? " (its row is gone)" : " but at " + current.lastIndex())
+            + ": another drainer (or a restore) moved it",
+        current);
+  }
+
+  /**
    * Moves the checkpoint from {@code previous} to {@code lastIndex}, adding {@code committed} rows
    * and {@code deadLettered} set-aside events.
    *
@@ -64,13 +100,7 @@ public final class CheckpointStore {
             .bind("previous", previous.lastIndex())
             .execute();
     if (updated != 1) {
-      throw new CheckpointConflictException(
-          "Checkpoint of spool "
-              + previous.spoolId()
-              + " is no longer at index "
-              + previous.lastIndex()
-              + ": another drainer is draining this spool. Run one"
-              + " drainer per spool.");
+      throw conflict(previous, find(h, previous.spoolId()));
     }
     return previous.advancedTo(lastIndex, committed, deadLettered);
   }

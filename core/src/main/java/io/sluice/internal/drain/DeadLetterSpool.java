@@ -37,9 +37,13 @@ import java.util.zip.CRC32C;
  *
  * <h2>Exactly once</h2>
  *
- * Dead letters are appended before the batch that set them aside commits. If that commit fails, the
- * batch is retried and the same events are set aside again; {@link #append} skips an event whose
- * main-spool index is not past the last one already here, so each appears once.
+ * Dead letters are appended inside the transaction of the batch that sets them aside, after its
+ * checkpoint compare-and-set succeeded (the checkpoint row stays locked until COMMIT, so no other
+ * drainer can commit those events meanwhile), and before its COMMIT. If the COMMIT fails or the
+ * process dies before it, the batch is retried (by this drainer or the one that takes over) and
+ * the same events are set aside again; {@link #append} skips an event whose main-spool index is not
+ * past the last one already here, re-reading what another process appended, so each appears once.
+ * A stale batch (the compare failed) sets nothing aside.
  *
  * <p>Appends come from the drainer thread only; reading is thread-safe per reader.
  */
@@ -50,10 +54,24 @@ public final class DeadLetterSpool implements AutoCloseable {
 
   private final Spool spool;
   private long lastSpoolIndex = Long.MIN_VALUE;
+  private long lastLetterRead = -1;
 
   private DeadLetterSpool(Spool spool) {
     this.spool = spool;
-    forEach(d -> lastSpoolIndex = Math.max(lastSpoolIndex, d.spoolIndex()));
+    catchUp();
+  }
+
+  /** Reads the letters appended since the last look, by this process or another drainer. */
+  private void catchUp() {
+    try (SpoolReader reader = spool.reader()) {
+      if (lastLetterRead >= 0) {
+        reader.seekAfter(lastLetterRead);
+      }
+      for (SpoolRecord r = reader.next(); r != null; r = reader.next()) {
+        lastSpoolIndex = Math.max(lastSpoolIndex, decode(r.payload()).spoolIndex());
+        lastLetterRead = r.index();
+      }
+    }
   }
 
   /** Opens (creating if needed) the dead-letter spool of the main spool in {@code mainSpoolDir}. */
@@ -81,16 +99,22 @@ public final class DeadLetterSpool implements AutoCloseable {
     if (letter.spoolIndex() <= lastSpoolIndex) {
       return false;
     }
-    spool.append(encode(letter));
+    lastLetterRead = spool.append(encode(letter));
     lastSpoolIndex = letter.spoolIndex();
     return true;
   }
 
   /**
-   * Appends a batch's set-aside records and rejected rows in spool order, before the commit that
-   * counts them (see the class notes on exactly once).
+   * Appends a batch's set-aside records and rejected rows in spool order, after its checkpoint
+   * compare-and-set and before the commit that counts them (see the class notes on exactly once).
    */
   void appendInOrder(List<DeadLetter> setAside, List<Rejection> rejected, Instant now) {
+    if (setAside.isEmpty() && rejected.isEmpty()) {
+      return;
+    }
+    if (spool.lastIndex() != lastLetterRead) {
+      catchUp();
+    }
     List<DeadLetter> letters = new ArrayList<>(setAside);
     for (Rejection r : rejected) {
       letters.add(r.toDeadLetter(now));

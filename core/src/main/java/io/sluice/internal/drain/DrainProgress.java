@@ -18,6 +18,7 @@ public final class DrainProgress {
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong commitNanos = new AtomicLong();
   private final AtomicLong eventsCommittedHere = new AtomicLong();
+  private final AtomicLong alreadyStored = new AtomicLong();
   private volatile Checkpoint committed;
   private volatile DrainState state = DrainState.CONNECTING;
   private volatile BreakerState breakerState = BreakerState.CLOSED;
@@ -86,6 +87,14 @@ public final class DrainProgress {
     return eventsCommittedHere.get();
   }
 
+  /**
+   * Events this process found already stored in PostgreSQL (counted as committed, not written
+   * again, not dead-lettered).
+   */
+  public long alreadyStoredSinceStart() {
+    return alreadyStored.get();
+  }
+
   public long commitNanosTotal() {
     return commitNanos.get();
   }
@@ -98,8 +107,9 @@ public final class DrainProgress {
     committed = cp;
   }
 
-  void batchCommitted(int rows, int deadLettered, long nanos) {
+  void batchCommitted(int rows, int deadLettered, int stored, long nanos) {
     batches.incrementAndGet();
+    alreadyStored.addAndGet(stored);
     eventsCommittedHere.addAndGet(rows);
     commitNanos.addAndGet(nanos);
   }
@@ -125,6 +135,14 @@ public final class DrainProgress {
     lastError = null;
     lastErrorClass = null;
     state(DrainState.DRAINING);
+  }
+
+  /** Waiting as a standby: the database answers, so no error stands. */
+  void standby() {
+    recoveryAttempts = 0;
+    lastError = null;
+    lastErrorClass = null;
+    state(DrainState.STANDBY);
   }
 
   void stopped(String message) {

@@ -6,6 +6,11 @@ public enum DrainState {
   CONNECTING,
   /** Writing batches (or waiting for events). */
   DRAINING,
+  /**
+   * Another drainer owns the spool (see {@link DrainerLease}): writing nothing, polling about once
+   * a second, ready to take over when the owner stops or dies.
+   */
+  STANDBY,
   /** Transient failures: retrying with backoff, or waiting for the open circuit breaker. */
   RETRYING,
   /**
@@ -13,7 +18,7 @@ public enum DrainState {
    * slowly.
    */
   HALTED_FATAL,
-  /** Stopped for good: a damaged spool in strict mode, or another drainer owns the spool. */
+  /** Stopped for good: a damaged spool in strict mode, or an unexpected failure. */
   STOPPED,
   /** Closed. */
   CLOSED

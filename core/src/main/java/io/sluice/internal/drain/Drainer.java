@@ -3,10 +3,12 @@ package io.sluice.internal.drain;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sluice.BreakerState;
 import io.sluice.internal.breaker.DatabaseBreaker;
+import io.sluice.internal.db.Pools;
 import io.sluice.internal.ops.DrainObserver;
 import io.sluice.internal.ops.RetentionPolicy;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolCleanup;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,10 +43,23 @@ import org.slf4j.LoggerFactory;
  * retention (reason {@code EXPIRED}): its partition was or is about to be dropped, and retrying it
  * could never succeed.
  *
+ * <h2>One drainer per spool</h2>
+ *
+ * Before its first COPY, and again on every reconnect and before each batch, the drainer holds the
+ * spool's {@link DrainerLease} (a file lock and a PostgreSQL advisory lock keyed by the spool id).
+ * A second drainer writes nothing: it waits in state {@link DrainState#STANDBY}, polls about once a
+ * second and takes over when the owner stops or dies. The checkpoint compare-and-set stays the last
+ * guard: each batch's transaction first locks the checkpoint row and checks it is where this
+ * drainer left it ({@link CheckpointStore#lockAt}); if it moved (a lingering owner, a restore), the
+ * batch is stale: it is dropped, nothing is set aside, and the drainer resumes after the checkpoint
+ * it finds. Dead letters are written only after that check succeeded, inside the transaction (see
+ * {@link DeadLetterSpool}).
+ *
  * <h2>Concurrency</h2>
  *
  * One thread, started by {@link #start()}. Other threads read progress through {@link
- * DrainProgress}. {@link #close()} lets the batch in flight finish, then stops.
+ * DrainProgress}. {@link #close()} lets the batch in flight finish; a drainer not in a batch (e.g.
+ * waiting for a connection while PostgreSQL is down) is interrupted at once.
  */
 public final class Drainer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Drainer.class);
@@ -52,7 +67,10 @@ public final class Drainer implements AutoCloseable {
   private static final long MAX_BACKOFF_MILLIS = 30_000;
   private static final long OPEN_POLL_MILLIS = 250;
   private static final long POLL_MILLIS = 5;
+  private static final long STANDBY_POLL_MILLIS = 1_000;
   private static final long CLEANUP_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+  /** How long {@link #close()} waits for a drainer that is not in a batch. */
+  private static final Duration IDLE_STOP_WAIT = Duration.ofSeconds(2);
 
   private final Spool spool;
   private final Jdbi jdbi;
@@ -66,9 +84,13 @@ public final class Drainer implements AutoCloseable {
   private final BatchWriter writer = new BatchWriter(partitions);
   private final BatchReader batchReader;
   private final ConnectionRetirement retirement;
+  private final DrainerLease lease;
+  private final LastCheckpointFile lastCheckpoint;
   private final Thread thread;
 
   private volatile boolean running;
+  private volatile boolean committing;
+  private long standbySinceNanos = -1;
   private boolean schemaApplied;
   private Prefetcher prefetcher;
   private Batch pending;
@@ -101,6 +123,12 @@ public final class Drainer implements AutoCloseable {
             progress::breakerMovedTo);
     this.batchReader = new BatchReader(spool.directory(), settings, retention);
     this.retirement = new ConnectionRetirement(dataSource, settings.maxQueriesPerConnection());
+    this.lease =
+        new DrainerLease(
+            spool.directory(),
+            spool.id(),
+            () -> Pools.session(dataSource, "sluice-" + settings.instanceName() + "-lease"));
+    this.lastCheckpoint = new LastCheckpointFile(spool.directory());
     this.thread = new Thread(this::run, settings.instanceName() + "-drainer");
     this.thread.setDaemon(true);
   }
@@ -131,7 +159,10 @@ public final class Drainer implements AutoCloseable {
       progress.stopped("unexpected failure: " + e);
       log.error("{}: draining stopped by an unexpected failure", settings.instanceName(), e);
     } finally {
+      Thread.interrupted(); // close() may have interrupted a wait: the clean-up must not be
       closeReader();
+      lastCheckpoint.write(progress.committed(), true);
+      lease.release();
       if (!progress.isStopped()) {
         progress.state(DrainState.CLOSED);
       }
@@ -140,7 +171,7 @@ public final class Drainer implements AutoCloseable {
 
   private void step() {
     if (prefetcher == null) {
-      if (permitted()) {
+      if (permitted() && owning()) {
         prepare();
       }
       return;
@@ -166,6 +197,62 @@ public final class Drainer implements AutoCloseable {
     return false;
   }
 
+  /**
+   * True when this drainer holds the spool's lease (taking it if free); otherwise waits as a
+   * standby for about a second and answers false.
+   */
+  private boolean owning() {
+    if (lease.held() && lease.stillHeld()) {
+      return true;
+    }
+    long start = System.nanoTime();
+    boolean acquired;
+    try {
+      acquired = lease.tryAcquire();
+    } catch (SQLException | RuntimeException e) {
+      failed("cannot take the drain lease of spool " + spool.id(), start, e);
+      return false;
+    }
+    if (acquired) {
+      if (standbySinceNanos >= 0) {
+        log.info(
+            "{}: took over draining spool {} after {} ms in STANDBY",
+            settings.instanceName(),
+            spool.id(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - standbySinceNanos));
+        standbySinceNanos = -1;
+      }
+      progress.state(DrainState.CONNECTING);
+      return true;
+    }
+    breaker.release(); // the permission was for a write that this drainer may not make
+    standby();
+    return false;
+  }
+
+  private void standby() {
+    if (standbySinceNanos < 0) {
+      standbySinceNanos = System.nanoTime();
+      log.info(
+          "{}: another drainer owns spool {}; waiting as STANDBY (polls every {} ms, takes over"
+              + " when it stops)",
+          settings.instanceName(),
+          spool.id(),
+          STANDBY_POLL_MILLIS);
+    }
+    failuresInARow = 0;
+    progress.standby();
+    try (Handle h = jdbi.open()) {
+      Checkpoint cp = CheckpointStore.find(h, spool.id()); // the owner's progress, for status
+      if (cp != null) {
+        progress.committed(cp);
+      }
+    } catch (RuntimeException e) {
+      // the schema may not exist yet; status shows the last known checkpoint meanwhile
+    }
+    sleep(STANDBY_POLL_MILLIS);
+  }
+
   /** Connects, migrates, reads the checkpoint and positions the reader. */
   private void prepare() {
     long start = System.nanoTime();
@@ -188,6 +275,7 @@ public final class Drainer implements AutoCloseable {
       prefetcher = new Prefetcher(spool, cp.lastIndex(), batchReader, settings.instanceName());
       breaker.success(System.nanoTime() - start);
       progress.committed(cp);
+      lastCheckpoint.write(cp, true);
       if (!batchFailing) {
         succeeded(); // after a failed batch, only a committed batch proves recovery
       }
@@ -199,52 +287,100 @@ public final class Drainer implements AutoCloseable {
   }
 
   private void commit(Batch batch) {
+    if (!lease.stillHeld()) {
+      lostLease();
+      return;
+    }
     long start = System.nanoTime();
+    Checkpoint previous = progress.committed();
     try (Handle h = jdbi.open()) {
+      committing = true;
       h.begin();
-      List<Rejection> rejected = writer.write(h, batch.records);
-      deadLetters.appendInOrder(batch.setAside, rejected, Instant.now(settings.clock()));
+      CheckpointStore.lockAt(h, previous);
+      BatchWriter.Written written =
+          writer.write(h, batch.records, tx -> CheckpointStore.lockAt(tx, previous));
+      List<Rejection> rejected = written.rejected();
+      // Events found already stored count as committed: their row exists, once (README).
+      int rows = batch.records.size() - rejected.size();
       int dead = rejected.size() + batch.setAside.size();
-      Checkpoint next =
-          CheckpointStore.advance(
-              h,
-              progress.committed(),
-              batch.lastIndex,
-              batch.records.size() - rejected.size(),
-              dead);
+      Checkpoint next = CheckpointStore.advance(h, previous, batch.lastIndex, rows, dead);
+      // Only now, with the compare-and-set done and the checkpoint row locked until COMMIT.
+      deadLetters.appendInOrder(batch.setAside, rejected, Instant.now(settings.clock()));
       h.commit();
+      committing = false;
       pending = null;
       breaker.success(System.nanoTime() - start);
       progress.committed(next);
       long nanos = System.nanoTime() - start;
-      progress.batchCommitted(batch.records.size() - rejected.size(), dead, nanos);
-      observer.batchCommitted(batch.records.size() - rejected.size(), dead, nanos);
-      if (!batch.setAside.isEmpty()) {
-        log.warn(
-            "{}: set aside {} damaged or expired event(s) in {}",
-            settings.instanceName(),
-            batch.setAside.size(),
-            DeadLetterSpool.FOLDER);
-      }
-      if (!rejected.isEmpty()) {
-        log.warn(
-            "{}: PostgreSQL rejected {} event(s) (first: SQLSTATE {}); set aside in {}",
-            settings.instanceName(),
-            rejected.size(),
-            rejected.get(0).error().getSQLState(),
-            DeadLetterSpool.FOLDER);
-      }
+      progress.batchCommitted(rows, dead, written.alreadyStored(), nanos);
+      observer.batchCommitted(rows, dead, nanos);
+      logSetAside(batch, rejected, written.alreadyStored());
       retirement.afterBatch(h.getConnection());
       batchFailing = false;
       succeeded();
+      lastCheckpoint.write(next, false);
       deleteCommittedCycles(next.lastIndex());
     } catch (CheckpointConflictException e) {
-      throw new DrainStoppedException(e.getMessage(), e);
+      stale(batch, e);
     } catch (Exception e) {
       pending = null;
       batchFailing = true;
       closeReader(); // re-read the checkpoint: the commit may have happened
       failed("cannot commit a batch of " + batch.size() + " events", start, e);
+    } finally {
+      committing = false;
+    }
+  }
+
+  /** The checkpoint moved under this drainer: drop the batch, resume after where it is now. */
+  private void stale(Batch batch, CheckpointConflictException e) {
+    pending = null;
+    closeReader();
+    if (e.current() != null) {
+      progress.committed(e.current());
+    }
+    log.warn(
+        "{}: {}; the batch of {} events up to index {} is stale: not written, nothing set aside;"
+            + " resuming after the checkpoint",
+        settings.instanceName(),
+        e.getMessage(),
+        batch.size(),
+        batch.lastIndex);
+  }
+
+  private void lostLease() {
+    pending = null;
+    closeReader();
+    lease.release();
+    log.warn(
+        "{}: lost the drain lease of spool {} (its PostgreSQL session ended); writes nothing until"
+            + " it owns the spool again",
+        settings.instanceName(),
+        spool.id());
+  }
+
+  private void logSetAside(Batch batch, List<Rejection> rejected, int alreadyStored) {
+    if (!batch.setAside.isEmpty()) {
+      log.warn(
+          "{}: set aside {} damaged or expired event(s) in {}",
+          settings.instanceName(),
+          batch.setAside.size(),
+          DeadLetterSpool.FOLDER);
+    }
+    if (!rejected.isEmpty()) {
+      log.warn(
+          "{}: PostgreSQL rejected {} event(s) (first: SQLSTATE {}); set aside in {}",
+          settings.instanceName(),
+          rejected.size(),
+          rejected.get(0).error().getSQLState(),
+          DeadLetterSpool.FOLDER);
+    }
+    if (alreadyStored > 0) {
+      log.info(
+          "{}: {} event(s) of the batch were already stored in PostgreSQL (a replay or a restored"
+              + " checkpoint): counted as committed, not written again",
+          settings.instanceName(),
+          alreadyStored);
     }
   }
 
@@ -329,16 +465,29 @@ public final class Drainer implements AutoCloseable {
     }
   }
 
-  /** Stops after the batch in flight; waits up to {@code timeout}. */
+  /**
+   * Stops after the batch in flight, waiting up to {@code timeout} for it; a drainer not in a batch
+   * (waiting for a connection, backing off, in standby) is interrupted and waited for at most 2 s.
+   * Releases the drain lease, so a standby takes over.
+   */
   public void close(Duration timeout) {
     running = false;
     if (thread.isAlive()) {
       try {
+        if (!committing) {
+          thread.interrupt(); // e.g. HikariCP's wait for a connection while PostgreSQL is down
+          thread.join(IDLE_STOP_WAIT.toMillis());
+        }
         thread.join(timeout.toMillis());
+        if (thread.isAlive()) {
+          thread.interrupt();
+          thread.join(IDLE_STOP_WAIT.toMillis());
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+    lease.release();
   }
 
   @Override

@@ -14,9 +14,10 @@ import java.util.Locale;
  * <pre>
  * status      when (first match wins)
  * UNHEALTHY   breaker OPEN; drain state HALTED_FATAL, STOPPED or CLOSED
- * RECOVERING  breaker HALF_OPEN; drain state RETRYING; CONNECTING with recoveryAttempts &gt; 0
+ * RECOVERING  breaker HALF_OPEN; drain state RETRYING or CONNECTING (PostgreSQL not reached yet)
  * DEGRADED    a pool's utilization &ge; poolExhaustionThreshold; oldest undrained age &gt; maxUndrainedAge
- * HEALTHY     otherwise
+ * HEALTHY     otherwise (also STANDBY: another process drains the spool; the undrained-age rule
+ *             still catches an owner that does not)
  * </pre>
  *
  * Thread-safe (immutable).
@@ -61,11 +62,9 @@ public record HealthRules(double poolExhaustionThreshold, Duration maxUndrainedA
       case "STOPPED" -> unhealthy.add("drainer STOPPED: it will not resume without a restart (see lastError)");
       case "CLOSED" -> unhealthy.add("drainer CLOSED");
       case "RETRYING" -> recovering.add("drainer RETRYING after " + in.recoveryAttempts() + " failed attempt(s)");
-      case "CONNECTING" -> {
-        if (in.recoveryAttempts() > 0) {
-          recovering.add("drainer CONNECTING after " + in.recoveryAttempts() + " failed attempt(s)");
-        }
-      }
+      case "CONNECTING" -> recovering.add(in.recoveryAttempts() > 0
+          ? "drainer CONNECTING after " + in.recoveryAttempts() + " failed attempt(s)"
+          : "drainer CONNECTING: PostgreSQL not reached yet; backlog from the spool");
       default -> { }
     }
     if (in.breaker() == BreakerState.HALF_OPEN) {

@@ -46,7 +46,10 @@ public final class OutsideHealth {
     StatusFile.Snapshot drainer =
         published.stream()
             .filter(s -> s.drains() && s.isLive(now, StatusPublisher.MAX_AGE))
-            .max(Comparator.comparing(StatusFile.Snapshot::updatedAt))
+            // the owner speaks for the spool, not a standby beside it
+            .max(
+                Comparator.comparing((StatusFile.Snapshot s) -> !"STANDBY".equals(s.drainState()))
+                    .thenComparing(StatusFile.Snapshot::updatedAt))
             .orElse(null);
     String drainState = drainer == null ? "UNKNOWN" : drainer.drainState();
     BreakerState breaker = drainer == null ? null : breaker(drainer.breakerState());

@@ -53,6 +53,12 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
   public static final String FAILURES = "drain.failures";
   /** Circuit breaker: 0 CLOSED, 1 HALF_OPEN, 2 OPEN, -1 unknown (gauge). */
   public static final String BREAKER_STATE = "drain.breaker_state";
+  /**
+   * What the drainer does (gauge): 0 DRAINING, 1 STANDBY (another process owns the spool), 2
+   * CONNECTING, 3 RETRYING, 4 HALTED_FATAL, 5 STOPPED, 6 CLOSED; -1 when this process does not
+   * drain.
+   */
+  public static final String DRAIN_STATE = "drain.state";
   /** Events set aside in the dead-letter spool, ever (gauge; -1 unknown). */
   public static final String DEAD_LETTERS = "drain.dead_letters";
   /** Events dropped on purpose since start, e.g. older than retention (counter). */
@@ -137,6 +143,7 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
     gauge(OLDEST_UNDRAINED_SECONDS, snapshot, h -> seconds(h.oldestUndrainedAge()));
     gauge(SPOOL_BYTES, snapshot, SluiceHealth::spoolBytes);
     gauge(BREAKER_STATE, snapshot, h -> breakerCode(h.breakerState()));
+    gauge(DRAIN_STATE, snapshot, h -> drainStateCode(h.drainState()));
     gauge(DEAD_LETTERS, snapshot, h -> h.deadLetters() < 0 ? Double.NaN : h.deadLetters());
     gauge(HEALTH_STATUS, snapshot, h -> 3 - h.status().ordinal());
   }
@@ -202,6 +209,22 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
 
   private static double seconds(Duration d) {
     return d == null ? Double.NaN : d.toMillis() / 1000.0;
+  }
+
+  static int drainStateCode(String state) {
+    if (state == null) {
+      return -1;
+    }
+    return switch (state) {
+      case "DRAINING" -> 0;
+      case "STANDBY" -> 1;
+      case "CONNECTING" -> 2;
+      case "RETRYING" -> 3;
+      case "HALTED_FATAL" -> 4;
+      case "STOPPED" -> 5;
+      case "CLOSED" -> 6;
+      default -> -1;
+    };
   }
 
   static int breakerCode(BreakerState s) {

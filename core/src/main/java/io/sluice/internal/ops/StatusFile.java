@@ -29,7 +29,7 @@ import java.util.Map;
  * pid                  the publishing process
  * instance             SluiceConfig.instanceName
  * updated_at           ISO-8601 UTC, when written
- * drain_state          CONNECTING, DRAINING, RETRYING, HALTED_FATAL, STOPPED, DISABLED
+ * drain_state          CONNECTING, DRAINING, STANDBY, RETRYING, HALTED_FATAL, STOPPED, DISABLED
  * breaker_state        CLOSED, OPEN, HALF_OPEN; null when the process does not drain
  * last_error           the drainer's last error (one line, never a password), or null
  * committed_index      spool index of the last event committed or set aside; -1 none or unknown

@@ -1,0 +1,110 @@
+package io.sluice.internal.drain;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Properties;
+
+/**
+ * The last checkpoint a drainer of this spool committed, kept beside the spool so that status and
+ * health can count the backlog while PostgreSQL cannot be read (before the first contact, during an
+ * outage, in a process that only appends).
+ *
+ * <pre>
+ * last-checkpoint.properties (temp file, then rename; not fsynced)
+ * key                   value
+ * format                1; readers ignore a file whose format they do not know
+ * spool.id              the spool the checkpoint belongs to; ignored for another spool
+ * last_index            spool index of the last event committed or set aside; -1 none
+ * committed_events      events committed from this spool, ever
+ * dead_lettered_events  events set aside, ever
+ * updated_at            ISO-8601 UTC
+ * </pre>
+ *
+ * <p>Advisory, never used to resume: the drainer always resumes from the checkpoint in PostgreSQL.
+ * Written at most once a second after commits and when the drainer stops, so it may lag the
+ * database by about a second of commits (the backlog it gives is then a little high). Stateless
+ * reads; one writer per process (the drainer thread).
+ */
+public final class LastCheckpointFile {
+  public static final String FILE_NAME = "last-checkpoint.properties";
+  private static final int FORMAT = 1;
+  private static final long WRITE_EVERY_NANOS = 1_000_000_000L;
+
+  private final Path directory;
+  private long lastWriteNanos = System.nanoTime() - WRITE_EVERY_NANOS;
+  private Checkpoint written;
+
+  public LastCheckpointFile(Path spoolDirectory) {
+    this.directory = spoolDirectory;
+  }
+
+  /**
+   * The checkpoint last written for {@code spoolId} in {@code spoolDirectory}, or {@code null} if
+   * none is there (or it belongs to another spool, or cannot be read).
+   */
+  public static Checkpoint read(Path spoolDirectory, String spoolId) {
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(spoolDirectory.resolve(FILE_NAME))) {
+      p.load(in);
+      if (!Integer.toString(FORMAT).equals(p.getProperty("format"))
+          || !spoolId.equals(p.getProperty("spool.id"))) {
+        return null;
+      }
+      return new Checkpoint(
+          spoolId,
+          Long.parseLong(p.getProperty("last_index")),
+          Long.parseLong(p.getProperty("committed_events")),
+          Long.parseLong(p.getProperty("dead_lettered_events")));
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return null; // advisory: a torn or foreign file means "not known"
+    }
+  }
+
+  /** Writes {@code cp} unless it was written less than a second ago (or {@code force}). */
+  void write(Checkpoint cp, boolean force) {
+    if (cp == null || cp.equals(written)) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (!force && now - lastWriteNanos < WRITE_EVERY_NANOS) {
+      return;
+    }
+    lastWriteNanos = now;
+    Properties p = new Properties();
+    p.setProperty("format", Integer.toString(FORMAT));
+    p.setProperty("spool.id", cp.spoolId());
+    p.setProperty("last_index", Long.toString(cp.lastIndex()));
+    p.setProperty("committed_events", Long.toString(cp.committedEvents()));
+    p.setProperty("dead_lettered_events", Long.toString(cp.deadLetteredEvents()));
+    p.setProperty("updated_at", Instant.now().toString());
+    Path file = directory.resolve(FILE_NAME);
+    Path tmp = directory.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        p.store(out, "Last checkpoint a Sluice drainer committed (advisory). Do not edit.");
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      written = cp;
+    } catch (IOException e) {
+      // advisory: a full or read-only folder must not stop draining
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // nothing more to do
+      }
+    }
+  }
+}
