@@ -164,6 +164,10 @@ final class ChildJvm implements AutoCloseable {
     return process.pid();
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** Passes the output quoted in failure messages through {@code mask} (to hide a password). */
   ChildJvm masking(UnaryOperator<String> mask) {
     this.shown = mask;

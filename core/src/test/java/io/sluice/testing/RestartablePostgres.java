@@ -48,11 +48,33 @@ public final class RestartablePostgres implements AutoCloseable {
 
   private final Path dataDirectory;
   private final int port;
+  private Path serverLog;
   private EmbeddedPostgres server;
 
   private RestartablePostgres(Path dataDirectory, int port) {
     this.dataDirectory = dataDirectory;
     this.port = port;
+  }
+
+  /**
+   * Starts a server on a free port whose log (every line prefixed with {@code sqlstate=<SQLSTATE>|})
+   * is appended to {@code serverLog}, for drills that check what the server saw: see {@link
+   * #serverLog()}.
+   */
+  public static RestartablePostgres startLogging(Path dataDirectory, Path serverLog) {
+    RestartablePostgres pg = new RestartablePostgres(dataDirectory, freePort());
+    pg.serverLog = serverLog;
+    pg.startServer();
+    return pg;
+  }
+
+  /** Everything the server logged so far (only with {@link #startLogging}). */
+  public String serverLog() {
+    try {
+      return Files.readString(serverLog, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the server log " + serverLog, e);
+    }
   }
 
   /** Starts a server on a free port, creating the data folder if it holds no cluster yet. */
@@ -188,13 +210,20 @@ public final class RestartablePostgres implements AutoCloseable {
 
   private void startServer() {
     try {
-      server =
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDirectory)
               .setCleanDataDirectory(false)
               .setPort(port)
-              .setPGStartupWait(STARTUP_WAIT)
-              .start();
+              .setPGStartupWait(STARTUP_WAIT);
+      if (serverLog != null) {
+        // no spaces in the value: zonky passes server settings on one pg_ctl -o line
+        builder
+            .setServerConfig("log_line_prefix", "sqlstate=%e|")
+            .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
+            .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()));
+      }
+      server = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot start PostgreSQL on port " + port + " with data in " + dataDirectory, e);

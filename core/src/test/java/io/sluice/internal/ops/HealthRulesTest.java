@@ -26,8 +26,22 @@ class HealthRulesTest {
     HealthRules.Verdict v = rules.evaluate(draining());
     assertEquals(HealthStatus.HEALTHY, v.status());
     assertTrue(v.reasons().isEmpty());
-    assertEquals(HealthStatus.HEALTHY, eval("CONNECTING", BreakerState.CLOSED, 0, 0, 0, null).status());
     assertEquals(HealthStatus.HEALTHY, eval("DISABLED", null, 0, 0, 0, Duration.ZERO).status());
+  }
+
+  @Test
+  void connecting_beforeFirstContact_isRecoveringWithTheReason() {
+    HealthRules.Verdict v = eval("CONNECTING", BreakerState.CLOSED, 0, 0, 0, null);
+    assertEquals(HealthStatus.RECOVERING, v.status());
+    assertTrue(v.reasons().get(0).contains("PostgreSQL not reached yet"), v.reasons().toString());
+  }
+
+  @Test
+  void standby_anotherProcessDrains_isHealthyUnlessEventsWaitTooLong() {
+    assertEquals(HealthStatus.HEALTHY, eval("STANDBY", BreakerState.CLOSED, 0, 0, 0, Duration.ZERO).status());
+    assertEquals(
+        HealthStatus.DEGRADED,
+        eval("STANDBY", BreakerState.CLOSED, 0, 0, 0, Duration.ofHours(1)).status());
   }
 
   @Test
