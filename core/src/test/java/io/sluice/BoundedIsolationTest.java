@@ -129,8 +129,8 @@ class BoundedIsolationTest {
         () -> assertEquals(1 + BATCH - 500, rows, "rows"),
         () -> assertEquals(s.appended(), s.committed() + s.deadLettered(), "accounting"),
         () -> assertNull(s.lastError(), s.toString()),
-        () -> assertTrue(log.contains("sqlstate=23514|"), "the server log shows the bad rows"),
-        () -> assertFalse(log.contains("sqlstate=53200|"), "53200 in the server log"),
+        () -> assertTrue(log.contains("sqlstate=23514:"), "the server log shows the bad rows"),
+        () -> assertFalse(log.contains("sqlstate=53200:"), "53200 in the server log"),
         () -> assertFalse(log.contains("out of shared memory"), "out of shared memory"));
   }
 
@@ -171,8 +171,8 @@ class BoundedIsolationTest {
         () -> assertEquals(3_002, s.committed(), "already stored counts as committed"),
         () -> assertEquals(0, s.backlog(), s.toString()),
         () -> assertEquals(s.appended(), s.committed() + s.deadLettered(), "accounting"),
-        () -> assertFalse(log.contains("sqlstate=53200|"), "53200 in the server log"),
-        () -> assertTrue(log.contains("sqlstate=23505|"), "the stored rows were met"));
+        () -> assertFalse(log.contains("sqlstate=53200:"), "53200 in the server log"),
+        () -> assertTrue(log.contains("sqlstate=23505:"), "the stored rows were met"));
     try (DeadLetterSpool spool = DeadLetterSpool.open(tmp.resolve("spool"))) {
       assertEquals(0, spool.count(), "dead letters on disk");
     }

@@ -154,7 +154,10 @@ final class DemoCommand implements Callable<Integer> {
   /** Waits for the drainer to connect and apply the schema, so throughput excludes set-up. */
   private void awaitReady(Sluice sluice) throws InterruptedException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    for (SluiceStatus s = sluice.status(); s.backlog() < 0; s = sluice.status()) {
+    // DRAINING once connected, migrated and positioned (the backlog is known from the spool before)
+    for (SluiceStatus s = sluice.status();
+        !"DRAINING".equals(s.drainState());
+        s = sluice.status()) {
       if (System.nanoTime() - deadline > 0 || DrainWait.notWriting(s)) {
         throw new CommandFailedException(
             "PostgreSQL is not ready (" + s.drainState() + "): " + s.lastError());

@@ -3,6 +3,7 @@ package io.sluice.cli;
 import io.sluice.DatabaseConfig;
 import io.sluice.Sluice;
 import io.sluice.SluiceClosedException;
+import io.sluice.SluiceConfig;
 import io.sluice.SluiceStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,9 +33,13 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     header = "Move the spool's events to PostgreSQL, each exactly once.",
     description = {
-      "Runs the drainer on an existing spool: batches of rows commit in one transaction with "
+      "Runs the drainer on the spool (creating it in a missing or empty folder, so it may "
+          + "start before the application): batches of rows commit in one transaction with "
           + "the spool checkpoint, so each event lands exactly once, also across restarts. "
           + "Applies the schema on first connect.",
+      "One drainer owns a spool at a time. A second `sluice drain` on the same spool (this "
+          + "host or another) writes nothing: it waits as a STANDBY and takes over within a few "
+          + "seconds when the owner stops or dies.",
       "Without --until-empty it runs until SIGINT or SIGTERM, then lets the batch in flight "
           + "commit. With --until-empty it exits 0 once the backlog is 0, printing one JSON "
           + "line (committed: events this run moved; total_committed: the spool's checkpoint):",
@@ -54,6 +59,7 @@ import picocli.CommandLine.Spec;
     })
 final class DrainCommand implements Callable<Integer> {
   private static final Duration SLICE = Duration.ofSeconds(1);
+  private static final String STANDBY = "STANDBY";
 
   @ParentCommand SluiceCommand root;
   @Spec CommandSpec spec;
@@ -87,12 +93,14 @@ final class DrainCommand implements Callable<Integer> {
     Map<String, String> env = root.env();
     spoolDirectory = spoolOption.resolve(env);
     DatabaseConfig database = databaseOptions.resolve(env);
-    // Also proves the folder is a spool before draining starts (Sluice.start would create one),
-    // and tells at once why PostgreSQL cannot be read, where the drainer takes a while to say.
+    SluiceConfig config = SpoolAccess.config(env, spoolDirectory).database(database).build();
+    // A drainer may start before any writer: it creates the spool (or waits on the one another
+    // process is creating) and quarantines truncated cycle files, like a writer.
+    SpoolAccess.openWritable(config);
+    // Tells at once why PostgreSQL cannot be read, where the drainer takes a while to say.
     SluiceStatus before = SpoolAccess.inspect(spoolDirectory, database);
     startError = before.lastError();
-    try (Sluice sluice =
-        SpoolAccess.start(SpoolAccess.config(env, spoolDirectory).database(database).build())) {
+    try (Sluice sluice = SpoolAccess.start(config)) {
       return untilEmpty ? drainUntilEmpty(sluice, before) : drainUntilStopped(sluice, database);
     }
   }
@@ -195,16 +203,20 @@ final class DrainCommand implements Callable<Integer> {
   }
 
   private String describe(SluiceStatus s) {
+    boolean connecting = "CONNECTING".equals(s.drainState());
+    String why = s.lastError() != null ? s.lastError() : connecting ? startError : null;
     if (s.backlog() < 0) {
-      String why = s.lastError() != null ? s.lastError() : startError;
       return "waiting for PostgreSQL, checkpoint not read yet"
           + (why == null ? "" : "; last error: " + withoutFinalPeriod(why));
     }
     String progress =
         HumanFormat.count(s.committed()) + " committed, backlog " + HumanFormat.count(s.backlog());
-    return s.lastError() == null
-        ? progress
-        : progress + "; last error: " + withoutFinalPeriod(s.lastError());
+    if (STANDBY.equals(s.drainState())) {
+      progress = "standby (another process drains this spool): " + progress;
+    } else if (connecting) {
+      progress = "waiting for PostgreSQL (counts from the spool and its last checkpoint): " + progress;
+    }
+    return why == null ? progress : progress + "; last error: " + withoutFinalPeriod(why);
   }
 
   private static String withoutFinalPeriod(String message) {

@@ -39,7 +39,10 @@ final class LiveProcesses {
 
   /** The live process that drains this spool, if any (at most one can hold the checkpoint). */
   Optional<Snapshot> drainer() {
-    return live.stream().filter(Snapshot::drains).findFirst();
+    // the owner speaks for the spool; a STANDBY drainer beside it only when no owner is live
+    return live.stream()
+        .filter(Snapshot::drains)
+        .min(Comparator.comparing((Snapshot s) -> "STANDBY".equals(s.drainState())));
   }
 
   /** The byte budget a live process runs with (the drainer's first), or -1 when none is live. */

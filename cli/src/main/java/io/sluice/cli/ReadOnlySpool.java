@@ -134,7 +134,8 @@ final class ReadOnlySpool {
 
   private static boolean isEmpty(Path dir) {
     try (Stream<Path> entries = Files.list(dir)) {
-      return entries.findAny().isEmpty();
+      // spool.lock: left by a process that was creating a spool here, not a file of the user's
+      return entries.noneMatch(f -> !f.getFileName().toString().equals("spool.lock"));
     } catch (IOException e) {
       return false;
     }

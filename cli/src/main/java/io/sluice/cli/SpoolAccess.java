@@ -5,6 +5,9 @@ import io.sluice.Sluice;
 import io.sluice.SluiceConfig;
 import io.sluice.SluiceException;
 import io.sluice.SluiceStatus;
+import io.sluice.spool.Spool;
+import io.sluice.spool.SpoolException;
+import io.sluice.spool.TruncatedCycleFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,6 +45,24 @@ final class SpoolAccess {
       return Sluice.start(config);
     } catch (SluiceException e) {
       throw new ConfigurationException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens the spool for writing and closes it again, as any writer would: creates it in a missing
+   * or empty folder (a drainer started before the application, the sidecar deployment; several
+   * processes may do this at once) and moves a truncated cycle file to {@code quarantine/}. Then
+   * the read-only look that follows ({@link #inspect}) finds a spool it can read.
+   */
+  static void openWritable(SluiceConfig config) {
+    refuseFile(config.spoolDirectory());
+    try {
+      Spool.open(config.spool()).close();
+    } catch (TruncatedCycleFileException e) {
+      // strict mode refuses a truncated file: damage, not a usage error (exit 1, like verify)
+      throw new CommandFailedException(ErrorReporter.oneLine(e.getMessage()), e);
+    } catch (SpoolException e) {
+      throw new ConfigurationException(ErrorReporter.oneLine(e.getMessage()), e);
     }
   }
 

@@ -57,7 +57,7 @@ public final class RestartablePostgres implements AutoCloseable {
   }
 
   /**
-   * Starts a server on a free port whose log (every line prefixed with {@code sqlstate=<SQLSTATE>|})
+   * Starts a server on a free port whose log (every line prefixed with {@code sqlstate=<SQLSTATE>:})
    * is appended to {@code serverLog}, for drills that check what the server saw: see {@link
    * #serverLog()}.
    */
@@ -217,9 +217,9 @@ public final class RestartablePostgres implements AutoCloseable {
               .setPort(port)
               .setPGStartupWait(STARTUP_WAIT);
       if (serverLog != null) {
-        // no spaces in the value: zonky passes server settings on one pg_ctl -o line
+        // no spaces nor shell characters: pg_ctl passes its -o line through /bin/sh
         builder
-            .setServerConfig("log_line_prefix", "sqlstate=%e|")
+            .setServerConfig("log_line_prefix", "sqlstate=%e:")
             .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
             .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()));
       }

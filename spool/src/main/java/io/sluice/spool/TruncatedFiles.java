@@ -5,8 +5,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +26,12 @@ final class TruncatedFiles {
 
   private TruncatedFiles() {}
 
-  /** The cycle files in {@code dir} shorter than {@code minBytes}, with their lengths. */
+  /**
+   * The cycle files in {@code dir} shorter than {@code minBytes}, and still so after {@link
+   * #CREATION_WAIT}: another process creating a cycle file (a new spool, a roll) makes it empty
+   * first and sets its length a moment later; that file is not truncated and must not be
+   * quarantined under the writer appending to it.
+   */
   static List<Path> find(Path dir, long minBytes) {
     List<Path> found = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.cq4")) {
@@ -32,10 +40,26 @@ final class TruncatedFiles {
           found.add(f);
         }
       }
+      long deadline = System.nanoTime() + CREATION_WAIT.toNanos();
+      while (!found.isEmpty() && System.nanoTime() - deadline < 0) {
+        found.removeIf(f -> !isShort(f, minBytes));
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
     } catch (IOException e) {
       throw new SpoolException("Cannot list the cycle files of spool " + dir + ": " + e, e);
     }
     return found;
+  }
+
+  /** How long a short cycle file may take to reach its length before it counts as truncated. */
+  static final Duration CREATION_WAIT = Duration.ofSeconds(2);
+
+  private static boolean isShort(Path f, long minBytes) {
+    try {
+      return Files.size(f) < minBytes;
+    } catch (IOException e) {
+      return false; // gone (deleted or renamed meanwhile): nothing to quarantine
+    }
   }
 
   static String describe(Path file, long minBytes) {

@@ -179,6 +179,7 @@ public final class Drainer implements AutoCloseable {
     if (pending == null) {
       pending = prefetcher.poll(POLL_MILLIS);
       if (pending == null) {
+        lastCheckpoint.write(progress.committed(), false); // idle: the last commits, for status
         return;
       }
     }

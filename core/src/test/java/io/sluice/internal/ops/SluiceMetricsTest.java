@@ -38,6 +38,7 @@ class SluiceMetricsTest {
     assertEquals(1, registry.meter("sluice.orders.drain.failures").getCount());
     assertEquals(4, registry.counter("sluice.orders.drain.dropped").getCount());
     assertEquals(1.0, gauge("sluice.orders.drain.breaker_state"));
+    assertEquals(0.0, gauge("sluice.orders.drain.state")); // DRAINING
     assertEquals(1.0, gauge("sluice.orders.health.status"));
     assertEquals(42.0, gauge("sluice.orders.spool.backlog"));
     assertEquals(90.0, gauge("sluice.orders.spool.oldest_undrained_seconds"));
@@ -81,6 +82,13 @@ class SluiceMetricsTest {
 
   private double gauge(String name) {
     return ((Number) ((Gauge<?>) registry.getGauges().get(name)).getValue()).doubleValue();
+  }
+
+  @Test
+  void drainState_standbyAndNotDraining_haveTheirCodes() {
+    assertEquals(1, SluiceMetrics.drainStateCode("STANDBY"));
+    assertEquals(2, SluiceMetrics.drainStateCode("CONNECTING"));
+    assertEquals(-1, SluiceMetrics.drainStateCode("DISABLED"));
   }
 
   static SluiceHealth health(HealthStatus status, BreakerState breaker) {
