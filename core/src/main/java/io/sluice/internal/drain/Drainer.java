@@ -308,7 +308,6 @@ public final class Drainer implements AutoCloseable {
       // Only now, with the compare-and-set done and the checkpoint row locked until COMMIT.
       deadLetters.appendInOrder(batch.setAside, rejected, Instant.now(settings.clock()));
       h.commit();
-      committing = false;
       pending = null;
       breaker.success(System.nanoTime() - start);
       progress.committed(next);

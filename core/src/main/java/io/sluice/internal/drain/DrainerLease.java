@@ -32,7 +32,8 @@ import java.util.UUID;
  *   <li>A partitioned owner's backend may linger until TCP keepalives expire, so the lease is not
  *       the last guard: the checkpoint compare-and-set in the batch's transaction is.
  *   <li>A drainer that holds the file lock but not the advisory lock keeps the file lock and its
- *       session while it waits (no other local drainer needs to poll).
+ *       session while it waits (no other local drainer needs to poll); one that cannot reach
+ *       PostgreSQL gives the file lock up, so it never keeps a local drainer that can from trying.
  * </ul>
  *
  * Thread-safe (synchronized): the drainer thread uses it, {@code close} may release it from
@@ -92,16 +93,20 @@ final class DrainerLease implements AutoCloseable {
     if (fileLock == null && !tryLockFile()) {
       return false;
     }
-    if (session == null || !session.isValid(VALID_SECONDS)) {
-      closeSession();
-      session = sessions.open();
-    }
-    try (Statement st = session.createStatement();
-        ResultSet rs = st.executeQuery("SELECT pg_try_advisory_lock(" + key + ")")) {
-      rs.next();
-      held = rs.getBoolean(1);
-    } catch (SQLException e) {
-      closeSession();
+    try {
+      if (session == null || !session.isValid(VALID_SECONDS)) {
+        closeSession();
+        session = sessions.open();
+      }
+      try (Statement st = session.createStatement();
+          ResultSet rs = st.executeQuery("SELECT pg_try_advisory_lock(" + key + ")")) {
+        rs.next();
+        held = rs.getBoolean(1);
+      }
+    } catch (SQLException | RuntimeException e) {
+      // a drainer that cannot reach PostgreSQL (down, a wrong password) must not keep the file
+      // lock from a local drainer that can
+      release();
       throw e;
     }
     return held;
