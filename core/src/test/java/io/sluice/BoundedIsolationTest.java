@@ -12,7 +12,6 @@ import io.sluice.testing.RestartablePostgres;
 import io.sluice.testing.Rows;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,15 +44,7 @@ class BoundedIsolationTest {
   @BeforeEach
   void startServer() throws Exception {
     pg = RestartablePostgres.startLogging(tmp.resolve("pg"), tmp.resolve("server.log"));
-    try (Connection c = pg.connect("postgres");
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE isolation");
-    }
-    db =
-        DatabaseConfig.builder()
-            .jdbcUrl(pg.jdbcUrl("isolation"))
-            .user(RestartablePostgres.SUPERUSER)
-            .build();
+    db = pg.createDatabase("isolation");
   }
 
   @AfterEach

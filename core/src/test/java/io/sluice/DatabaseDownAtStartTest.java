@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.testing.RestartablePostgres;
-import io.sluice.testing.Rows;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -37,18 +36,10 @@ class DatabaseDownAtStartTest {
   void startedWithDatabaseDown_notHealthy_appendsCounted_backlogGrows_thenDrainedOnce()
       throws Exception {
     try (RestartablePostgres pg = RestartablePostgres.start(tmp.resolve("pg"))) {
-      try (Connection c = pg.connect("postgres");
-          Statement s = c.createStatement()) {
-        s.execute("CREATE DATABASE down");
-      }
       SluiceConfig config =
           SluiceConfig.builder()
               .spoolDirectory(tmp.resolve("spool"))
-              .database(
-                  DatabaseConfig.builder()
-                      .jdbcUrl(pg.jdbcUrl("down"))
-                      .user(RestartablePostgres.SUPERUSER)
-                      .build())
+              .database(pg.createDatabase("down"))
               .flushInterval(Duration.ofMillis(20))
               .breakerOpenDuration(Duration.ofSeconds(1))
               .build();

@@ -24,8 +24,8 @@ import java.util.Map;
  *
  * <p>Order of work: the record is appended to the main spool first, then its line written here.
  * A crash between the two leaves a letter re-injected but not marked, and the next replay injects
- * it again; that copy cannot become a second row, because PostgreSQL's key (id, recorded_at)
- * refuses it, and it comes back as a dead letter (SQLSTATE 23505). The other order could lose a
+ * it again; that copy cannot become a second row: the drainer finds its id already stored and
+ * counts it as committed (neither written again nor dead-lettered). The other order could lose a
  * letter silently.
  *
  * <p>Not thread-safe; one {@code dlq} command at a time per spool.

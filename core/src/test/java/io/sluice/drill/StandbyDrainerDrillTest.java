@@ -54,15 +54,7 @@ class StandbyDrainerDrillTest {
     List<Long> gaps = new ArrayList<>();
     try (RestartablePostgres pg =
         RestartablePostgres.startLogging(tmp.resolve("pg"), tmp.resolve("server.log"))) {
-      try (Connection c = pg.connect("postgres");
-          Statement s = c.createStatement()) {
-        s.execute("CREATE DATABASE drill");
-      }
-      DatabaseConfig db =
-          DatabaseConfig.builder()
-              .jdbcUrl(pg.jdbcUrl("drill"))
-              .user(RestartablePostgres.SUPERUSER)
-              .build();
+      DatabaseConfig db = pg.createDatabase("drill");
       for (int drainers = 2; drainers <= 3; drainers++) {
         scenario(drainers, db, pg, random, gaps);
       }

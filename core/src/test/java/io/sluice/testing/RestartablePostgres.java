@@ -1,5 +1,6 @@
 package io.sluice.testing;
 
+import io.sluice.DatabaseConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -105,6 +106,15 @@ public final class RestartablePostgres implements AutoCloseable {
   /** The JDBC URL of {@code database} on this server (no credentials in it). */
   public String jdbcUrl(String database) {
     return "jdbc:postgresql://localhost:" + port + "/" + database;
+  }
+
+  /** Creates an empty database {@code name} and returns how to reach it as the superuser. */
+  public DatabaseConfig createDatabase(String name) throws SQLException {
+    try (Connection c = connect("postgres");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    return DatabaseConfig.builder().jdbcUrl(jdbcUrl(name)).user(SUPERUSER).build();
   }
 
   /** A superuser connection to {@code database}; the server must be running. */

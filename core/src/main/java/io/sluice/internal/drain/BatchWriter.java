@@ -105,6 +105,15 @@ final class BatchWriter {
     Isolation(int alreadyStored) {
       this.alreadyStored = alreadyStored;
     }
+
+    /** A row PostgreSQL refused on its own: already stored (its own key), or rejected. */
+    void alone(DrainedRecord row, SQLException e, int attempts) {
+      if (isOwnKey(e)) {
+        alreadyStored++;
+      } else {
+        rejected.add(new Rejection(row, e, attempts + 1));
+      }
+    }
   }
 
   /** Finds the bad rows of {@code rows} (which fail together) by probing, then writes the rest. */
@@ -153,11 +162,7 @@ final class BatchWriter {
       throw failure;
     }
     if (rows.size() == 1) {
-      if (isOwnKey(failure)) {
-        found.alreadyStored++;
-      } else {
-        found.rejected.add(new Rejection(rows.get(0), failure, attempts + 1));
-      }
+      found.alone(rows.get(0), failure, attempts);
       return;
     }
     int half = rows.size() / 2;
@@ -184,11 +189,7 @@ final class BatchWriter {
         throw e;
       }
       if (rows.size() == 1) {
-        if (isOwnKey(e)) {
-          found.alreadyStored++;
-        } else {
-          found.rejected.add(new Rejection(rows.get(0), e, attempts + 1));
-        }
+        found.alone(rows.get(0), e, attempts);
         return true;
       }
       return false;
