@@ -214,7 +214,8 @@ final class DrainCommand implements Callable<Integer> {
     if (STANDBY.equals(s.drainState())) {
       progress = "standby (another process drains this spool): " + progress;
     } else if (connecting) {
-      progress = "waiting for PostgreSQL (counts from the spool and its last checkpoint): " + progress;
+      progress =
+          "waiting for PostgreSQL (counts from the spool and its last checkpoint): " + progress;
     }
     return why == null ? progress : progress + "; last error: " + withoutFinalPeriod(why);
   }

@@ -2,6 +2,7 @@ package io.sluice.internal.drain;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
 
 /** The spool records of one transaction: events to write and records to set aside. */
 final class Batch {
@@ -23,5 +24,31 @@ final class Batch {
 
   boolean isEmpty() {
     return size() == 0;
+  }
+
+  /** Logs what the committed batch set aside or found already stored (nothing when neither). */
+  void logOutcome(Logger log, String instanceName, List<Rejection> rejected, int alreadyStored) {
+    if (!setAside.isEmpty()) {
+      log.warn(
+          "{}: set aside {} damaged or expired event(s) in {}",
+          instanceName,
+          setAside.size(),
+          DeadLetterSpool.FOLDER);
+    }
+    if (!rejected.isEmpty()) {
+      log.warn(
+          "{}: PostgreSQL rejected {} event(s) (first: SQLSTATE {}); set aside in {}",
+          instanceName,
+          rejected.size(),
+          rejected.get(0).error().getSQLState(),
+          DeadLetterSpool.FOLDER);
+    }
+    if (alreadyStored > 0) {
+      log.info(
+          "{}: {} event(s) of the batch were already stored in PostgreSQL (a replay or a restored"
+              + " checkpoint): counted as committed, not written again",
+          instanceName,
+          alreadyStored);
+    }
   }
 }

@@ -36,10 +36,10 @@ import org.postgresql.util.PSQLException;
  *       indexed lookup per kind finds them, however many there are.
  *   <li>The rest is COPYed again under one savepoint. If PostgreSQL still rejects a row, the rows
  *       are bisected under savepoints that are always rolled back ("probes": a rolled-back
- *       subtransaction releases its locks and its transaction id), so however many rows are bad, the
- *       transaction never holds more than one savepoint at a time and the lock table stays small
- *       (thousands of kept subtransactions used to exhaust it: SQLSTATE 53200). k bad rows in n cost
- *       O(k log n) probes; then every good row is COPYed once more, in one statement.
+ *       subtransaction releases its locks and its transaction id), so however many rows are bad,
+ *       the transaction never holds more than one savepoint at a time and the lock table stays
+ *       small (thousands of kept subtransactions used to exhaust it: SQLSTATE 53200). k bad rows
+ *       in n cost O(k log n) probes; then every good row is COPYed once more, in one statement.
  * </ol>
  *
  * The normal path pays for no savepoint and no lookup. Not thread-safe.

@@ -314,7 +314,7 @@ public final class Drainer implements AutoCloseable {
       long nanos = System.nanoTime() - start;
       progress.batchCommitted(rows, dead, written.alreadyStored(), nanos);
       observer.batchCommitted(rows, dead, nanos);
-      logSetAside(batch, rejected, written.alreadyStored());
+      batch.logOutcome(log, settings.instanceName(), rejected, written.alreadyStored());
       retirement.afterBatch(h.getConnection());
       batchFailing = false;
       succeeded();
@@ -357,31 +357,6 @@ public final class Drainer implements AutoCloseable {
             + " it owns the spool again",
         settings.instanceName(),
         spool.id());
-  }
-
-  private void logSetAside(Batch batch, List<Rejection> rejected, int alreadyStored) {
-    if (!batch.setAside.isEmpty()) {
-      log.warn(
-          "{}: set aside {} damaged or expired event(s) in {}",
-          settings.instanceName(),
-          batch.setAside.size(),
-          DeadLetterSpool.FOLDER);
-    }
-    if (!rejected.isEmpty()) {
-      log.warn(
-          "{}: PostgreSQL rejected {} event(s) (first: SQLSTATE {}); set aside in {}",
-          settings.instanceName(),
-          rejected.size(),
-          rejected.get(0).error().getSQLState(),
-          DeadLetterSpool.FOLDER);
-    }
-    if (alreadyStored > 0) {
-      log.info(
-          "{}: {} event(s) of the batch were already stored in PostgreSQL (a replay or a restored"
-              + " checkpoint): counted as committed, not written again",
-          settings.instanceName(),
-          alreadyStored);
-    }
   }
 
   /**

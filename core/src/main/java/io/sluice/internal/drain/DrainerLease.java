@@ -143,7 +143,7 @@ final class DrainerLease implements AutoCloseable {
     return false;
   }
 
-  /** Gives the lease up: ends the session (the server drops the advisory lock) and the file lock. */
+  /** Gives the lease up: ends the session (the server drops the advisory lock), frees the file. */
   synchronized void release() {
     held = false;
     closeSession();
