@@ -113,4 +113,38 @@ class DrainerLeaseTest {
       assertEquals(2, Rows.count(c, "trace_events"));
     }
   }
+
+  @Test
+  void checkpointMovedUnderTheDrainer_batchIsStale_resumesAfterItWithoutStopping()
+      throws Exception {
+    try (Sluice sluice = Sluice.start(config("moved"))) {
+      for (int i = 0; i < 1_000; i++) {
+        sluice.append(trace(i));
+      }
+      assertTrue(sluice.awaitDrained(WAIT), String.valueOf(sluice.status()));
+      // Another writer of the checkpoint (a lingering owner, a restore) moves it back under the
+      // running drainer: its next batch is stale; it must resume after the checkpoint it finds.
+      try (Connection c = postgres.connect()) {
+        Rows.execute(
+            c,
+            "UPDATE agent_observability.spool_checkpoints"
+                + " SET last_index = -1, committed_events = 0, dead_lettered_events = 0");
+      }
+      for (int i = 1_000; i < 1_010; i++) {
+        sluice.append(trace(i));
+      }
+      Eventually.until(
+          "the drainer to resume after the moved checkpoint",
+          WAIT,
+          () -> sluice.status().committed() == 1_010 && sluice.status().backlog() == 0,
+          sluice::status);
+      SluiceStatus s = sluice.status();
+      assertEquals("DRAINING", s.drainState(), s.toString());
+      assertEquals(0, s.deadLettered(), s.toString());
+      assertTrue(s.accountingHolds(), s.toString());
+    }
+    try (Connection c = postgres.connect()) {
+      assertEquals(1_010, Rows.count(c, "trace_events"), "every event once");
+    }
+  }
 }
