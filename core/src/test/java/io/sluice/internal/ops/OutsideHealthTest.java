@@ -91,4 +91,13 @@ class OutsideHealthTest {
     assertEquals(HealthStatus.HEALTHY, h.status(), h::toString);
     assertEquals("DRAINING", h.drainState());
   }
+
+  @Test
+  void of_ownerAndAStandbyBesideIt_theOwnerSpeaksForTheSpool() {
+    SluiceHealth h = check(status(10, 5, Duration.ofSeconds(1), null),
+        published("RETRYING", BreakerState.HALF_OPEN, NOW.minusSeconds(2)),
+        published("STANDBY", BreakerState.CLOSED, NOW.minusMillis(100))); // fresher, not the owner
+    assertEquals(HealthStatus.RECOVERING, h.status(), h::toString);
+    assertEquals("RETRYING", h.drainState());
+  }
 }
