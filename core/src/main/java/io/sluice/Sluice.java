@@ -1,5 +1,15 @@
 package io.sluice;
 
+import io.sluice.model.BufferFullException;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.Event;
+import io.sluice.model.OperationsConfig;
+import io.sluice.model.RetentionReport;
+import io.sluice.model.SluiceClosedException;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceException;
+import io.sluice.model.SluiceHealth;
+import io.sluice.model.SluiceStatus;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import com.zaxxer.hikari.HikariDataSource;
@@ -13,7 +23,7 @@ import io.sluice.internal.drain.Drainer;
 import io.sluice.internal.ops.Operations;
 import io.sluice.internal.ops.OutsideHealth;
 import io.sluice.internal.ops.RetentionJob;
-import io.sluice.internal.ops.RetentionPolicy;
+import io.sluice.internal.drain.RetentionPolicy;
 import io.sluice.internal.ops.StatusFile;
 import io.sluice.internal.ops.StatusPublisher;
 import io.sluice.query.SluiceQueries;

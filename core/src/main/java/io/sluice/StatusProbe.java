@@ -1,5 +1,7 @@
 package io.sluice;
 
+import io.sluice.model.BreakerState;
+import io.sluice.model.SluiceStatus;
 import io.sluice.internal.codec.EventDecoder;
 import io.sluice.internal.codec.SpooledEvent;
 import io.sluice.internal.drain.Checkpoint;

@@ -1,9 +1,9 @@
 package io.sluice.bench;
 
-import io.sluice.DatabaseConfig;
-import io.sluice.EventKind;
-import io.sluice.internal.drain.Partitions;
-import io.sluice.internal.drain.Schema;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.EventKind;
+import io.sluice.internal.db.Partitions;
+import io.sluice.internal.db.Schema;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package io.sluice.bench;
 
-import io.sluice.EventKind;
+import io.sluice.model.EventKind;
 import io.sluice.internal.codec.SpooledEvent;
 import io.sluice.internal.drain.CopyRowEncoder;
 import java.sql.Connection;

@@ -2,10 +2,10 @@ package io.sluice.bench;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
-import io.sluice.Event;
-import io.sluice.EventKind;
+import io.sluice.model.Event;
+import io.sluice.model.EventKind;
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
+import io.sluice.model.SluiceConfig;
 import io.sluice.internal.codec.SpooledEvent;
 import java.io.IOException;
 import java.nio.file.Files;

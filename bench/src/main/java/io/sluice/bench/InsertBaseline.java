@@ -1,8 +1,8 @@
 package io.sluice.bench;
 
-import io.sluice.TraceEvent;
+import io.sluice.model.TraceEvent;
 import io.sluice.internal.codec.SpooledEvent;
-import io.sluice.internal.drain.Schema;
+import io.sluice.internal.db.Schema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,8 +1,8 @@
 package io.sluice.bench;
 
-import io.sluice.EventKind;
-import io.sluice.internal.drain.Partitions;
-import io.sluice.internal.drain.Schema;
+import io.sluice.model.EventKind;
+import io.sluice.internal.db.Partitions;
+import io.sluice.internal.db.Schema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package io.sluice.cli;
 
-import io.sluice.DatabaseConfig;
+import io.sluice.model.DatabaseConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

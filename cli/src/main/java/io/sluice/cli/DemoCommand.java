@@ -1,8 +1,8 @@
 package io.sluice.cli;
 
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
-import io.sluice.SluiceStatus;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package io.sluice.cli;
 
-import io.sluice.EventKind;
+import io.sluice.model.EventKind;
 import io.sluice.internal.codec.SpooledEvent;
 import io.sluice.internal.drain.DeadLetter;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.sluice.cli;
 
-import io.sluice.DatabaseConfig;
+import io.sluice.model.DatabaseConfig;
 import io.sluice.Sluice;
-import io.sluice.SluiceClosedException;
-import io.sluice.SluiceStatus;
+import io.sluice.model.SluiceClosedException;
+import io.sluice.model.SluiceStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.sluice.cli;
 
-import io.sluice.SluiceStatus;
+import io.sluice.model.SluiceStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.sluice.cli;
 
 import io.sluice.Sluice;
-import io.sluice.SluiceStatus;
+import io.sluice.model.SluiceStatus;
 import java.time.Duration;
 import java.util.function.Consumer;
 

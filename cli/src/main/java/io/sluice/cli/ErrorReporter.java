@@ -1,6 +1,6 @@
 package io.sluice.cli;
 
-import io.sluice.SluiceException;
+import io.sluice.model.SluiceException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;

@@ -1,10 +1,10 @@
 package io.sluice.cli;
 
-import io.sluice.AgentTransformation;
-import io.sluice.Event;
-import io.sluice.PerformanceMetric;
-import io.sluice.RoutingDecision;
-import io.sluice.TraceEvent;
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.Event;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.TraceEvent;
 import io.sluice.internal.codec.SpooledEvent;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

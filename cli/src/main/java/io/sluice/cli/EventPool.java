@@ -1,6 +1,6 @@
 package io.sluice.cli;
 
-import io.sluice.Event;
+import io.sluice.model.Event;
 import java.util.concurrent.TimeUnit;
 
 /**

@@ -1,10 +1,10 @@
 package io.sluice.cli;
 
-import io.sluice.HealthStatus;
-import io.sluice.OperationsConfig;
+import io.sluice.model.HealthStatus;
+import io.sluice.model.OperationsConfig;
 import io.sluice.Sluice;
-import io.sluice.SluiceException;
-import io.sluice.SluiceHealth;
+import io.sluice.model.SluiceException;
+import io.sluice.model.SluiceHealth;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.sluice.cli;
 
-import io.sluice.EventKind;
+import io.sluice.model.EventKind;
 import io.sluice.query.MetricAggregateQuery;
 import io.sluice.query.MetricQuery;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.DatabaseConfig;
-import io.sluice.Event;
-import io.sluice.EventKind;
-import io.sluice.OperationsConfig;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.Event;
+import io.sluice.model.EventKind;
+import io.sluice.model.OperationsConfig;
 import io.sluice.internal.codec.SpooledEvent;
 import io.sluice.query.MetricBucket;
 import io.sluice.query.Page;

@@ -1,6 +1,6 @@
 package io.sluice.cli;
 
-import io.sluice.EventKind;
+import io.sluice.model.EventKind;
 import io.sluice.query.TraceQuery;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

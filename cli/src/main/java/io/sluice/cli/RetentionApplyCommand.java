@@ -2,10 +2,10 @@ package io.sluice.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import io.sluice.EventKind;
-import io.sluice.OperationsConfig;
-import io.sluice.RetentionReport;
-import io.sluice.RetentionReport.RemovedPartition;
+import io.sluice.model.EventKind;
+import io.sluice.model.OperationsConfig;
+import io.sluice.model.RetentionReport;
+import io.sluice.model.RetentionReport.RemovedPartition;
 import io.sluice.Sluice;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice retention apply}: runs retention once against the database ({@link
- * Sluice#applyRetention(io.sluice.DatabaseConfig, OperationsConfig, boolean)}), without a spool
+ * Sluice#applyRetention(io.sluice.model.DatabaseConfig, OperationsConfig, boolean)}), without a spool
  * or a drainer, and prints each partition removed (or that would be) with its rows.
  */
 @Command(

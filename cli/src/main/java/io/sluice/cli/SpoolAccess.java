@@ -1,10 +1,10 @@
 package io.sluice.cli;
 
-import io.sluice.DatabaseConfig;
+import io.sluice.model.DatabaseConfig;
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
-import io.sluice.SluiceException;
-import io.sluice.SluiceStatus;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceException;
+import io.sluice.model.SluiceStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.sluice.cli;
 
-import io.sluice.DatabaseConfig;
-import io.sluice.SluiceStatus;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.SluiceStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

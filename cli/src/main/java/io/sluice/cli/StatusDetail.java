@@ -1,6 +1,6 @@
 package io.sluice.cli;
 
-import io.sluice.SluiceStatus;
+import io.sluice.model.SluiceStatus;
 import io.sluice.internal.drain.DeadLetterSpool;
 import io.sluice.internal.ops.StatusFile.Snapshot;
 import io.sluice.spool.Spool;

@@ -1,6 +1,6 @@
 package io.sluice.cli;
 
-import io.sluice.EventKind;
+import io.sluice.model.EventKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

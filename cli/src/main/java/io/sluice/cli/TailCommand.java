@@ -1,7 +1,7 @@
 package io.sluice.cli;
 
-import io.sluice.EventKind;
-import io.sluice.SluiceStatus;
+import io.sluice.model.EventKind;
+import io.sluice.model.SluiceStatus;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolCorruptedException;
 import java.io.PrintWriter;

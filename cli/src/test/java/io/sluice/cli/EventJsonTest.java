@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.PerformanceMetric;
-import io.sluice.TraceEvent;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.TraceEvent;
 import io.sluice.internal.codec.SpooledEvent;
 import java.time.Instant;
 import java.util.UUID;

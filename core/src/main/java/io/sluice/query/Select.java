@@ -1,7 +1,7 @@
 package io.sluice.query;
 
-import io.sluice.EventKind;
-import io.sluice.internal.drain.Schema;
+import io.sluice.model.EventKind;
+import io.sluice.internal.db.Schema;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

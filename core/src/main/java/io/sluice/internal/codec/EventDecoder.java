@@ -1,16 +1,17 @@
 package io.sluice.internal.codec;
 
+import io.sluice.model.DecodeScope;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.sluice.AgentTransformation;
-import io.sluice.Event;
-import io.sluice.EventKind;
-import io.sluice.PerformanceMetric;
-import io.sluice.RoutingAlternative;
-import io.sluice.RoutingDecision;
-import io.sluice.SluiceException;
-import io.sluice.TraceEvent;
-import io.sluice.TraceLevel;
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.Event;
+import io.sluice.model.EventKind;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingAlternative;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.SluiceException;
+import io.sluice.model.TraceEvent;
+import io.sluice.model.TraceLevel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

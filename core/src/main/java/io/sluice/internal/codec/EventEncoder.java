@@ -1,13 +1,13 @@
 package io.sluice.internal.codec;
 
-import io.sluice.AgentTransformation;
-import io.sluice.Event;
-import io.sluice.EventKind;
-import io.sluice.InvalidEventException;
-import io.sluice.PerformanceMetric;
-import io.sluice.RoutingAlternative;
-import io.sluice.RoutingDecision;
-import io.sluice.TraceEvent;
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.Event;
+import io.sluice.model.EventKind;
+import io.sluice.model.InvalidEventException;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingAlternative;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.TraceEvent;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.zip.CRC32C;

@@ -2,7 +2,7 @@ package io.sluice.internal.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.sluice.DatabaseConfig;
+import io.sluice.model.DatabaseConfig;
 import java.util.Properties;
 
 /**

@@ -1,6 +1,8 @@
 package io.sluice.internal.drain;
 
-import io.sluice.EventKind;
+import io.sluice.internal.db.ErrorClass;
+import io.sluice.internal.db.Partitions;
+import io.sluice.model.EventKind;
 import io.sluice.internal.codec.SpooledEvent;
 import java.sql.Connection;
 import java.sql.SQLException;

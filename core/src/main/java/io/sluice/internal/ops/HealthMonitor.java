@@ -1,7 +1,7 @@
 package io.sluice.internal.ops;
 
-import io.sluice.HealthStatus;
-import io.sluice.SluiceHealth;
+import io.sluice.model.HealthStatus;
+import io.sluice.model.SluiceHealth;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;

@@ -2,10 +2,10 @@ package io.sluice.internal.ops;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import io.sluice.BreakerState;
-import io.sluice.SluiceHealth;
-import io.sluice.SluiceHealth.PoolUsage;
-import io.sluice.SluiceStatus;
+import io.sluice.model.BreakerState;
+import io.sluice.model.SluiceHealth;
+import io.sluice.model.SluiceHealth.PoolUsage;
+import io.sluice.model.SluiceStatus;
 import io.sluice.internal.drain.DrainProgress;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,14 +1,16 @@
 package io.sluice.internal.ops;
 
+import io.sluice.internal.drain.DrainObserver;
+import io.sluice.internal.drain.RetentionPolicy;
 import com.codahale.metrics.MetricRegistry;
 import com.zaxxer.hikari.HikariDataSource;
-import io.sluice.EventKind;
-import io.sluice.OperationsConfig;
-import io.sluice.RetentionReport;
-import io.sluice.SluiceConfig;
-import io.sluice.SluiceHealth;
-import io.sluice.SluiceHealth.PoolUsage;
-import io.sluice.SluiceStatus;
+import io.sluice.model.EventKind;
+import io.sluice.model.OperationsConfig;
+import io.sluice.model.RetentionReport;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceHealth;
+import io.sluice.model.SluiceHealth.PoolUsage;
+import io.sluice.model.SluiceStatus;
 import io.sluice.internal.drain.DrainProgress;
 import io.sluice.query.SluiceQueries;
 import java.time.Clock;

@@ -4,7 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.sluice.SluiceException;
+import io.sluice.model.SluiceException;
 import java.io.IOException;
 
 /**

@@ -1,5 +1,6 @@
 package io.sluice.internal.ops;
 
+import io.sluice.internal.drain.DrainObserver;
 import com.codahale.metrics.CachedGauge;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
@@ -10,8 +11,8 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.dropwizard.CodahaleMetricsTrackerFactory;
-import io.sluice.BreakerState;
-import io.sluice.SluiceHealth;
+import io.sluice.model.BreakerState;
+import io.sluice.model.SluiceHealth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

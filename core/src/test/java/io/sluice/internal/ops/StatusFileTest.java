@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
+import io.sluice.model.SluiceConfig;
 import io.sluice.testing.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
