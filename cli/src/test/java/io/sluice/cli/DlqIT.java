@@ -1,5 +1,7 @@
 package io.sluice.cli;
 
+import io.sluice.cli.dlq.DeadLetters;
+import io.sluice.cli.dlq.ReplayLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
