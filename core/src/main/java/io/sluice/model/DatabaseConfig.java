@@ -191,6 +191,39 @@ public final class DatabaseConfig {
     return connectionTimeout;
   }
 
+  /**
+   * The settings of a HikariCP pool on this database under HikariCP's property names ({@code
+   * jdbcUrl}, {@code username}, {@code password}, {@code maxLifetime}, {@code connectionTimeout},
+   * {@code dataSource.*} for the driver): what Sluice's writer pool and its query pools start from,
+   * so both map this configuration the same way. The pool starts while PostgreSQL is down ({@code
+   * initializationFailTimeout = -1}): Sluice accepts events whatever the database is doing. Holds
+   * the password: never log it.
+   *
+   * @param poolName HikariCP's pool name (thread names, its metrics)
+   * @param applicationName PostgreSQL's {@code application_name} unless a JDBC property sets it
+   */
+  public Properties poolProperties(String poolName, String applicationName) {
+    Properties hikari = new Properties();
+    hikari.setProperty("poolName", poolName);
+    hikari.setProperty("jdbcUrl", jdbcUrl());
+    hikari.setProperty("username", user());
+    if (password() != null) {
+      hikari.setProperty("password", password());
+    }
+    hikari.setProperty("maxLifetime", Long.toString(connectionMaxAge().toMillis()));
+    hikari.setProperty("connectionTimeout", Long.toString(connectionTimeout().toMillis()));
+    hikari.setProperty("initializationFailTimeout", "-1");
+    hikari.setProperty("autoCommit", "true");
+    Properties driver = jdbcProperties();
+    driver.putIfAbsent("ApplicationName", applicationName);
+    driver.putIfAbsent("tcpKeepAlive", "true");
+    driver.putIfAbsent("reWriteBatchedInserts", "true");
+    for (String key : driver.stringPropertyNames()) {
+      hikari.setProperty("dataSource." + key, driver.getProperty(key));
+    }
+    return hikari;
+  }
+
   /** Extra pgjdbc properties (sslmode, sslrootcert, ...), passed through unchanged. */
   public Properties jdbcProperties() {
     Properties copy = new Properties();

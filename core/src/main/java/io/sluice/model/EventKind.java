@@ -7,6 +7,9 @@ public enum EventKind {
   METRIC(3, "performance metric", "performance_metrics"),
   TRANSFORMATION(4, "transformation event", "transformation_events");
 
+  /** The PostgreSQL schema every Sluice table lives in. */
+  public static final String SCHEMA = "agent_observability";
+
   private final int code;
   private final String displayName;
   private final String tableName;

@@ -134,6 +134,25 @@ public final class OperationsConfig {
     return prometheusPort;
   }
 
+  /**
+   * Checks the connections of a query pool (1 to 32), for this config and {@code SluiceQueries}.
+   *
+   * @throws IllegalArgumentException naming {@code field}, the value and the range
+   */
+  public static int checkQueryPoolSize(String field, int size) {
+    return ConfigChecks.range(field, size, 1, 32);
+  }
+
+  /**
+   * Checks a query statement timeout (100 ms to 10 min), for this config and {@code
+   * SluiceQueries}.
+   *
+   * @throws IllegalArgumentException naming {@code field}, the value and the range
+   */
+  public static Duration checkQueryTimeout(String field, Duration timeout) {
+    return ConfigChecks.range(field, timeout, Duration.ofMillis(100), Duration.ofMinutes(10));
+  }
+
   public int queryPoolSize() {
     return queryPoolSize;
   }
@@ -249,14 +268,13 @@ public final class OperationsConfig {
 
     /** Connections of the query pool (separate from the drainer's). Default 2; 1..32. */
     public Builder queryPoolSize(int size) {
-      this.queryPoolSize = ConfigChecks.range("queryPoolSize", size, 1, 32);
+      this.queryPoolSize = checkQueryPoolSize("queryPoolSize", size);
       return this;
     }
 
     /** Server-side statement timeout of a query. Default 5 s; 100 ms..10 min. */
     public Builder queryTimeout(Duration timeout) {
-      this.queryTimeout =
-          ConfigChecks.range("queryTimeout", timeout, Duration.ofMillis(100), Duration.ofMinutes(10));
+      this.queryTimeout = checkQueryTimeout("queryTimeout", timeout);
       return this;
     }
 

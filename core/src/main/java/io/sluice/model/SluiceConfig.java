@@ -1,6 +1,5 @@
 package io.sluice.model;
 
-import io.sluice.internal.codec.EventCodec;
 import io.sluice.spool.RollCycle;
 import io.sluice.spool.SpoolConfig;
 import java.nio.file.Path;
@@ -19,7 +18,11 @@ public final class SluiceConfig {
   public static final String DEFAULT_INSTANCE_NAME = "sluice";
   public static final int DEFAULT_MAX_BATCH_EVENTS = 10_000;
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
-  public static final int DEFAULT_MAX_EVENT_BYTES = EventCodec.DEFAULT_MAX_EVENT_BYTES;
+  /** Default largest encoded size of one event: 1 MiB. */
+  public static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
+
+  /** The largest {@code maxEventBytes} allowed: 16 MiB. */
+  public static final int MAX_MAX_EVENT_BYTES = 16 << 20;
   public static final int DEFAULT_PARTITION_DAYS_AHEAD = 3;
   public static final int DEFAULT_BREAKER_FAILURE_THRESHOLD = 5;
   public static final Duration DEFAULT_BREAKER_OPEN_DURATION = Duration.ofSeconds(60);
@@ -109,6 +112,20 @@ public final class SluiceConfig {
   /** Retention, health, metrics, Prometheus and query-pool settings. */
   public OperationsConfig operations() {
     return operations;
+  }
+
+  /**
+   * Checks an instance name (1 to 64 of A-Z a-z 0-9 _ . -): it names threads, pools, metrics and
+   * files, so every component that takes one checks it here.
+   *
+   * @throws IllegalArgumentException naming the value and the rule
+   */
+  public static String checkInstanceName(String instanceName) {
+    if (instanceName == null || !INSTANCE_NAME.matcher(instanceName).matches()) {
+      throw new IllegalArgumentException(
+          "instanceName is \"" + instanceName + "\" (expected 1 to 64 of A-Z a-z 0-9 _ . -)");
+    }
+    return instanceName;
   }
 
   /** Names this instance in log lines and metric names. */
@@ -222,11 +239,7 @@ public final class SluiceConfig {
 
     /** Letters, digits, {@code _ . -}; 1 to 64 characters. Default {@code sluice}. */
     public Builder instanceName(String instanceName) {
-      if (instanceName == null || !INSTANCE_NAME.matcher(instanceName).matches()) {
-        throw new IllegalArgumentException(
-            "instanceName is \"" + instanceName + "\" (expected 1 to 64 of A-Z a-z 0-9 _ . -)");
-      }
-      this.instanceName = instanceName;
+      this.instanceName = checkInstanceName(instanceName);
       return this;
     }
 
@@ -286,7 +299,7 @@ public final class SluiceConfig {
     /** Largest encoded event accepted. Default 1 MiB; 1 KiB..16 MiB. */
     public Builder maxEventBytes(int maxEventBytes) {
       this.maxEventBytes =
-          ConfigChecks.range("maxEventBytes", maxEventBytes, 1024, EventCodec.MAX_MAX_EVENT_BYTES);
+          ConfigChecks.range("maxEventBytes", maxEventBytes, 1024, MAX_MAX_EVENT_BYTES);
       return this;
     }
 

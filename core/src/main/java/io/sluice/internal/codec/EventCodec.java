@@ -1,5 +1,7 @@
 package io.sluice.internal.codec;
 
+import io.sluice.model.SluiceConfig;
+
 /**
  * The binary layout of one event in the spool, version 1. Big-endian throughout.
  *
@@ -27,10 +29,11 @@ public final class EventCodec {
   static final int HEADER_BYTES = 26;
   static final int CRC_BYTES = 4;
 
-  /** Default and largest allowed encoded size of one event. */
-  public static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
+  /** Default encoded size limit of one event (the configuration owns it). */
+  public static final int DEFAULT_MAX_EVENT_BYTES = SluiceConfig.DEFAULT_MAX_EVENT_BYTES;
 
-  public static final int MAX_MAX_EVENT_BYTES = 16 << 20;
+  /** Largest allowed encoded size limit of one event (the configuration owns it). */
+  public static final int MAX_MAX_EVENT_BYTES = SluiceConfig.MAX_MAX_EVENT_BYTES;
 
   private EventCodec() {}
 }

@@ -73,15 +73,14 @@ public final class EventDecoder {
         Instant.ofEpochSecond(
             Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     Event event;
-    boolean[] decoding = DecodeScope.flag();
-    decoding[0] = true;
+    DecodeScope.enter();
     try {
       event = decodeFields(kind, occurredAt);
     } catch (SluiceException | IndexOutOfBoundsException | IllegalArgumentException e) {
       throw new CorruptRecordException(
           "fields of a " + kind.displayName() + " do not decode: " + e);
     } finally {
-      decoding[0] = false;
+      DecodeScope.exit();
     }
     if (pos != end) {
       throw new CorruptRecordException(

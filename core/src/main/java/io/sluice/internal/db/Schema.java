@@ -1,5 +1,6 @@
 package io.sluice.internal.db;
 
+import io.sluice.model.EventKind;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Schema {
   /** The schema every Sluice table lives in. */
-  public static final String NAME = "agent_observability";
+  public static final String NAME = EventKind.SCHEMA;
 
   private static final Logger log = LoggerFactory.getLogger(Schema.class);
 

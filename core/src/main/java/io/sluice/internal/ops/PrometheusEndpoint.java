@@ -1,5 +1,6 @@
 package io.sluice.internal.ops;
 
+import io.sluice.model.MetricNames;
 import com.codahale.metrics.MetricRegistry;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
@@ -27,7 +28,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
    */
   public static PrometheusEndpoint start(MetricRegistry registry, String instance, String host, int port) {
     PrometheusRegistry prometheus = new PrometheusRegistry();
-    String prefix = SluiceMetrics.name(instance, "");
+    String prefix = MetricNames.name(instance, "");
     DropwizardExports.builder()
         .dropwizardRegistry(registry)
         .metricFilter((name, metric) -> name.startsWith(prefix))
