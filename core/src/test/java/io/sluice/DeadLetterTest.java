@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.internal.codec.EventDecoder;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import io.sluice.internal.drain.DeadLetter;
 import io.sluice.internal.drain.DeadLetterSpool;
 import io.sluice.testing.PostgresExtension;

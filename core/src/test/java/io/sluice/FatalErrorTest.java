@@ -20,7 +20,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import io.sluice.internal.db.Partitions;
 import io.sluice.testing.Eventually;
 import io.sluice.testing.PostgresExtension;

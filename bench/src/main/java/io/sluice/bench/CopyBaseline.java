@@ -1,7 +1,7 @@
 package io.sluice.bench;
 
 import io.sluice.model.EventKind;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import io.sluice.internal.drain.CopyRowEncoder;
 import java.sql.Connection;
 import java.sql.SQLException;

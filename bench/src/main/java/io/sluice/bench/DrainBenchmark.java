@@ -6,7 +6,7 @@ import io.sluice.model.Event;
 import io.sluice.model.EventKind;
 import io.sluice.Sluice;
 import io.sluice.model.SluiceConfig;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.sluice.bench;
 
 import io.sluice.model.TraceEvent;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import io.sluice.internal.db.Schema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package io.sluice.cli;
 
-import io.sluice.cli.dlq.DeadLetters;
-import io.sluice.cli.dlq.ReplayLog;
+import io.sluice.inspect.DeadLetters;
+import io.sluice.inspect.ReplayLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

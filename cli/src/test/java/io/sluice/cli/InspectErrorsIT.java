@@ -1,6 +1,6 @@
 package io.sluice.cli;
 
-import io.sluice.cli.dlq.DeadLetters;
+import io.sluice.inspect.DeadLetters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -11,7 +11,7 @@ import io.sluice.model.PerformanceMetric;
 import io.sluice.model.RoutingAlternative;
 import io.sluice.model.RoutingDecision;
 import io.sluice.model.TraceEvent;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -11,7 +11,7 @@ import io.sluice.model.DatabaseConfig;
 import io.sluice.model.Event;
 import io.sluice.model.EventKind;
 import io.sluice.model.OperationsConfig;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import io.sluice.query.MetricBucket;
 import io.sluice.query.Page;
 import io.sluice.query.SluiceQueries;

@@ -1,8 +1,9 @@
 package io.sluice.cli.dlq;
 
+import io.sluice.inspect.ReplayLog;
 import io.sluice.cli.common.EventJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import io.sluice.internal.drain.DeadLetter;
 import java.util.Locale;
 

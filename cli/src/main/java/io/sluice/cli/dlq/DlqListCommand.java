@@ -1,11 +1,13 @@
 package io.sluice.cli.dlq;
 
+import io.sluice.inspect.DeadLetters;
+import io.sluice.inspect.ReplayLog;
 import io.sluice.cli.common.ErrorReporter;
 import io.sluice.cli.common.EventJson;
 import io.sluice.cli.common.ExitCodes;
-import io.sluice.cli.common.ReadOnlySpool;
+import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SpoolOption;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import io.sluice.internal.drain.DeadLetter;
 import java.io.PrintWriter;
 import java.nio.file.Path;

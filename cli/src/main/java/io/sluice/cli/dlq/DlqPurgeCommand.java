@@ -1,13 +1,16 @@
 package io.sluice.cli.dlq;
 
+import io.sluice.inspect.DeadLetterRewrite;
+import io.sluice.inspect.DeadLetters;
+import io.sluice.inspect.ReplayLog;
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.ConfigurationException;
 import io.sluice.cli.common.ExitCodes;
 import io.sluice.cli.common.JsonLine;
-import io.sluice.cli.common.ReadOnlySpool;
+import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SpoolOption;
-import io.sluice.cli.spool.LiveProcesses;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.inspect.LiveProcesses;
+import io.sluice.model.SpooledEvent;
 import io.sluice.internal.drain.DeadLetter;
 import io.sluice.internal.ops.StatusFile.Snapshot;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.sluice.cli.dlq;
 
+import io.sluice.inspect.DeadLetters;
+import io.sluice.inspect.ReplayLog;
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.ConfigurationException;
 import io.sluice.cli.common.ErrorReporter;
@@ -7,10 +9,10 @@ import io.sluice.cli.common.ExitCodes;
 import io.sluice.cli.common.JsonLine;
 import io.sluice.cli.common.Progress;
 import io.sluice.cli.common.ProgressOption;
-import io.sluice.cli.common.ReadOnlySpool;
+import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SpoolAccess;
 import io.sluice.cli.common.SpoolOption;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import io.sluice.internal.drain.DeadLetter;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolException;

@@ -1,7 +1,7 @@
 package io.sluice.cli.dlq;
 
 import io.sluice.model.EventKind;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import io.sluice.internal.drain.DeadLetter;
 import java.util.ArrayList;
 import java.util.List;

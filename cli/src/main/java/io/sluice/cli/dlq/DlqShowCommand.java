@@ -1,14 +1,16 @@
 package io.sluice.cli.dlq;
 
+import io.sluice.inspect.DeadLetters;
+import io.sluice.inspect.ReplayLog;
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.EventJson;
 import io.sluice.cli.common.ExitCodes;
-import io.sluice.cli.common.ReadOnlySpool;
+import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SpoolOption;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import io.sluice.internal.drain.DeadLetter;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.sluice.cli.spool;
 
+import io.sluice.inspect.DecodedRecord;
+import io.sluice.inspect.EventScanner;
 import io.sluice.cli.SluiceCommand;
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.EventJson;
@@ -8,7 +10,7 @@ import io.sluice.cli.common.HumanFormat;
 import io.sluice.cli.common.JsonLine;
 import io.sluice.cli.common.Progress;
 import io.sluice.cli.common.ProgressOption;
-import io.sluice.cli.common.ReadOnlySpool;
+import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SpoolOption;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolCycle;

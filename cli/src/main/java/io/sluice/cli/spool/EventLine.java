@@ -6,7 +6,7 @@ import io.sluice.model.Event;
 import io.sluice.model.PerformanceMetric;
 import io.sluice.model.RoutingDecision;
 import io.sluice.model.TraceEvent;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;

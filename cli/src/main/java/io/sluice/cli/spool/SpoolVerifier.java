@@ -1,5 +1,7 @@
 package io.sluice.cli.spool;
 
+import io.sluice.inspect.DecodedRecord;
+import io.sluice.inspect.EventScanner;
 import io.sluice.cli.common.Progress;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolCycle;

@@ -6,7 +6,7 @@ import io.sluice.cli.common.ErrorReporter;
 import io.sluice.cli.common.ExitCodes;
 import io.sluice.cli.common.HumanFormat;
 import io.sluice.cli.common.JsonLine;
-import io.sluice.cli.common.ReadOnlySpool;
+import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SpoolAccess;
 import io.sluice.cli.common.SpoolOption;
 import io.sluice.model.DatabaseConfig;

@@ -1,8 +1,9 @@
 package io.sluice.cli.spool;
 
+import io.sluice.inspect.LiveProcesses;
 import io.sluice.cli.common.ErrorReporter;
 import io.sluice.cli.common.HumanFormat;
-import io.sluice.cli.common.ReadOnlySpool;
+import io.sluice.spool.SpoolDirectory;
 import io.sluice.model.SluiceStatus;
 import io.sluice.internal.drain.DeadLetterSpool;
 import io.sluice.internal.ops.StatusFile.Snapshot;

@@ -1,12 +1,14 @@
 package io.sluice.cli.spool;
 
+import io.sluice.inspect.DecodedRecord;
+import io.sluice.inspect.EventScanner;
 import io.sluice.cli.SluiceCommand;
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.DatabaseOptions;
 import io.sluice.cli.common.ErrorReporter;
 import io.sluice.cli.common.EventJson;
 import io.sluice.cli.common.ExitCodes;
-import io.sluice.cli.common.ReadOnlySpool;
+import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SinceConverter;
 import io.sluice.cli.common.SpoolAccess;
 import io.sluice.cli.common.SpoolOption;

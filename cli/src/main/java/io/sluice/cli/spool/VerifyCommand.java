@@ -7,7 +7,7 @@ import io.sluice.cli.common.HumanFormat;
 import io.sluice.cli.common.JsonLine;
 import io.sluice.cli.common.Progress;
 import io.sluice.cli.common.ProgressOption;
-import io.sluice.cli.common.ReadOnlySpool;
+import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SpoolOption;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolCycle;

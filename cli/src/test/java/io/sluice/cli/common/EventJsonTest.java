@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.model.PerformanceMetric;
 import io.sluice.model.TraceEvent;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

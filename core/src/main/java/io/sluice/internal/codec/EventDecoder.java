@@ -1,5 +1,6 @@
 package io.sluice.internal.codec;
 
+import io.sluice.model.SpooledEvent;
 import io.sluice.model.DecodeScope;
 import static java.nio.charset.StandardCharsets.UTF_8;
 

@@ -12,7 +12,7 @@ import io.sluice.model.PerformanceMetric;
 import io.sluice.model.RoutingAlternative;
 import io.sluice.model.RoutingDecision;
 import io.sluice.model.TraceEvent;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,12 +1,12 @@
-package io.sluice.cli.dlq;
+package io.sluice.inspect;
 
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.ConfigurationException;
 import io.sluice.cli.common.ErrorReporter;
-import io.sluice.cli.common.ReadOnlySpool;
+import io.sluice.spool.SpoolDirectory;
 import io.sluice.internal.codec.CorruptRecordException;
 import io.sluice.internal.codec.EventDecoder;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import io.sluice.internal.drain.DeadLetter;
 import io.sluice.internal.drain.DeadLetterSpool;
 import java.nio.file.Files;

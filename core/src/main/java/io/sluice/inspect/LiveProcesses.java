@@ -1,4 +1,4 @@
-package io.sluice.cli.spool;
+package io.sluice.inspect;
 
 import io.sluice.internal.ops.StatusFile;
 import io.sluice.internal.ops.StatusFile.Snapshot;

@@ -1,4 +1,4 @@
-package io.sluice.cli.dlq;
+package io.sluice.inspect;
 
 import io.sluice.cli.common.CommandFailedException;
 import java.io.BufferedWriter;

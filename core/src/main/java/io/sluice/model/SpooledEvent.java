@@ -1,6 +1,5 @@
-package io.sluice.internal.codec;
+package io.sluice.model;
 
-import io.sluice.model.Event;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -1,6 +1,6 @@
-package io.sluice.cli.spool;
+package io.sluice.inspect;
 
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 
 /**
  * One spool record as the inspector read it: decoded, or damaged with the reason.

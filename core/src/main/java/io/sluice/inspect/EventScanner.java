@@ -1,4 +1,4 @@
-package io.sluice.cli.spool;
+package io.sluice.inspect;
 
 import io.sluice.internal.codec.CorruptRecordException;
 import io.sluice.internal.codec.EventDecoder;

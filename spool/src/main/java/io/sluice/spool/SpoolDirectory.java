@@ -1,8 +1,8 @@
-package io.sluice.cli.common;
+package io.sluice.spool;
 
-import io.sluice.spool.Spool;
-import io.sluice.spool.SpoolException;
-import io.sluice.spool.TruncatedCycleFileException;
+import io.sluice.cli.common.CommandFailedException;
+import io.sluice.cli.common.ConfigurationException;
+import io.sluice.cli.common.ErrorReporter;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
