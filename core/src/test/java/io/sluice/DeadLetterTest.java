@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.internal.codec.EventDecoder;
 import io.sluice.model.SpooledEvent;
-import io.sluice.internal.drain.DeadLetter;
+import io.sluice.model.DeadLetter;
 import io.sluice.internal.drain.DeadLetterSpool;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.Rows;

@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.ExitCodes;
 import io.sluice.cli.db.DrainCommand;
 import io.sluice.cli.db.HealthCommand;
@@ -71,7 +72,7 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.",
       "Run 'sluice COMMAND --help' for a command's options and examples."
     })
-public final class SluiceCommand implements Callable<Integer> {
+public final class SluiceCommand implements Callable<Integer>, CommandEnvironment {
   private final Map<String, String> env;
 
   @Spec CommandSpec spec;

@@ -1,8 +1,7 @@
 package io.sluice.inspect;
 
-import io.sluice.cli.common.CommandFailedException;
-import io.sluice.cli.common.ErrorReporter;
-import io.sluice.internal.drain.DeadLetter;
+import io.sluice.model.SluiceException;
+import io.sluice.model.DeadLetter;
 import io.sluice.internal.drain.DeadLetterSpool;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -54,9 +53,9 @@ final class DeadLetterRewrite {
         }
       }
     } catch (RuntimeException e) {
-      throw new CommandFailedException(
+      throw new SluiceException(
           "Cannot build the new dead-letter folder in " + tmpParent + ": "
-              + ErrorReporter.oneLine(e.getMessage()) + ". Nothing was deleted; check free disk.",
+              + DeadLetters.oneLine(e.getMessage()) + ". Nothing was deleted; check free disk.",
           e);
     }
     Path built = DeadLetterSpool.folder(tmpParent);

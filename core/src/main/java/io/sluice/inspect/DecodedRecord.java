@@ -11,8 +11,8 @@ import io.sluice.model.SpooledEvent;
  * @param damage why it does not decode (checksum mismatch, truncated...), or {@code null}
  * @param bytes the record exactly as stored
  */
-record DecodedRecord(long index, long offset, SpooledEvent event, String damage, byte[] bytes) {
-  boolean isDamaged() {
+public record DecodedRecord(long index, long offset, SpooledEvent event, String damage, byte[] bytes) {
+  public boolean isDamaged() {
     return event == null;
   }
 }

@@ -14,17 +14,17 @@ import io.sluice.spool.SpoolRecord;
  *
  * <p>Not thread-safe: one scanner per thread.
  */
-final class EventScanner implements AutoCloseable {
+public final class EventScanner implements AutoCloseable {
   private final SpoolReader reader;
   private final EventDecoder decoder = new EventDecoder();
   private long skipBelow = Long.MIN_VALUE;
 
-  EventScanner(Spool spool) {
+  public EventScanner(Spool spool) {
     this.reader = spool.reader();
   }
 
   /** Starts at the first record whose index is at least {@code index}. */
-  EventScanner startAt(long index) {
+  public EventScanner startAt(long index) {
     // Fast path: seek just after the record before it (same cycle file). When that record does
     // not exist (a new cycle file starts at index, or it precedes the spool), scan from the start
     // and skip: never trust a failed seek (notes, chronicle.md trap 4).
@@ -46,7 +46,7 @@ final class EventScanner implements AutoCloseable {
    *
    * @throws SpoolCorruptedException if that record is no longer on disk
    */
-  EventScanner startAfter(long index) {
+  public EventScanner startAfter(long index) {
     if (index >= 0) {
       reader.seekAfter(index);
     }
@@ -54,7 +54,7 @@ final class EventScanner implements AutoCloseable {
   }
 
   /** The next record, or {@code null} when the scanner has caught up with the writers. */
-  DecodedRecord next() {
+  public DecodedRecord next() {
     SpoolRecord r;
     do {
       r = reader.next();

@@ -1,6 +1,6 @@
 package io.sluice.inspect;
 
-import io.sluice.cli.common.CommandFailedException;
+import io.sluice.model.SluiceException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -36,8 +36,14 @@ public final class ReplayLog implements AutoCloseable {
   private static final String HEADER =
       "# Dead letters re-injected by 'sluice dlq replay': original index, new index, replayed at\n";
 
-  /** One replayed letter. */
-  record Entry(long originalIndex, long newIndex, Instant replayedAt) {
+  /**
+   * One replayed letter.
+   *
+   * @param originalIndex the dead letter's index in the main spool
+   * @param newIndex the index of its re-injected copy
+   * @param replayedAt when it was re-injected
+   */
+  public record Entry(long originalIndex, long newIndex, Instant replayedAt) {
     String line() {
       return originalIndex + "\t" + newIndex + "\t" + replayedAt + "\n";
     }
@@ -51,12 +57,13 @@ public final class ReplayLog implements AutoCloseable {
     this.writer = writer;
   }
 
-  static Path file(Path deadLetterFolder) {
+  /** The log file in a dead-letter folder. */
+  public static Path file(Path deadLetterFolder) {
     return deadLetterFolder.resolve(FILE_NAME);
   }
 
   /** The letters replayed so far, by original index; empty when none. */
-  static Map<Long, Entry> read(Path deadLetterFolder) {
+  public static Map<Long, Entry> read(Path deadLetterFolder) {
     Path f = file(deadLetterFolder);
     Map<Long, Entry> entries = new LinkedHashMap<>();
     if (!Files.exists(f)) {
@@ -75,7 +82,7 @@ public final class ReplayLog implements AutoCloseable {
         entries.put(e.originalIndex(), e);
       }
     } catch (IOException | RuntimeException e) {
-      throw new CommandFailedException(
+      throw new SluiceException(
           "Cannot read the replay log " + f + ": " + e + ". Fix or remove the damaged line.", e);
     }
     return entries;

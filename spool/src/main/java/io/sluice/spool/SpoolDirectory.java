@@ -1,8 +1,5 @@
 package io.sluice.spool;
 
-import io.sluice.cli.common.CommandFailedException;
-import io.sluice.cli.common.ConfigurationException;
-import io.sluice.cli.common.ErrorReporter;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -11,72 +8,83 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Opens a spool for the inspector commands, read-only, and turns every reason it cannot be read
- * into one {@link ConfigurationException} line (exit code 2) that names the path and what to do: a
- * missing folder, a file, an empty folder, a folder of other files, a permission problem, a spool
- * of a newer format version.
+ * What a spool folder holds, for tools that look at a spool without writing it (inspectors,
+ * dead-letter tools, a demo that clears its folder): the one place besides {@link SpoolMetadata}
+ * and the cycle files' own code that knows the file names ({@value SpoolMetadata#FILE_NAME}, {@code
+ * *.cq4} cycle files, {@code *.cq4t} table store).
  *
- * <p>Checked here, before Chronicle Queue sees the folder: its own errors on an unreadable file are
- * stack-trace-shaped and do not name the file.
+ * <p>Every reason a folder cannot be read becomes one {@link SpoolAccessException} that names the
+ * path and what to do: a missing folder, a file, an empty folder, a folder of other files, a
+ * permission problem, a spool of a newer format version. Checked here, before Chronicle Queue sees
+ * the folder: its own errors on an unreadable file are stack-trace-shaped and do not name the file.
  */
-public final class ReadOnlySpool {
-  public static final String METADATA = "spool.properties";
+public final class SpoolDirectory {
+  private SpoolDirectory() {}
 
-  private ReadOnlySpool() {}
+  /** True when {@code dir} holds a spool (its metadata file). */
+  public static boolean isSpool(Path dir) {
+    return Files.isRegularFile(dir.resolve(SpoolMetadata.FILE_NAME));
+  }
 
-  /** The spool in {@code dir}, opened read-only; the caller closes it. */
-  public static Spool open(Path dir) {
-    check(dir);
+  /**
+   * The spool in {@code dir}, opened read-only; the caller closes it.
+   *
+   * @throws SpoolAccessException when the folder cannot be read as a spool
+   * @throws TruncatedCycleFileException when a cycle file is cut short (damage, not access)
+   */
+  public static Spool openReadOnly(Path dir) {
+    checkReadable(dir);
     try {
       return Spool.openReadOnly(dir);
-    } catch (TruncatedCycleFileException e) {
-      // Damage, not a usage error: exit 1 like `verify` finding a bad record.
-      throw new CommandFailedException(ErrorReporter.oneLine(e.getMessage()), e);
+    } catch (SpoolCorruptedException e) {
+      throw e;
+    } catch (SpoolAccessException e) {
+      throw e;
     } catch (SpoolException e) {
       // e.g. "has format version 2 (this Sluice reads versions 1..1). Use a newer Sluice"
-      throw new ConfigurationException(ErrorReporter.oneLine(e.getMessage()), e);
+      throw new SpoolAccessException(oneLine(e.getMessage()), e);
     } catch (RuntimeException e) {
       AccessDeniedException denied = deniedCause(e);
       if (denied != null) {
         throw permission(dir, Path.of(String.valueOf(denied.getFile())), e);
       }
-      throw new ConfigurationException(
+      throw new SpoolAccessException(
           "Cannot open spool "
               + dir
               + ": "
-              + ErrorReporter.oneLine(String.valueOf(e.getMessage()))
+              + oneLine(String.valueOf(e.getMessage()))
               + ". Check that it is a Sluice spool folder, or rerun with --verbose.",
           e);
     }
   }
 
   /** Refuses, with one line, a {@code dir} that cannot be read as a spool. */
-  public static void check(Path dir) {
+  public static void checkReadable(Path dir) {
     if (Files.isRegularFile(dir)) {
-      throw new ConfigurationException(
+      throw new SpoolAccessException(
           "Not a spool: "
               + dir
               + " is a file (expected a spool folder). Point --spool or"
               + " SLUICE_SPOOL_DIR at a spool folder.");
     }
     if (!Files.isDirectory(dir)) {
-      throw new ConfigurationException(
+      throw new SpoolAccessException(
           "No spool at "
               + dir
               + ": the folder does not exist (expected a spool folder holding "
-              + METADATA
+              + SpoolMetadata.FILE_NAME
               + "). Check --spool or SLUICE_SPOOL_DIR.");
     }
     if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
       throw permission(dir, dir, null);
     }
-    if (!Files.exists(dir.resolve(METADATA))) {
-      throw new ConfigurationException(
+    if (!Files.exists(dir.resolve(SpoolMetadata.FILE_NAME))) {
+      throw new SpoolAccessException(
           (isEmpty(dir)
                   ? "No spool at " + dir + ": the folder is empty"
-                  : "Not a spool: " + dir + " has files but no " + METADATA)
+                  : "Not a spool: " + dir + " has files but no " + SpoolMetadata.FILE_NAME)
               + " (expected a spool folder holding "
-              + METADATA
+              + SpoolMetadata.FILE_NAME
               + " and .cq4 cycle files)."
               + " Point --spool or SLUICE_SPOOL_DIR at the folder Sluice writes to.");
     }
@@ -87,7 +95,7 @@ public final class ReadOnlySpool {
         }
       }
     } catch (IOException e) {
-      throw new ConfigurationException("Cannot list spool " + dir + ": " + e + ".", e);
+      throw new SpoolAccessException("Cannot list spool " + dir + ": " + e + ".", e);
     }
   }
 
@@ -96,7 +104,7 @@ public final class ReadOnlySpool {
    * the first file that is read-only.
    */
   public static void checkWritable(Path dir) {
-    check(dir);
+    checkReadable(dir);
     try (Stream<Path> files = Files.list(dir)) {
       Path denied =
           Stream.concat(Stream.of(dir), files.filter(f -> f.toString().endsWith(".cq4t")))
@@ -104,7 +112,7 @@ public final class ReadOnlySpool {
               .findFirst()
               .orElse(null);
       if (denied != null) {
-        throw new ConfigurationException(
+        throw new SpoolAccessException(
             "Cannot write spool "
                 + dir
                 + ": permission denied on "
@@ -115,12 +123,12 @@ public final class ReadOnlySpool {
                 + ").");
       }
     } catch (IOException e) {
-      throw new ConfigurationException("Cannot list spool " + dir + ": " + e + ".", e);
+      throw new SpoolAccessException("Cannot list spool " + dir + ": " + e + ".", e);
     }
   }
 
-  private static ConfigurationException permission(Path dir, Path file, Throwable cause) {
-    return new ConfigurationException(
+  private static SpoolAccessException permission(Path dir, Path file, Throwable cause) {
+    return new SpoolAccessException(
         "Cannot read spool "
             + dir
             + ": permission denied on "
@@ -130,6 +138,10 @@ public final class ReadOnlySpool {
             + dir
             + ").",
         cause);
+  }
+
+  private static String oneLine(String message) {
+    return message == null ? "(no message)" : message.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
   private static boolean isEmpty(Path dir) {

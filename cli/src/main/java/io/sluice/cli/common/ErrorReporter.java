@@ -2,6 +2,8 @@ package io.sluice.cli.common;
 
 import io.sluice.model.SluiceException;
 import java.io.PrintWriter;
+import io.sluice.spool.SpoolAccessException;
+import io.sluice.spool.SpoolException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -9,8 +11,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns every failure into one line on stderr and an exit code: 2 for a bad command line or a
- * {@link ConfigurationException}, 1 for anything else. The stack trace follows only with {@code
+ * Turns every failure into one line on stderr and an exit code: 2 for a bad command line, a
+ * {@link ConfigurationException} or a spool folder that cannot be used ({@link
+ * SpoolAccessException}), 1 for anything else. The stack trace follows only with {@code
  * --verbose}.
  *
  * <p>Messages come from Sluice, which never puts the database password in one; option values are
@@ -34,12 +37,15 @@ public final class ErrorReporter implements IParameterExceptionHandler, IExecuti
       ex.printStackTrace(err);
     }
     err.flush();
-    return ex instanceof ConfigurationException ? ExitCodes.USAGE : ExitCodes.FAILURE;
+    return ex instanceof ConfigurationException || ex instanceof SpoolAccessException
+        ? ExitCodes.USAGE
+        : ExitCodes.FAILURE;
   }
 
   private static String describe(Exception ex) {
     if (ex instanceof ConfigurationException
         || ex instanceof SluiceException
+        || ex instanceof SpoolException
         || ex instanceof CommandFailedException) {
       return oneLine(ex.getMessage());
     }

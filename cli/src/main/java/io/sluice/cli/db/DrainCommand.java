@@ -1,6 +1,6 @@
 package io.sluice.cli.db;
 
-import io.sluice.cli.SluiceCommand;
+import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.DatabaseOptions;
 import io.sluice.cli.common.DurationConverter;
@@ -66,7 +66,7 @@ import picocli.CommandLine.Spec;
 public final class DrainCommand implements Callable<Integer> {
   private static final Duration SLICE = Duration.ofSeconds(1);
 
-  @ParentCommand SluiceCommand root;
+  @ParentCommand CommandEnvironment root;
   @Spec CommandSpec spec;
   @Mixin SpoolOption spoolOption;
   @Mixin DatabaseOptions databaseOptions;

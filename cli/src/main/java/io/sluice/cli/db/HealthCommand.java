@@ -1,6 +1,6 @@
 package io.sluice.cli.db;
 
-import io.sluice.cli.SluiceCommand;
+import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.ConfigurationException;
 import io.sluice.cli.common.DatabaseOptions;
 import io.sluice.cli.common.ErrorReporter;
@@ -60,7 +60,7 @@ import picocli.CommandLine.Spec;
       "last_error."
     })
 public final class HealthCommand implements Callable<Integer> {
-  @ParentCommand SluiceCommand root;
+  @ParentCommand CommandEnvironment root;
   @Spec CommandSpec spec;
   @Mixin SpoolOption spoolOption;
   @Mixin DatabaseOptions databaseOptions;

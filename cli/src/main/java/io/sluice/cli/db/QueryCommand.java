@@ -1,6 +1,6 @@
 package io.sluice.cli.db;
 
-import io.sluice.cli.SluiceCommand;
+import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.ExitCodes;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
       "Paging: rerun the same command with --cursor CURSOR from the previous page."
     })
 public final class QueryCommand implements Callable<Integer> {
-  @ParentCommand SluiceCommand root;
+  @ParentCommand CommandEnvironment root;
   @Spec CommandSpec spec;
 
   Map<String, String> env() {

@@ -1,6 +1,6 @@
 package io.sluice.cli.db;
 
-import io.sluice.cli.SluiceCommand;
+import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.ExitCodes;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {"  sluice retention apply --dry-run", "  sluice retention apply --json"})
 public final class RetentionCommand implements Callable<Integer> {
-  @ParentCommand SluiceCommand root;
+  @ParentCommand CommandEnvironment root;
   @Spec CommandSpec spec;
 
   Map<String, String> env() {

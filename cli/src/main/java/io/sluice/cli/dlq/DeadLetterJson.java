@@ -4,7 +4,7 @@ import io.sluice.inspect.ReplayLog;
 import io.sluice.cli.common.EventJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.model.SpooledEvent;
-import io.sluice.internal.drain.DeadLetter;
+import io.sluice.model.DeadLetter;
 import java.util.Locale;
 
 /**

@@ -1,6 +1,6 @@
 package io.sluice.cli.dlq;
 
-import io.sluice.cli.SluiceCommand;
+import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
       "letters); 2 usage error, not a spool, or a purge without --yes."
     })
 public final class DlqCommand implements Callable<Integer> {
-  @ParentCommand SluiceCommand root;
+  @ParentCommand CommandEnvironment root;
   @Spec CommandSpec spec;
 
   /** {@code sluice dlq} alone: the usage on stderr, exit 2. */

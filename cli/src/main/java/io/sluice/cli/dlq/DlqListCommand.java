@@ -8,7 +8,7 @@ import io.sluice.cli.common.ExitCodes;
 import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SpoolOption;
 import io.sluice.model.SpooledEvent;
-import io.sluice.internal.drain.DeadLetter;
+import io.sluice.model.DeadLetter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -61,9 +61,9 @@ final class DlqListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path dir = spoolOption.resolve(dlq.root.env());
-    ReadOnlySpool.check(dir);
+    SpoolDirectory.checkReadable(dir);
     List<DeadLetter> letters = DeadLetters.read(dir);
-    Map<Long, ReplayLog.Entry> replayed = ReplayLog.read(DeadLetters.folder(dir));
+    Map<Long, ReplayLog.Entry> replayed = DeadLetters.replayed(dir);
     PrintWriter out = spec.commandLine().getOut();
     String format = "%-16s %-9s %-8s %8s  %-19s  %-14s %-18s %s%n";
     if (!json) {

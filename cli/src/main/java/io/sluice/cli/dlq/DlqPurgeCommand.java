@@ -1,25 +1,19 @@
 package io.sluice.cli.dlq;
 
-import io.sluice.inspect.DeadLetterRewrite;
 import io.sluice.inspect.DeadLetters;
 import io.sluice.inspect.ReplayLog;
-import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.ConfigurationException;
 import io.sluice.cli.common.ExitCodes;
 import io.sluice.cli.common.JsonLine;
 import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SpoolOption;
-import io.sluice.inspect.LiveProcesses;
 import io.sluice.model.SpooledEvent;
-import io.sluice.internal.drain.DeadLetter;
-import io.sluice.internal.ops.StatusFile.Snapshot;
-import java.io.IOException;
+import io.sluice.model.DeadLetter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +26,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code sluice dlq purge}: deletes selected dead letters. Chronicle Queue cannot delete single
  * records, so the dead-letter folder is rebuilt without them and swapped in (see {@link
- * DeadLetterRewrite}).
+ * DeadLetters#purge}).
  */
 @Command(
     name = "purge",
@@ -74,7 +68,7 @@ final class DlqPurgeCommand implements Callable<Integer> {
   boolean yes;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     if (selection.isEmpty() && !replayedOnly) {
       throw new ParameterException(
           spec.commandLine(),
@@ -82,10 +76,10 @@ final class DlqPurgeCommand implements Callable<Integer> {
               + " --reason)");
     }
     Path dir = spoolOption.resolve(dlq.root.env());
-    ReadOnlySpool.check(dir);
+    SpoolDirectory.checkReadable(dir);
     Path folder = DeadLetters.folder(dir);
     List<DeadLetter> letters = DeadLetters.read(dir);
-    Map<Long, ReplayLog.Entry> replayed = ReplayLog.read(folder);
+    Map<Long, ReplayLog.Entry> replayed = DeadLetters.replayed(dir);
     List<DeadLetter> kept = new ArrayList<>();
     for (DeadLetter d : letters) {
       if (!purges(d, replayed)) {
@@ -100,9 +94,7 @@ final class DlqPurgeCommand implements Callable<Integer> {
               + selection.describe() + "', then add --yes.");
     }
     if (purged > 0) {
-      refuseWhileDraining(dir);
-      ReadOnlySpool.checkWritable(dir);
-      DeadLetterRewrite.replace(dir, kept, replayed);
+      DeadLetters.purge(dir, kept);
     }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("purged", purged);
@@ -120,15 +112,5 @@ final class DlqPurgeCommand implements Callable<Integer> {
     }
     SpooledEvent event = DeadLetters.decode(d);
     return selection.matches(d, event);
-  }
-
-  private static void refuseWhileDraining(Path dir) {
-    Optional<Snapshot> drainer = LiveProcesses.in(dir).drainer();
-    if (drainer.isPresent()) {
-      throw new CommandFailedException(
-          "Cannot purge dead letters of " + dir + " while process " + drainer.get().pid()
-              + " (" + drainer.get().instance() + ") drains it: it holds them open (expected no"
-              + " live drainer). Stop it, run the purge, then start it again.");
-    }
   }
 }

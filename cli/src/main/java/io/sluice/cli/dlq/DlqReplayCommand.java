@@ -1,26 +1,20 @@
 package io.sluice.cli.dlq;
 
-import io.sluice.inspect.DeadLetters;
-import io.sluice.inspect.ReplayLog;
-import io.sluice.cli.common.CommandFailedException;
-import io.sluice.cli.common.ConfigurationException;
-import io.sluice.cli.common.ErrorReporter;
 import io.sluice.cli.common.ExitCodes;
 import io.sluice.cli.common.JsonLine;
 import io.sluice.cli.common.Progress;
 import io.sluice.cli.common.ProgressOption;
-import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SpoolAccess;
 import io.sluice.cli.common.SpoolOption;
+import io.sluice.inspect.DeadLetterReplay;
+import io.sluice.inspect.DeadLetters;
+import io.sluice.inspect.ReplayLog;
+import io.sluice.model.DeadLetter;
 import io.sluice.model.SpooledEvent;
-import io.sluice.internal.drain.DeadLetter;
-import io.sluice.spool.Spool;
-import io.sluice.spool.SpoolException;
-import io.sluice.spool.SpoolFullException;
-import java.io.IOException;
-import java.io.PrintWriter;
+import io.sluice.spool.SpoolConfig;
+import io.sluice.spool.SpoolDirectory;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,13 +29,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sluice dlq replay}: appends the original record bytes of selected dead letters to the
- * main spool again, so the drainer retries them, and marks them in the {@link ReplayLog}.
- *
- * <p>The event keeps its id. That cannot collide with a row in PostgreSQL: a dead letter's row was
- * never written (its insert was rejected), so the key (id, recorded_at) is free. If the same
- * letter were re-injected twice (see {@link ReplayLog} on crashes), the second copy would be
- * refused by that key and come back as a dead letter, never as a second row.
+ * {@code sluice dlq replay}: re-injects selected dead letters into the main spool ({@link
+ * DeadLetterReplay}), so the drainer retries them, and prints what it did.
  */
 @Command(
     name = "replay",
@@ -82,11 +71,8 @@ final class DlqReplayCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Say what would be replayed; change nothing.")
   boolean dryRun;
 
-  private long firstNew = -1;
-  private long lastNew = -1;
-
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     if (selection.isEmpty()) {
       throw new ParameterException(
           spec.commandLine(),
@@ -95,13 +81,12 @@ final class DlqReplayCommand implements Callable<Integer> {
     Map<String, String> env = dlq.root.env();
     Path dir = spoolOption.resolve(env);
     if (dryRun) {
-      ReadOnlySpool.check(dir);
+      SpoolDirectory.checkReadable(dir);
     } else {
-      ReadOnlySpool.checkWritable(dir);
+      SpoolDirectory.checkWritable(dir);
     }
-    Path folder = DeadLetters.folder(dir);
     List<DeadLetter> letters = DeadLetters.read(dir);
-    Map<Long, ReplayLog.Entry> done = ReplayLog.read(folder);
+    Map<Long, ReplayLog.Entry> done = DeadLetters.replayed(dir);
     int selected = 0;
     int already = 0;
     int damaged = 0;
@@ -120,66 +105,25 @@ final class DlqReplayCommand implements Callable<Integer> {
         todo.add(d);
       }
     }
-    int replayed = dryRun ? 0 : replay(env, dir, folder, todo);
+    DeadLetterReplay.Result result =
+        dryRun ? new DeadLetterReplay.Result(0, -1, -1) : replay(env, dir, todo);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("selected", selected);
-    json.put(dryRun ? "would_replay" : "replayed", dryRun ? todo.size() : replayed);
+    json.put(dryRun ? "would_replay" : "replayed", dryRun ? todo.size() : result.replayed());
     json.put("already_replayed", already);
     json.put("not_decodable", damaged);
-    json.put("first_new_index", firstNew);
-    json.put("last_new_index", lastNew);
+    json.put("first_new_index", result.firstNewIndex());
+    json.put("last_new_index", result.lastNewIndex());
     json.put("dry_run", dryRun);
     JsonLine.print(spec.commandLine().getOut(), json);
     return ExitCodes.OK;
   }
 
-  private int replay(Map<String, String> env, Path dir, Path folder, List<DeadLetter> todo)
-      throws IOException {
-    if (todo.isEmpty()) {
-      return 0;
+  private DeadLetterReplay.Result replay(Map<String, String> env, Path dir, List<DeadLetter> todo) {
+    SpoolConfig main = SpoolAccess.config(env, dir).drainEnabled(false).build().spool();
+    try (Progress progress =
+        progressOption.start("replay", todo.size(), spec.commandLine().getErr())) {
+      return DeadLetterReplay.replay(main, todo, Clock.systemUTC(), progress::stepTo);
     }
-    PrintWriter err = spec.commandLine().getErr();
-    int replayed = 0;
-    try (Spool spool = openMain(env, dir);
-        ReplayLog log = ReplayLog.append(folder);
-        Progress progress = progressOption.start("replay", todo.size(), err)) {
-      for (DeadLetter d : todo) {
-        long index = spool.append(d.record());
-        if (index == Spool.DROPPED) {
-          throw full(dir, replayed, todo.size(), "the full-spool policy DROP_NEWEST dropped it");
-        }
-        log.add(new ReplayLog.Entry(d.spoolIndex(), index, Instant.now()));
-        if (firstNew < 0) {
-          firstNew = index;
-        }
-        lastNew = index;
-        progress.stepTo(++replayed);
-      }
-    } catch (SpoolFullException e) {
-      throw full(dir, replayed, todo.size(), ErrorReporter.oneLine(e.getMessage()));
-    } catch (IOException e) {
-      throw new CommandFailedException(
-          "Cannot write the replay log " + ReplayLog.file(folder) + " after " + replayed + " of "
-              + todo.size() + " dead letters: " + e + ". Check the folder's permissions and free"
-              + " disk; the letter being replayed may be re-injected once more by the next replay"
-              + " (its copy is then refused by the primary key, never a second row).",
-          e);
-    }
-    return replayed;
-  }
-
-  private Spool openMain(Map<String, String> env, Path dir) {
-    try {
-      return Spool.open(SpoolAccess.config(env, dir).drainEnabled(false).build().spool());
-    } catch (SpoolException e) {
-      throw new ConfigurationException(ErrorReporter.oneLine(e.getMessage()), e);
-    }
-  }
-
-  private static CommandFailedException full(Path dir, int done, int of, String why) {
-    return new CommandFailedException(
-        "Replay into " + dir + " stopped after " + done + " of " + of + " dead letters: " + why
-            + ". Those replayed are marked; let the drainer free space, then run the same"
-            + " command again.");
   }
 }

@@ -2,7 +2,7 @@ package io.sluice.cli.dlq;
 
 import io.sluice.model.EventKind;
 import io.sluice.model.SpooledEvent;
-import io.sluice.internal.drain.DeadLetter;
+import io.sluice.model.DeadLetter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

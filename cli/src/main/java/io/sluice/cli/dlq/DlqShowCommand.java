@@ -11,7 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.model.SpooledEvent;
-import io.sluice.internal.drain.DeadLetter;
+import io.sluice.model.DeadLetter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -60,7 +60,7 @@ final class DlqShowCommand implements Callable<Integer> {
   @Override
   public Integer call() throws JsonProcessingException {
     Path dir = spoolOption.resolve(dlq.root.env());
-    ReadOnlySpool.check(dir);
+    SpoolDirectory.checkReadable(dir);
     DeadLetter d =
         DeadLetters.read(dir).stream()
             .filter(l -> l.spoolIndex() == index)
@@ -71,7 +71,7 @@ final class DlqShowCommand implements Callable<Integer> {
                         "No dead letter has index " + index + " in " + DeadLetters.folder(dir)
                             + ". Run 'sluice dlq list' for the indexes."));
     SpooledEvent event = DeadLetters.decode(d);
-    Map<Long, ReplayLog.Entry> replayed = ReplayLog.read(DeadLetters.folder(dir));
+    Map<Long, ReplayLog.Entry> replayed = DeadLetters.replayed(dir);
     ObjectNode o = DeadLetterJson.of(d, event, replayed.get(index));
     if (event != null) {
       o.set("event", EventJson.of(d.spoolIndex(), event));

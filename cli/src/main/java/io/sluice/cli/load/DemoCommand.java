@@ -1,6 +1,6 @@
 package io.sluice.cli.load;
 
-import io.sluice.cli.SluiceCommand;
+import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.DatabaseOptions;
 import io.sluice.cli.common.ExitCodes;
@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import io.sluice.spool.SpoolDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
 
-  @ParentCommand SluiceCommand root;
+  @ParentCommand CommandEnvironment root;
   @Spec CommandSpec spec;
   @Mixin DatabaseOptions databaseOptions;
 
@@ -88,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
     Map<String, String> env = root.env();
     Path home = HOME.toAbsolutePath();
     Path spoolDirectory = home.resolve("spool");
-    FreshFolder.delete(spoolDirectory, "spool.properties");
+    FreshFolder.delete(spoolDirectory, "a Sluice spool", SpoolDirectory::isSpool);
     boolean configured = databaseOptions.isConfigured(env);
     if (!configured) {
       say("starting an embedded PostgreSQL in " + home.resolve("pg"));

@@ -4,6 +4,7 @@ import io.sluice.cli.common.CommandFailedException;
 import io.sluice.model.DatabaseConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,7 +34,9 @@ final class DemoDatabase implements AutoCloseable {
 
   /** Starts a new embedded PostgreSQL whose data lives in {@code dataDirectory}, made fresh. */
   static DemoDatabase embedded(Path dataDirectory) {
-    FreshFolder.delete(dataDirectory, "PG_VERSION");
+    FreshFolder.delete(
+        dataDirectory, "a PostgreSQL data folder (PG_VERSION)",
+        d -> Files.exists(d.resolve("PG_VERSION")));
     try {
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -17,21 +18,22 @@ final class FreshFolder {
   private FreshFolder() {}
 
   /**
-   * Removes {@code dir} if it is missing (nothing to do), empty, or holds {@code marker}.
+   * Removes {@code dir} if it is missing (nothing to do), empty, or {@code isOurs}.
    *
+   * @param ours what the demo's own folder is, for the message ("a Sluice spool")
    * @throws ConfigurationException if it holds something else
    */
-  static void delete(Path dir, String marker) {
+  static void delete(Path dir, String ours, Predicate<Path> isOurs) {
     if (!Files.exists(dir)) {
       return;
     }
-    if (!Files.isDirectory(dir) || !(isEmpty(dir) || Files.exists(dir.resolve(marker)))) {
+    if (!Files.isDirectory(dir) || !(isEmpty(dir) || isOurs.test(dir))) {
       throw new ConfigurationException(
           "Cannot start fresh in "
               + dir
               + ": it holds files the demo did not make (expected an"
-              + " empty folder or one with "
-              + marker
+              + " empty folder or "
+              + ours
               + "). Move them away or delete the folder.");
     }
     try (Stream<Path> files = Files.walk(dir)) {

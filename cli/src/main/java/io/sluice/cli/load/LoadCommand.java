@@ -1,6 +1,6 @@
 package io.sluice.cli.load;
 
-import io.sluice.cli.SluiceCommand;
+import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.ExitCodes;
 import io.sluice.cli.common.HumanFormat;
@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
 public final class LoadCommand implements Callable<Integer> {
   static final int MAX_THREADS = 256;
 
-  @ParentCommand SluiceCommand root;
+  @ParentCommand CommandEnvironment root;
   @Spec CommandSpec spec;
   @Mixin SpoolOption spoolOption;
 

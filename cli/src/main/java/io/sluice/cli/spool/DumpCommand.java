@@ -2,7 +2,7 @@ package io.sluice.cli.spool;
 
 import io.sluice.inspect.DecodedRecord;
 import io.sluice.inspect.EventScanner;
-import io.sluice.cli.SluiceCommand;
+import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.EventJson;
 import io.sluice.cli.common.ExitCodes;
@@ -69,7 +69,7 @@ import picocli.CommandLine.Spec;
       "cannot be written; 2 usage error or not a spool."
     })
 public final class DumpCommand implements Callable<Integer> {
-  @ParentCommand SluiceCommand root;
+  @ParentCommand CommandEnvironment root;
   @Spec CommandSpec spec;
   @Mixin SpoolOption spoolOption;
   @Mixin ProgressOption progressOption;
@@ -93,7 +93,7 @@ public final class DumpCommand implements Callable<Integer> {
           spec.commandLine(), "--from " + from + " is after --to " + to + " (expected from <= to)");
     }
     Path dir = spoolOption.resolve(root.env());
-    try (Spool spool = ReadOnlySpool.open(dir)) {
+    try (Spool spool = SpoolDirectory.openReadOnly(dir)) {
       List<SpoolCycle> cycles = spool.cycles();
       long lo = from != null ? from : Math.max(IndexRange.first(cycles), 0);
       long hi = to != null ? to : IndexRange.last(cycles);

@@ -1,6 +1,6 @@
 package io.sluice.cli.spool;
 
-import io.sluice.cli.SluiceCommand;
+import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.DatabaseOptions;
 import io.sluice.cli.common.ErrorReporter;
 import io.sluice.cli.common.ExitCodes;
@@ -65,7 +65,7 @@ import picocli.CommandLine.Spec;
       "max_spool_bytes). appended = committed + dead_lettered + dropped + backlog."
     })
 public final class StatusCommand implements Callable<Integer> {
-  @ParentCommand SluiceCommand root;
+  @ParentCommand CommandEnvironment root;
   @Spec CommandSpec spec;
   @Mixin SpoolOption spoolOption;
   @Mixin DatabaseOptions databaseOptions;
@@ -78,7 +78,7 @@ public final class StatusCommand implements Callable<Integer> {
     Map<String, String> env = root.env();
     Path dir = spoolOption.resolve(env);
     DatabaseConfig database = databaseOptions.resolve(env);
-    ReadOnlySpool.check(dir);
+    SpoolDirectory.checkReadable(dir);
     SluiceStatus s = SpoolAccess.inspect(dir, database);
     StatusDetail detail = StatusDetail.read(dir, s);
     PrintWriter out = spec.commandLine().getOut();

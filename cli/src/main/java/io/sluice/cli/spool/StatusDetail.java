@@ -5,8 +5,8 @@ import io.sluice.cli.common.ErrorReporter;
 import io.sluice.cli.common.HumanFormat;
 import io.sluice.spool.SpoolDirectory;
 import io.sluice.model.SluiceStatus;
-import io.sluice.internal.drain.DeadLetterSpool;
-import io.sluice.internal.ops.StatusFile.Snapshot;
+import io.sluice.inspect.DeadLetters;
+import io.sluice.inspect.LiveProcess;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolCycle;
 import java.io.PrintWriter;
@@ -53,7 +53,7 @@ final class StatusDetail {
     LiveProcesses live = LiveProcesses.in(dir);
     long committedIndex = -1;
     String from = null;
-    Optional<Snapshot> drainer = live.drainer();
+    Optional<LiveProcess> drainer = live.drainer();
     if (s.committed() >= 0) {
       committedIndex = s.committedIndex();
       from = "checkpoint";
@@ -62,36 +62,24 @@ final class StatusDetail {
       from = "live drainer";
     }
     List<SpoolCycle> files;
-    try (Spool spool = ReadOnlySpool.open(dir)) {
+    try (Spool spool = SpoolDirectory.openReadOnly(dir)) {
       files = spool.cycles();
     }
     return new StatusDetail(
         CycleStatus.of(files, committedIndex, from != null),
         live,
-        deadLetters(dir),
+        DeadLetters.count(dir),
         committedIndex,
         from);
   }
 
-  private static long deadLetters(Path dir) {
-    Path folder = DeadLetterSpool.folder(dir);
-    if (!Files.exists(folder.resolve(ReadOnlySpool.METADATA))) {
-      return 0;
-    }
-    try (DeadLetterSpool letters = DeadLetterSpool.openReadOnly(dir)) {
-      return letters.count();
-    } catch (RuntimeException e) {
-      return -1; // unreadable: 'sluice dlq list' says why
-    }
-  }
-
   void addJson(Map<String, Object> m, SluiceStatus s) {
-    Optional<Snapshot> drainer = live.drainer();
+    Optional<LiveProcess> drainer = live.drainer();
     m.put("dropped", s.dropped());
     m.put("committed_index_source", committedFrom);
-    m.put("drain_state", drainer.map(Snapshot::drainState).orElse(state()));
-    m.put("breaker_state", drainer.map(Snapshot::breakerState).orElse(null));
-    m.put("drainer_last_error", drainer.map(Snapshot::lastError).orElse(null));
+    m.put("drain_state", drainer.map(LiveProcess::drainState).orElse(state()));
+    m.put("breaker_state", drainer.map(LiveProcess::breakerState).orElse(null));
+    m.put("drainer_last_error", drainer.map(LiveProcess::lastError).orElse(null));
     long budget = live.maxSpoolBytes();
     m.put("max_spool_bytes", budget < 0 ? null : budget);
     m.put("budget_used_percent", budget <= 0 ? null : percent(s.usedBytes(), budget));
@@ -101,7 +89,7 @@ final class StatusDetail {
     cycles.forEach(c -> files.add(c.toJson()));
     m.put("cycles", files);
     List<Map<String, Object>> processes = new ArrayList<>();
-    live.all().forEach(p -> processes.add(LiveProcesses.toJson(p)));
+    live.all().forEach(p -> processes.add(p.fields()));
     m.put("live_processes", processes);
   }
 
@@ -173,7 +161,7 @@ final class StatusDetail {
       return "unknown (no live Sluice process publishes its status in this folder)";
     }
     List<String> parts = new ArrayList<>();
-    for (Snapshot p : live.all()) {
+    for (LiveProcess p : live.all()) {
       String breaker = p.breakerState() == null ? "" : ", breaker " + p.breakerState();
       String error = p.lastError() == null ? "" : ", last error: " + ErrorReporter.oneLine(p.lastError());
       parts.add(

@@ -2,7 +2,7 @@ package io.sluice.cli.spool;
 
 import io.sluice.inspect.DecodedRecord;
 import io.sluice.inspect.EventScanner;
-import io.sluice.cli.SluiceCommand;
+import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.DatabaseOptions;
 import io.sluice.cli.common.ErrorReporter;
@@ -71,7 +71,7 @@ public final class TailCommand implements Callable<Integer> {
   static final int DEFAULT_LAST = 10;
   private static final Duration POLL = Duration.ofMillis(100);
 
-  @ParentCommand SluiceCommand root;
+  @ParentCommand CommandEnvironment root;
   @Spec CommandSpec spec;
   @Mixin SpoolOption spoolOption;
   @Mixin DatabaseOptions databaseOptions;
@@ -138,7 +138,7 @@ public final class TailCommand implements Callable<Integer> {
     long checkpoint = pendingOnly ? checkpoint(env, dir) : -1;
     EventFilter filter = new EventFilter(kind, traceId, agent, since);
     out = spec.commandLine().getOut();
-    try (Spool spool = ReadOnlySpool.open(dir);
+    try (Spool spool = SpoolDirectory.openReadOnly(dir);
         EventScanner scanner = new EventScanner(spool)) {
       if (!json) {
         out.println(EventLine.HEADER);
@@ -170,7 +170,7 @@ public final class TailCommand implements Callable<Integer> {
           "--pending-only needs the checkpoint in PostgreSQL, and no database is set (expected"
               + " --jdbc-url, or env SLUICE_JDBC_URL or POSTGRES_HOST)");
     }
-    ReadOnlySpool.check(dir);
+    SpoolDirectory.checkReadable(dir);
     SluiceStatus s = SpoolAccess.inspect(dir, databaseOptions.resolve(env));
     if (s.committed() < 0) {
       throw new CommandFailedException(

@@ -1,6 +1,6 @@
 package io.sluice.cli.spool;
 
-import io.sluice.cli.SluiceCommand;
+import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.ErrorReporter;
 import io.sluice.cli.common.ExitCodes;
 import io.sluice.cli.common.HumanFormat;
@@ -58,7 +58,7 @@ import picocli.CommandLine.Spec;
       "not a spool."
     })
 public final class VerifyCommand implements Callable<Integer> {
-  @ParentCommand SluiceCommand root;
+  @ParentCommand CommandEnvironment root;
   @Spec CommandSpec spec;
   @Mixin SpoolOption spoolOption;
   @Mixin ProgressOption progressOption;
@@ -70,7 +70,7 @@ public final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     Path dir = spoolOption.resolve(root.env());
     List<SpoolVerifier.FileReport> files;
-    try (Spool spool = ReadOnlySpool.open(dir)) {
+    try (Spool spool = SpoolDirectory.openReadOnly(dir)) {
       List<SpoolCycle> cycles = spool.cycles();
       long total = cycles.stream().mapToLong(SpoolCycle::records).sum();
       try (Progress progress = progressOption.start("verify", total, spec.commandLine().getErr())) {

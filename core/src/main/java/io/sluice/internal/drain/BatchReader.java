@@ -1,5 +1,6 @@
 package io.sluice.internal.drain;
 
+import io.sluice.model.DeadLetter;
 import io.sluice.internal.db.Partitions;
 import io.sluice.model.EventKind;
 import io.sluice.internal.codec.CorruptRecordException;

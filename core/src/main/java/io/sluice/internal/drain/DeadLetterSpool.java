@@ -1,5 +1,6 @@
 package io.sluice.internal.drain;
 
+import io.sluice.model.DeadLetter;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolConfig;
 import io.sluice.spool.SpoolReader;
@@ -120,7 +121,7 @@ public final class DeadLetterSpool implements AutoCloseable {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(d.record().length + 256);
       DataOutputStream out = new DataOutputStream(bytes);
       out.writeByte(VERSION);
-      out.writeByte(d.reason().code);
+      out.writeByte(d.reason().code());
       out.writeLong(d.spoolIndex());
       Instant t = d.failedAt();
       out.writeLong(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000);

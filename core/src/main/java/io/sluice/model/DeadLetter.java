@@ -1,4 +1,4 @@
-package io.sluice.internal.drain;
+package io.sluice.model;
 
 import java.time.Instant;
 
@@ -34,13 +34,19 @@ public record DeadLetter(
      */
     EXPIRED(3);
 
-    final int code;
+    private final int code;
 
     Reason(int code) {
       this.code = code;
     }
 
-    static Reason fromCode(int code) {
+    /** The reason's code in the dead-letter spool; never changes once released. */
+    public int code() {
+      return code;
+    }
+
+    /** The reason with this code, or {@code null} if none has it. */
+    public static Reason fromCode(int code) {
       for (Reason r : values()) {
         if (r.code == code) {
           return r;
