@@ -52,7 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       batches of {@code maxBatchEvents} rows, one transaction each.
  * </ul>
  *
- * <p><b>Fair ground.</b> All paths write the same tables, made by {@code Schema.migrate}, with
+ * <p><b>Fair ground.</b> All paths write the same tables, made by {@code SluiceDatabase.prepare}, with
  * their day partitions existing; before each invocation the tables are truncated and the server
  * CHECKPOINTs; batch size is Sluice's default {@code maxBatchEvents} (10,000) for both. After each
  * invocation the rows are counted (untimed) and the run fails unless there are exactly 1,000,000.

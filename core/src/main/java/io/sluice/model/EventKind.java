@@ -1,5 +1,8 @@
 package io.sluice.model;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+
 /** The four kinds of events Sluice stores, one PostgreSQL table each. */
 public enum EventKind {
   TRACE(1, "trace event", "trace_events"),
@@ -32,6 +35,14 @@ public enum EventKind {
   /** The table, in schema {@code agent_observability}, that holds this kind. */
   public String tableName() {
     return tableName;
+  }
+
+  /**
+   * The day partition of {@link #tableName()} holding the events recorded on UTC {@code day}, e.g.
+   * {@code trace_events_p20260131} (in schema {@value #SCHEMA}).
+   */
+  public String partitionName(LocalDate day) {
+    return tableName + "_p" + DateTimeFormatter.BASIC_ISO_DATE.format(day);
   }
 
   /** The kind with this spool code, or {@code null} if none has it. */

@@ -3,7 +3,6 @@ package io.sluice.internal.db;
 import io.sluice.model.EventKind;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
@@ -18,14 +17,13 @@ import org.jdbi.v3.core.Handle;
  * thread-safe.
  */
 public final class Partitions {
-  private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("'p'yyyyMMdd");
   private static final long ADVISORY_LOCK_KEY = 0x51_75_69_63_65_50L; // "SluiceP"
 
   private final Set<LocalDate> known = new HashSet<>();
 
   /** The partition table name of {@code kind} for {@code day}. */
   public static String partitionName(EventKind kind, LocalDate day) {
-    return kind.tableName() + "_" + SUFFIX.format(day);
+    return kind.partitionName(day);
   }
 
   /** True when this instance already made sure {@code day} has partitions. */
