@@ -24,7 +24,7 @@ import io.sluice.model.SluiceConfig;
  * zeroed page after disk-full) into a detected error instead of wrong data. A varint is 7 bits a
  * byte, low bits first, high bit set on all but the last byte.
  */
-public final class EventCodec {
+final class EventCodec {
   public static final int FORMAT_VERSION = 1;
   static final int HEADER_BYTES = 26;
   static final int CRC_BYTES = 4;

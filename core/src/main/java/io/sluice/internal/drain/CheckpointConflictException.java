@@ -1,7 +1,7 @@
 package io.sluice.internal.drain;
 
 /** The checkpoint moved under the drainer: another drainer works on the same spool. */
-public final class CheckpointConflictException extends RuntimeException {
+final class CheckpointConflictException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   CheckpointConflictException(String message) {

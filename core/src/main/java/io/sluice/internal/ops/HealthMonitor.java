@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * WARN with its reasons, a better one at INFO. The first check logs only when it is not HEALTHY.
  * Thread-safe: {@link #check()} may also be called on demand.
  */
-public final class HealthMonitor {
+final class HealthMonitor {
   private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
 
   private final String instanceName;

@@ -16,7 +16,7 @@ import java.time.Instant;
  * drainer's progress, the pools, and the operation counters; {@link HealthRules} picks the status.
  * Reads only in-memory state and the spool: never the database. Thread-safe.
  */
-public final class HealthProbe {
+final class HealthProbe {
   private HealthProbe() {}
 
   /**

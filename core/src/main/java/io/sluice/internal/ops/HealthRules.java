@@ -24,7 +24,7 @@ import java.util.Locale;
  * @param poolExhaustionThreshold utilization (0..1] at which a pool counts as exhausted
  * @param maxUndrainedAge longest the oldest undrained event may wait
  */
-public record HealthRules(double poolExhaustionThreshold, Duration maxUndrainedAge) {
+record HealthRules(double poolExhaustionThreshold, Duration maxUndrainedAge) {
 
   /**
    * What the rules look at.

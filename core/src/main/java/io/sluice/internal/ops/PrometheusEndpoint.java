@@ -14,7 +14,7 @@ import java.io.IOException;
  * bridge (no hand-written exposition). Names become {@code sluice_<instance>_<area>_<name>}
  * (meters and counters get {@code _total}). Off unless configured; loopback by default.
  */
-public final class PrometheusEndpoint implements AutoCloseable {
+final class PrometheusEndpoint implements AutoCloseable {
   private final HTTPServer server;
 
   private PrometheusEndpoint(HTTPServer server) {
