@@ -48,9 +48,9 @@ public final class SluiceConfig {
   private final Clock clock;
   private final OperationsConfig operations;
 
-  private SluiceConfig(Builder b) {
+  private SluiceConfig(Builder b, SpoolConfig spool) {
     this.instanceName = b.instanceName;
-    this.spool = b.spool;
+    this.spool = spool;
     this.database = b.database;
     this.drainEnabled = b.drainEnabled;
     this.applySchema = b.applySchema;
@@ -372,21 +372,24 @@ public final class SluiceConfig {
      * @throws IllegalArgumentException if the spool directory was not set
      */
     public SluiceConfig build() {
-      if (spool == null) {
-        if (spoolDirectory == null) {
-          throw new IllegalArgumentException(
-              "spoolDirectory is not set (expected a folder path; env SLUICE_SPOOL_DIR or"
-                  + " --spool)");
-        }
-        spool =
-            SpoolEnvironment.apply(
-                    SpoolConfig.builder(spoolDirectory)
-                        .rollCycle(rollCycle)
-                        .refuseTruncatedFiles(strictSpool),
-                    spoolEnv)
-                .build();
+      if (spool != null) {
+        return new SluiceConfig(this, spool);
       }
-      return new SluiceConfig(this);
+      if (spoolDirectory == null) {
+        throw new IllegalArgumentException(
+            "spoolDirectory is not set (expected a folder path; env SLUICE_SPOOL_DIR or"
+                + " --spool)");
+      }
+      // Built for this call only, never kept: a later build() after spoolDirectory(...) or
+      // strictSpool(...) must see the new values.
+      SpoolConfig built =
+          SpoolEnvironment.apply(
+                  SpoolConfig.builder(spoolDirectory)
+                      .rollCycle(rollCycle)
+                      .refuseTruncatedFiles(strictSpool),
+                  spoolEnv)
+              .build();
+      return new SluiceConfig(this, built);
     }
   }
 }
