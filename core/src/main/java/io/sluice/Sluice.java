@@ -7,6 +7,7 @@ import io.sluice.model.OperationsConfig;
 import io.sluice.model.RetentionReport;
 import io.sluice.model.SluiceClosedException;
 import io.sluice.model.SluiceConfig;
+import io.sluice.model.CorruptedSpoolException;
 import io.sluice.model.SluiceException;
 import io.sluice.model.SluiceHealth;
 import io.sluice.model.SluiceStatus;
@@ -101,14 +102,16 @@ public final class Sluice implements AutoCloseable {
    * Opens the spool and, unless {@link SluiceConfig#drainEnabled()} is false, starts the drainer.
    * Starts even while PostgreSQL is unreachable; the drainer connects when it can.
    *
-   * @throws SluiceException if the spool cannot be opened (the message names the folder)
+   * @throws CorruptedSpoolException if the spool is damaged and {@code strictSpool} refuses it
+   * @throws SluiceException if the spool cannot be opened for another reason (the message names
+   *     the folder)
    */
   public static Sluice start(SluiceConfig config) {
     Spool spool;
     try {
       spool = Spool.open(config.spool());
     } catch (io.sluice.spool.SpoolException e) {
-      throw new SluiceException(e.getMessage(), e);
+      throw spoolFailure(e);
     }
     if (!config.drainEnabled()) {
       Operations ops = Operations.create(config, config.operations(), null);
@@ -211,6 +214,13 @@ public final class Sluice implements AutoCloseable {
     return id;
   }
 
+  /** A damaged spool gets its own type: retrying does not help, unlike most failures. */
+  private static SluiceException spoolFailure(io.sluice.spool.SpoolException e) {
+    return e instanceof io.sluice.spool.SpoolCorruptedException
+        ? new CorruptedSpoolException(e.getMessage(), e)
+        : new SluiceException(e.getMessage(), e);
+  }
+
   private SluiceClosedException closedException() {
     return new SluiceClosedException(
         config.instanceName() + " is closed; start a new Sluice to append.");
@@ -236,6 +246,7 @@ public final class Sluice implements AutoCloseable {
    * database}; if PostgreSQL cannot be reached, the checkpoint fields are -1 and {@link
    * SluiceStatus#lastError()} says why.
    *
+   * @throws CorruptedSpoolException if a cycle file is cut short (the message names it)
    * @throws SluiceException if {@code spoolDirectory} is not a spool (the message names it)
    */
   public static SluiceStatus inspect(Path spoolDirectory, DatabaseConfig database, Clock clock) {
@@ -252,7 +263,7 @@ public final class Sluice implements AutoCloseable {
       }
       return StatusProbe.of(spool, checkpoint, "UNKNOWN", null, error, clock);
     } catch (io.sluice.spool.SpoolException e) {
-      throw new SluiceException(e.getMessage(), e);
+      throw spoolFailure(e);
     }
   }
 

@@ -3,7 +3,8 @@ package io.sluice.model;
 /**
  * Root of Sluice's unchecked exceptions. Subclasses exist only where a caller reacts differently:
  * {@link InvalidEventException} (fix the event), {@link BufferFullException} (slow down or retry),
- * {@link SluiceClosedException} (the instance was closed).
+ * {@link CorruptedSpoolException} (the spool on disk is damaged; retrying does not help), {@link
+ * SluiceClosedException} (the instance was closed).
  */
 public class SluiceException extends RuntimeException {
   private static final long serialVersionUID = 1L;
