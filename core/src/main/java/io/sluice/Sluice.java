@@ -203,6 +203,7 @@ public final class Sluice implements AutoCloseable {
     int length = encoder.encode(id, event);
     try {
       if (spool.append(encoder.buffer(), 0, length) == Spool.DROPPED) {
+        ops.dropped();
         return null;
       }
     } catch (SpoolClosedException e) {

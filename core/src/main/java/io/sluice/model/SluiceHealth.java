@@ -45,8 +45,8 @@ import java.util.List;
  *     unknown
  * @param spoolBytes bytes the spool uses on disk
  * @param deadLetters events set aside in the dead-letter spool, ever; -1 when unknown
- * @param dropped events dropped: by the spool's {@code DROP_NEWEST} full policy (ever), plus any
- *     dropped on purpose by the drainer since start
+ * @param dropped events the spool's {@code DROP_NEWEST} full policy dropped, ever (the drainer
+ *     drops none: every event becomes a row or a dead letter)
  */
 public record SluiceHealth(
     HealthStatus status,

@@ -2,22 +2,10 @@ package io.sluice.internal.drain;
 
 /**
  * What the drainer reports as it goes, for metrics and health. Called from the drainer thread;
- * implementations must be cheap and must not throw.
+ * implementations must be cheap and must not throw. The drainer drops nothing: every event becomes
+ * a row or a dead letter.
  */
 public interface DrainObserver {
-  /** Reports nothing. */
-  DrainObserver NONE =
-      new DrainObserver() {
-        @Override
-        public void batchCommitted(int events, int deadLettered, long nanos) {}
-
-        @Override
-        public void batchFailed(long nanos) {}
-
-        @Override
-        public void dropped(int events) {}
-      };
-
   /**
    * A batch committed.
    *
@@ -29,7 +17,4 @@ public interface DrainObserver {
 
   /** A batch (or the connect step) failed after {@code nanos}. */
   void batchFailed(long nanos);
-
-  /** Events dropped on purpose, for example older than retention. */
-  void dropped(int events);
 }

@@ -29,7 +29,6 @@ final class HealthProbe {
    * @param queryCount queries run so far
    * @param queryFailures queries failed so far
    * @param latencies durations of the last operations (batches and queries)
-   * @param dropped events dropped on purpose since start, besides the spool's own count
    * @param startedAt when the instance started
    */
   public record Parts(
@@ -40,7 +39,6 @@ final class HealthProbe {
       long queryCount,
       long queryFailures,
       LatencyWindow latencies,
-      long dropped,
       Instant startedAt) {}
 
   public static SluiceHealth of(Parts p, HealthRules rules, Clock clock) {
@@ -76,7 +74,7 @@ final class HealthProbe {
         s.oldestPendingAge(),
         s.usedBytes(),
         s.deadLettered(),
-        Math.max(0, s.dropped()) + p.dropped());
+        Math.max(0, s.dropped()));
   }
 
   /** The pool's current use, or {@code null} when there is no pool or it is closed. */

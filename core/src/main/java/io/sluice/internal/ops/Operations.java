@@ -60,7 +60,6 @@ public final class Operations implements DrainObserver, AutoCloseable {
   private final LatencyWindow latencies = new LatencyWindow();
   private final LongAdder queries = new LongAdder();
   private final LongAdder queryFailures = new LongAdder();
-  private final LongAdder dropped = new LongAdder();
   private final List<Future<?>> tasks = new ArrayList<>();
   private ScheduledExecutorService scheduler;
   private boolean ownScheduler;
@@ -169,10 +168,12 @@ public final class Operations implements DrainObserver, AutoCloseable {
     latencies.record(nanos);
   }
 
-  @Override
-  public void dropped(int events) {
-    metrics.dropped(events);
-    dropped.add(events);
+  /**
+   * {@code append} dropped an event under the {@code DROP_NEWEST} full policy (the spool counts it
+   * too, durably): counted in the {@code drain.dropped} metric.
+   */
+  public void dropped() {
+    metrics.dropped(1);
   }
 
   /** A snapshot; reads memory and the spool only. */
@@ -188,7 +189,7 @@ public final class Operations implements DrainObserver, AutoCloseable {
     PoolUsage queryUsage = q == null ? null : q.poolUsage();
     return HealthProbe.of(
         new HealthProbe.Parts(s.get(), progress, writer, queryUsage, queries.sum(),
-            queryFailures.sum(), latencies, dropped.sum(), startedAt),
+            queryFailures.sum(), latencies, startedAt),
         rules,
         clock);
   }

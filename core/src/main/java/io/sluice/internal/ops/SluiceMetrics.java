@@ -135,7 +135,7 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
     failures.mark();
   }
 
-  @Override
+  /** Events {@code append} dropped under the {@code DROP_NEWEST} full policy. */
   public void dropped(int events) {
     dropped.inc(events);
   }
