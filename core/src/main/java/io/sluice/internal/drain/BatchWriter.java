@@ -19,9 +19,11 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * Writes one drained batch in one transaction: missing day partitions, one binary COPY per event
- * kind, and the checkpoint compare-and-set. Either all of it commits or none of it does, which is
- * what makes delivery exactly-once.
+ * Writes the rows of one drained batch into the transaction the {@link Drainer} has begun: missing
+ * day partitions, then one binary COPY per event kind. It neither commits nor touches the
+ * checkpoint: the Drainer advances the checkpoint ({@link CheckpointStore#advance}) in the same
+ * transaction and commits, so rows and checkpoint commit together or not at all, which is what
+ * makes delivery exactly-once.
  *
  * <h2>Rejected rows</h2>
  *

@@ -2,7 +2,6 @@ package io.sluice.internal.drain;
 
 import io.sluice.model.EventKind;
 import io.sluice.model.OperationsConfig;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -34,11 +33,10 @@ public final class RetentionPolicy {
     return now.minusSeconds(86_400L * days.get(kind));
   }
 
-  /** True when events of {@code kind} recorded on UTC day {@code recordedDay} are past retention. */
-  public boolean isExpired(EventKind kind, LocalDate recordedDay, Clock clock) {
-    return isExpired(kind, recordedDay, Instant.now(clock));
-  }
-
+  /**
+   * True when events of {@code kind} recorded on UTC day {@code recordedDay} are past retention at
+   * {@code now}.
+   */
   public boolean isExpired(EventKind kind, LocalDate recordedDay, Instant now) {
     Instant dayEnd = recordedDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     return !dayEnd.isAfter(cutoff(kind, now));

@@ -4,7 +4,6 @@ import io.sluice.internal.drain.DrainObserver;
 import io.sluice.internal.drain.RetentionPolicy;
 import com.codahale.metrics.MetricRegistry;
 import com.zaxxer.hikari.HikariDataSource;
-import io.sluice.model.EventKind;
 import io.sluice.model.OperationsConfig;
 import io.sluice.model.RetentionReport;
 import io.sluice.model.SluiceConfig;
@@ -16,7 +15,6 @@ import io.sluice.query.SluiceQueries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -206,11 +204,6 @@ public final class Operations implements DrainObserver, AutoCloseable {
           + " drains, or with `sluice retention apply`.");
     }
     return retention.run(dryRun);
-  }
-
-  /** True when events of {@code kind} recorded on UTC day {@code day} are past retention now. */
-  public boolean isExpired(EventKind kind, LocalDate day) {
-    return policy.isExpired(kind, day, clock);
   }
 
   public RetentionPolicy retentionPolicy() {
