@@ -1,5 +1,6 @@
 package io.sluice.internal.drain;
 
+import io.sluice.internal.codec.Utf8;
 import io.sluice.internal.db.Schema;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -191,34 +192,13 @@ public final class CopyRowEncoder {
   /**
    * Writes {@code s} as UTF-8 straight into the buffer (room for 3 bytes a char is ensured) and
    * returns the byte count: no intermediate array per field, which {@code getBytes} made for every
-   * string of every row. Strings here were validated before they were spooled, so surrogates come
-   * in pairs.
+   * string of every row. Strings here were validated before they were spooled ({@link Utf8} in
+   * strict mode), so they are written without checking again.
    */
   private int utf8(String s) {
-    byte[] b = buf;
-    int p = pos;
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        b[p++] = (byte) c;
-      } else if (c < 0x800) {
-        b[p++] = (byte) (0xC0 | (c >> 6));
-        b[p++] = (byte) (0x80 | (c & 0x3F));
-      } else if (Character.isHighSurrogate(c) && i + 1 < n) {
-        int cp = Character.toCodePoint(c, s.charAt(++i));
-        b[p++] = (byte) (0xF0 | (cp >> 18));
-        b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-        b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-        b[p++] = (byte) (0x80 | (cp & 0x3F));
-      } else {
-        b[p++] = (byte) (0xE0 | (c >> 12));
-        b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-        b[p++] = (byte) (0x80 | (c & 0x3F));
-      }
-    }
-    int written = p - pos;
-    pos = p;
+    int end = Utf8.encode(s, buf, pos, false);
+    int written = end - pos;
+    pos = end;
     return written;
   }
 
