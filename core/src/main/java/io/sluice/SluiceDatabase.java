@@ -56,8 +56,11 @@ public final class SluiceDatabase {
       return migrations;
     } catch (JdbiException | org.flywaydb.core.api.FlywayException e) {
       throw new SluiceException(
-          "Preparing the Sluice schema on " + database.redactedUrl() + " failed: "
-              + ErrorClass.describe(e) + ". Check that PostgreSQL is reachable and the user may"
+          "Preparing the Sluice schema on "
+              + database.redactedUrl()
+              + " failed: "
+              + ErrorClass.describe(e)
+              + ". Check that PostgreSQL is reachable and the user may"
               + " create schemas and tables.",
           e);
     }

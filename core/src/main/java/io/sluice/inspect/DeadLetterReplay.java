@@ -70,8 +70,15 @@ public final class DeadLetterReplay {
       throw full(dir, replayed, letters.size(), DeadLetters.oneLine(e.getMessage()));
     } catch (IOException e) {
       throw new SluiceException(
-          "Cannot write the replay log " + ReplayLog.file(DeadLetters.folder(dir)) + " after "
-              + replayed + " of " + letters.size() + " dead letters: " + e + ". Check the folder's"
+          "Cannot write the replay log "
+              + ReplayLog.file(DeadLetters.folder(dir))
+              + " after "
+              + replayed
+              + " of "
+              + letters.size()
+              + " dead letters: "
+              + e
+              + ". Check the folder's"
               + " permissions and free disk; the letter being replayed may be re-injected once"
               + " more by the next replay (its copy is then refused by the primary key, never a"
               + " second row).",
@@ -92,7 +99,14 @@ public final class DeadLetterReplay {
 
   private static SluiceException full(Path dir, int done, int of, String why) {
     return new SluiceException(
-        "Replay into " + dir + " stopped after " + done + " of " + of + " dead letters: " + why
+        "Replay into "
+            + dir
+            + " stopped after "
+            + done
+            + " of "
+            + of
+            + " dead letters: "
+            + why
             + ". Those replayed are marked; let the drainer free space, then run the same"
             + " command again.");
   }

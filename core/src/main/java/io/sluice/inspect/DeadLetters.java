@@ -44,9 +44,18 @@ public final class DeadLetters {
       Path old = spoolDir.resolve(PURGE_OLD);
       if (Files.isDirectory(old)) {
         throw new SpoolAccessException(
-            "A 'sluice dlq purge' of " + spoolDir + " was interrupted: " + folder + " is missing"
-                + " and the previous dead letters are in " + old + " (expected one of them)."
-                + " Rename " + old.getFileName() + " back to " + folder.getFileName()
+            "A 'sluice dlq purge' of "
+                + spoolDir
+                + " was interrupted: "
+                + folder
+                + " is missing"
+                + " and the previous dead letters are in "
+                + old
+                + " (expected one of them)."
+                + " Rename "
+                + old.getFileName()
+                + " back to "
+                + folder.getFileName()
                 + ", then run the purge again.");
       }
       return List.of();
@@ -57,8 +66,15 @@ public final class DeadLetters {
       spool.forEach(letters::add);
     } catch (IllegalStateException e) {
       throw new SluiceException(
-          "Cannot read the dead letters in " + folder + ": " + e.getMessage() + " after "
-              + letters.size() + " good ones. Run 'sluice verify --spool " + folder + "'.",
+          "Cannot read the dead letters in "
+              + folder
+              + ": "
+              + e.getMessage()
+              + " after "
+              + letters.size()
+              + " good ones. Run 'sluice verify --spool "
+              + folder
+              + "'.",
           e);
     } catch (RuntimeException e) {
       throw new SpoolAccessException(
@@ -107,20 +123,34 @@ public final class DeadLetters {
    * @throws SpoolAccessException when this user cannot write the spool
    */
   public static void purge(Path spoolDir, List<DeadLetter> kept) {
-    LiveProcesses.in(spoolDir).drainer().ifPresent(p -> {
-      throw new SluiceException(
-          "Cannot purge dead letters of " + spoolDir + " while process " + p.pid()
-              + " (" + p.instance() + ") drains it: it holds them open (expected no"
-              + " live drainer). Stop it, run the purge, then start it again.");
-    });
+    LiveProcesses.in(spoolDir)
+        .drainer()
+        .ifPresent(
+            p -> {
+              throw new SluiceException(
+                  "Cannot purge dead letters of "
+                      + spoolDir
+                      + " while process "
+                      + p.pid()
+                      + " ("
+                      + p.instance()
+                      + ") drains it: it holds them open (expected no"
+                      + " live drainer). Stop it, run the purge, then start it again.");
+            });
     SpoolDirectory.checkWritable(spoolDir);
     try {
       DeadLetterRewrite.replace(spoolDir, kept, replayed(spoolDir));
     } catch (IOException e) {
       throw new SluiceException(
-          "Cannot rebuild the dead letters of " + spoolDir + ": " + e + ". If "
-              + spoolDir.resolve(PURGE_OLD) + " exists, rename it back to "
-              + DeadLetterSpool.FOLDER + ".",
+          "Cannot rebuild the dead letters of "
+              + spoolDir
+              + ": "
+              + e
+              + ". If "
+              + spoolDir.resolve(PURGE_OLD)
+              + " exists, rename it back to "
+              + DeadLetterSpool.FOLDER
+              + ".",
           e);
     }
   }

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The Sluice processes running on a spool now, as they publish themselves in its folder (one
- * {@code status-<pid>.json} each): a file counts only while it is fresh (rewritten within the last
- * few seconds) and its process runs. What only a live process knows (drain and breaker state, its
- * last error, its byte budget) comes from here. Immutable.
+ * The Sluice processes running on a spool now, as they publish themselves in its folder (one {@code
+ * status-<pid>.json} each): a file counts only while it is fresh (rewritten within the last few
+ * seconds) and its process runs. What only a live process knows (drain and breaker state, its last
+ * error, its byte budget) comes from here. Immutable.
  */
 public final class LiveProcesses {
   private final List<LiveProcess> live;

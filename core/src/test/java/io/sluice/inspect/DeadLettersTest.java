@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The dead-letter API on real spool folders: read, decode, replay with marks, purge. */
 class DeadLettersTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T08:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-30T08:00:00Z"), ZoneOffset.UTC);
 
   @TempDir Path tmp;
   private Path dir;

@@ -18,7 +18,17 @@ class LiveProcessesTest {
     long pid = ProcessHandle.current().pid();
     StatusFile.Snapshot s =
         new StatusFile.Snapshot(
-            pid, "writer", Instant.now(), "DRAINING", "CLOSED", null, 41, 42, 7, 1234, 1 << 30,
+            pid,
+            "writer",
+            Instant.now(),
+            "DRAINING",
+            "CLOSED",
+            null,
+            41,
+            42,
+            7,
+            1234,
+            1 << 30,
             1 << 28);
     StatusFile.write(tmp, s);
 

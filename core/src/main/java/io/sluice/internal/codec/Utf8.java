@@ -1,9 +1,9 @@
 package io.sluice.internal.codec;
 
 /**
- * Writes strings as UTF-8 straight into a byte array, in one pass and without allocating: the
- * spool encoder (append path) and the COPY encoder (drain path) both write every string of every
- * event, and {@code String.getBytes} made a new array each time. Hand-written for that reason.
+ * Writes strings as UTF-8 straight into a byte array, in one pass and without allocating: the spool
+ * encoder (append path) and the COPY encoder (drain path) both write every string of every event,
+ * and {@code String.getBytes} made a new array each time. Hand-written for that reason.
  */
 public final class Utf8 {
   private Utf8() {}
