@@ -1,5 +1,6 @@
 package io.sluice.cli.spool;
 
+import io.sluice.inspect.SpoolVerifier;
 import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.ErrorReporter;
 import io.sluice.cli.common.ExitCodes;

@@ -1,7 +1,6 @@
-package io.sluice.cli.spool;
+package io.sluice.inspect;
 
-import io.sluice.inspect.DecodedRecord;
-import io.sluice.inspect.EventScanner;
+import io.sluice.cli.spool.IndexRange;
 import io.sluice.cli.common.Progress;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolCycle;
