@@ -75,7 +75,7 @@ public final class VerifyCommand implements Callable<Integer> {
       List<SpoolCycle> cycles = spool.cycles();
       long total = cycles.stream().mapToLong(SpoolCycle::records).sum();
       try (Progress progress = progressOption.start("verify", total, spec.commandLine().getErr())) {
-        files = SpoolVerifier.verify(spool, cycles, progress);
+        files = SpoolVerifier.verify(spool, cycles, progress::stepTo);
       }
     }
     boolean clean = files.stream().allMatch(SpoolVerifier.FileReport::clean);
@@ -93,20 +93,20 @@ public final class VerifyCommand implements Callable<Integer> {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("spool", dir.toString());
     m.put("clean", clean);
-    m.put("records", files.stream().mapToLong(f -> f.records).sum());
-    m.put("damaged", files.stream().mapToLong(f -> f.damaged.size()).sum());
+    m.put("records", files.stream().mapToLong(f -> f.records()).sum());
+    m.put("damaged", files.stream().mapToLong(f -> f.damaged().size()).sum());
     m.put("unreadable", files.stream().mapToLong(SpoolVerifier.FileReport::unreadable).sum());
     List<Map<String, Object>> list = new ArrayList<>();
     for (SpoolVerifier.FileReport f : files) {
       Map<String, Object> fm = new LinkedHashMap<>();
-      fm.put("file", f.cycle.file().getFileName().toString());
-      fm.put("cycle", f.cycle.cycle());
-      fm.put("records", f.records);
-      fm.put("first_index", f.firstIndex);
-      fm.put("last_index", f.lastIndex);
+      fm.put("file", f.cycle().file().getFileName().toString());
+      fm.put("cycle", f.cycle().cycle());
+      fm.put("records", f.records());
+      fm.put("first_index", f.firstIndex());
+      fm.put("last_index", f.lastIndex());
       fm.put("unreadable", f.unreadable());
       List<Map<String, Object>> damaged = new ArrayList<>();
-      for (SpoolVerifier.Damage d : f.damaged) {
+      for (SpoolVerifier.Damage d : f.damaged()) {
         Map<String, Object> dm = new LinkedHashMap<>();
         dm.put("index", d.index());
         dm.put("offset", d.offset());
@@ -131,20 +131,20 @@ public final class VerifyCommand implements Callable<Integer> {
     long damaged = 0;
     long unreadable = 0;
     for (SpoolVerifier.FileReport f : files) {
-      records += f.records;
-      damaged += f.damaged.size();
+      records += f.records();
+      damaged += f.damaged().size();
       unreadable += f.unreadable();
       out.printf(
           Locale.ROOT,
           format,
-          f.cycle.file().getFileName(),
-          HumanFormat.count(f.records),
-          f.firstIndex < 0 ? "-" : Long.toString(f.firstIndex),
-          f.lastIndex < 0 ? "-" : Long.toString(f.lastIndex),
-          HumanFormat.count(f.damaged.size()),
+          f.cycle().file().getFileName(),
+          HumanFormat.count(f.records()),
+          f.firstIndex() < 0 ? "-" : Long.toString(f.firstIndex()),
+          f.lastIndex() < 0 ? "-" : Long.toString(f.lastIndex()),
+          HumanFormat.count(f.damaged().size()),
           HumanFormat.count(f.unreadable()),
           f.clean() ? "ok" : "DAMAGED");
-      for (SpoolVerifier.Damage d : f.damaged) {
+      for (SpoolVerifier.Damage d : f.damaged()) {
         out.printf(
             Locale.ROOT,
             "  damaged: index %d at byte offset %d (0x%x): %s%n",
@@ -158,7 +158,7 @@ public final class VerifyCommand implements Callable<Integer> {
             Locale.ROOT,
             "  unreadable: %s record(s) after index %s could not be read%n",
             HumanFormat.count(f.unreadable()),
-            f.lastIndex < 0 ? "(start of file)" : Long.toString(f.lastIndex));
+            f.lastIndex() < 0 ? "(start of file)" : Long.toString(f.lastIndex()));
       }
     }
     out.printf(
