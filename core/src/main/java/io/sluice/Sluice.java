@@ -1,5 +1,19 @@
 package io.sluice;
 
+import io.sluice.model.InvalidEventException;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.TraceEvent;
+import io.sluice.model.BufferFullException;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.Event;
+import io.sluice.model.OperationsConfig;
+import io.sluice.model.RetentionReport;
+import io.sluice.model.SluiceClosedException;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.CorruptedSpoolException;
+import io.sluice.model.SluiceException;
+import io.sluice.model.SluiceHealth;
+import io.sluice.model.SluiceStatus;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import com.zaxxer.hikari.HikariDataSource;
@@ -14,7 +28,7 @@ import io.sluice.internal.drain.LastCheckpointFile;
 import io.sluice.internal.ops.Operations;
 import io.sluice.internal.ops.OutsideHealth;
 import io.sluice.internal.ops.RetentionJob;
-import io.sluice.internal.ops.RetentionPolicy;
+import io.sluice.internal.drain.RetentionPolicy;
 import io.sluice.internal.ops.StatusFile;
 import io.sluice.internal.ops.StatusPublisher;
 import io.sluice.query.SluiceQueries;
@@ -92,14 +106,16 @@ public final class Sluice implements AutoCloseable {
    * Opens the spool and, unless {@link SluiceConfig#drainEnabled()} is false, starts the drainer.
    * Starts even while PostgreSQL is unreachable; the drainer connects when it can.
    *
-   * @throws SluiceException if the spool cannot be opened (the message names the folder)
+   * @throws CorruptedSpoolException if the spool is damaged and {@code strictSpool} refuses it
+   * @throws SluiceException if the spool cannot be opened for another reason (the message names
+   *     the folder)
    */
   public static Sluice start(SluiceConfig config) {
     Spool spool;
     try {
       spool = Spool.open(config.spool());
     } catch (io.sluice.spool.SpoolException e) {
-      throw new SluiceException(e.getMessage(), e);
+      throw spoolFailure(e);
     }
     if (!config.drainEnabled()) {
       Operations ops = Operations.create(config, config.operations(), null);
@@ -191,6 +207,7 @@ public final class Sluice implements AutoCloseable {
     int length = encoder.encode(id, event);
     try {
       if (spool.append(encoder.buffer(), 0, length) == Spool.DROPPED) {
+        ops.dropped();
         return null;
       }
     } catch (SpoolClosedException e) {
@@ -200,6 +217,13 @@ public final class Sluice implements AutoCloseable {
     }
     ops.appended();
     return id;
+  }
+
+  /** A damaged spool gets its own type: retrying does not help, unlike most failures. */
+  private static SluiceException spoolFailure(io.sluice.spool.SpoolException e) {
+    return e instanceof io.sluice.spool.SpoolCorruptedException
+        ? new CorruptedSpoolException(e.getMessage(), e)
+        : new SluiceException(e.getMessage(), e);
   }
 
   private SluiceClosedException closedException() {
@@ -254,6 +278,7 @@ public final class Sluice implements AutoCloseable {
    * database}; if PostgreSQL cannot be reached, the checkpoint fields are -1 and {@link
    * SluiceStatus#lastError()} says why.
    *
+   * @throws CorruptedSpoolException if a cycle file is cut short (the message names it)
    * @throws SluiceException if {@code spoolDirectory} is not a spool (the message names it)
    */
   public static SluiceStatus inspect(Path spoolDirectory, DatabaseConfig database, Clock clock) {
@@ -270,7 +295,7 @@ public final class Sluice implements AutoCloseable {
       }
       return StatusProbe.of(spool, checkpoint, "UNKNOWN", null, error, clock);
     } catch (io.sluice.spool.SpoolException e) {
-      throw new SluiceException(e.getMessage(), e);
+      throw spoolFailure(e);
     }
   }
 

@@ -1,7 +1,9 @@
 package io.sluice;
 
+import io.sluice.model.BreakerState;
+import io.sluice.model.SluiceStatus;
 import io.sluice.internal.codec.EventDecoder;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 import io.sluice.internal.drain.Checkpoint;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolReader;

@@ -1,12 +1,16 @@
 package io.sluice;
 
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceStatus;
+import io.sluice.model.TraceEvent;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.internal.drain.DeadLetter;
+import io.sluice.model.DeadLetter;
 import io.sluice.internal.drain.DeadLetterSpool;
 import io.sluice.testing.RestartablePostgres;
 import io.sluice.testing.Rows;

@@ -1,9 +1,13 @@
 package io.sluice;
 
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceStatus;
+import io.sluice.model.TraceEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.internal.drain.DeadLetter;
+import io.sluice.model.DeadLetter;
 import io.sluice.internal.drain.DeadLetterSpool;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.Rows;

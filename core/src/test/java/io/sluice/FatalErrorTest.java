@@ -1,5 +1,15 @@
 package io.sluice;
 
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.BreakerState;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.Event;
+import io.sluice.model.EventKind;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceStatus;
+import io.sluice.model.TraceEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,8 +20,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
-import io.sluice.internal.codec.SpooledEvent;
-import io.sluice.internal.drain.Partitions;
+import io.sluice.model.SpooledEvent;
+import io.sluice.internal.db.Partitions;
 import io.sluice.testing.Eventually;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.Rows;

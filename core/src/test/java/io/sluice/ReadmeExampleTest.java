@@ -24,11 +24,16 @@ class ReadmeExampleTest {
     String readme = Files.readString(Path.of("..", "README.md"));
     Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
     assertTrue(m.find(), "README.md has a ```java example");
+    // The example's own import lines head the file (they must name the right packages); the JDK
+    // classes it uses are imported here.
+    StringBuilder imports = new StringBuilder("import java.nio.file.Path;\nimport java.util.UUID;\n");
+    StringBuilder body = new StringBuilder();
+    for (String line : m.group(1).split("\n")) {
+      (line.startsWith("import ") ? imports : body).append(line).append('\n');
+    }
+    assertTrue(imports.toString().contains("import io.sluice."), "the example shows its imports");
     String source =
-        "import io.sluice.*;\nimport java.nio.file.Path;\nimport java.util.UUID;\n"
-            + "class ReadmeExample {\n  void run() {\n"
-            + m.group(1)
-            + "\n  }\n}\n";
+        imports + "class ReadmeExample {\n  void run() {\n" + body + "\n  }\n}\n";
     String classPath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();

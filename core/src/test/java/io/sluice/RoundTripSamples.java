@@ -1,5 +1,12 @@
 package io.sluice;
 
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.Event;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingAlternative;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.TraceEvent;
+import io.sluice.model.TraceLevel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +27,7 @@ final class RoundTripSamples {
   /** 256 UTF-16 chars (the name limit), all of them surrogate pairs. */
   static final String LONGEST_NAME = "𝄞".repeat(128);
   /** 65,536 chars (the text limit), 3 bytes each in UTF-8. */
-  static final String LONGEST_TEXT = "漢".repeat(EventRules.MAX_TEXT_CHARS);
+  static final String LONGEST_TEXT = "漢".repeat(65_536); // EventRules.MAX_TEXT_CHARS
 
   static final Instant MOON_LANDING = Instant.parse("1969-07-20T20:17:40.123456Z");
   static final Instant LAST_MICRO_BEFORE_EPOCH = Instant.parse("1969-12-31T23:59:59.999999Z");

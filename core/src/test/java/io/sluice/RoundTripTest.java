@@ -1,5 +1,13 @@
 package io.sluice;
 
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.Event;
+import io.sluice.model.EventKind;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingAlternative;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.TraceEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,15 @@
 package io.sluice;
 
+import io.sluice.model.BreakerState;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.EventKind;
+import io.sluice.model.HealthStatus;
+import io.sluice.model.OperationsConfig;
+import io.sluice.model.RetentionReport;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceHealth;
+import io.sluice.model.TraceEvent;
+import io.sluice.model.TraceLevel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

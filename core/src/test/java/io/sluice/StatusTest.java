@@ -1,5 +1,10 @@
 package io.sluice;
 
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceException;
+import io.sluice.model.SluiceStatus;
+import io.sluice.model.TraceEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

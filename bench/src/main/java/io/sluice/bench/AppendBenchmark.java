@@ -1,9 +1,9 @@
 package io.sluice.bench;
 
-import io.sluice.Event;
+import io.sluice.model.Event;
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
-import io.sluice.TraceEvent;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.TraceEvent;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;

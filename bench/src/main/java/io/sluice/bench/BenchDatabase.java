@@ -1,9 +1,8 @@
 package io.sluice.bench;
 
-import io.sluice.DatabaseConfig;
-import io.sluice.EventKind;
-import io.sluice.internal.drain.Partitions;
-import io.sluice.internal.drain.Schema;
+import io.sluice.SluiceDatabase;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.EventKind;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
@@ -12,9 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A fresh database for one benchmark trial, with Sluice's schema and the day partitions around
@@ -75,16 +71,7 @@ final class BenchDatabase implements AutoCloseable {
   }
 
   private void prepareSchema() {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(url);
-    ds.setUser(user);
-    if (password != null) {
-      ds.setPassword(password);
-    }
-    Schema.migrate(ds, "bench");
-    try (Handle h = Jdbi.create(ds).open()) {
-      h.useTransaction(tx -> new Partitions().ensure(tx, Partitions.window(Clock.systemUTC(), 3)));
-    }
+    SluiceDatabase.prepare(config(), 3, Clock.systemUTC());
   }
 
   /** The database as Sluice's config wants it. */
@@ -120,7 +107,7 @@ final class BenchDatabase implements AutoCloseable {
         Statement st = c.createStatement()) {
       StringBuilder sql = new StringBuilder("TRUNCATE ");
       for (int i = 0; i < TABLES.length; i++) {
-        sql.append(i == 0 ? "" : ", ").append(Schema.NAME).append('.').append(TABLES[i]);
+        sql.append(i == 0 ? "" : ", ").append(EventKind.SCHEMA).append('.').append(TABLES[i]);
       }
       st.execute(sql.toString());
       try {
@@ -144,7 +131,7 @@ final class BenchDatabase implements AutoCloseable {
     try (Connection c = connect();
         Statement st = c.createStatement();
         ResultSet rs =
-            st.executeQuery("SELECT count(*) FROM " + Schema.NAME + "." + kind.tableName())) {
+            st.executeQuery("SELECT count(*) FROM " + EventKind.SCHEMA + "." + kind.tableName())) {
       rs.next();
       return rs.getLong(1);
     }

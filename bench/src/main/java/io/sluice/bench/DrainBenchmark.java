@@ -2,11 +2,11 @@ package io.sluice.bench;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
-import io.sluice.Event;
-import io.sluice.EventKind;
+import io.sluice.model.Event;
+import io.sluice.model.EventKind;
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SpooledEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       batches of {@code maxBatchEvents} rows, one transaction each.
  * </ul>
  *
- * <p><b>Fair ground.</b> All paths write the same tables, made by {@code Schema.migrate}, with
+ * <p><b>Fair ground.</b> All paths write the same tables, made by {@code SluiceDatabase.prepare}, with
  * their day partitions existing; before each invocation the tables are truncated and the server
  * CHECKPOINTs; batch size is Sluice's default {@code maxBatchEvents} (10,000) for both. After each
  * invocation the rows are counted (untimed) and the run fails unless there are exactly 1,000,000.

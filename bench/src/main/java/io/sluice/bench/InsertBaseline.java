@@ -1,8 +1,8 @@
 package io.sluice.bench;
 
-import io.sluice.TraceEvent;
-import io.sluice.internal.codec.SpooledEvent;
-import io.sluice.internal.drain.Schema;
+import io.sluice.model.EventKind;
+import io.sluice.model.TraceEvent;
+import io.sluice.model.SpooledEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -19,7 +19,7 @@ import java.util.List;
 final class InsertBaseline {
   private static final String SQL =
       "INSERT INTO "
-          + Schema.NAME
+          + EventKind.SCHEMA
           + ".trace_events (id, recorded_at, occurred_at, trace_id, event_type, level, message,"
           + " agent_name, task_id, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)";
 

@@ -1,8 +1,8 @@
 package io.sluice.bench;
 
-import io.sluice.AgentTransformation;
-import io.sluice.RoutingDecision;
-import io.sluice.TraceEvent;
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.TraceEvent;
 import io.sluice.query.MetricAggregateQuery;
 import io.sluice.query.MetricBucket;
 import io.sluice.query.Page;

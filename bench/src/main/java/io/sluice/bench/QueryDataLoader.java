@@ -1,8 +1,6 @@
 package io.sluice.bench;
 
-import io.sluice.EventKind;
-import io.sluice.internal.drain.Partitions;
-import io.sluice.internal.drain.Schema;
+import io.sluice.model.EventKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -68,8 +66,8 @@ final class QueryDataLoader {
     long perDay = rows / days;
     for (int d = 0; d < days; d++) {
       LocalDate day = LocalDate.ofInstant(first, ZoneOffset.UTC).plusDays(d);
-      String part = Schema.NAME + "." + Partitions.partitionName(kind, day);
-      String parent = Schema.NAME + "." + kind.tableName();
+      String part = EventKind.SCHEMA + "." + kind.partitionName(day);
+      String parent = EventKind.SCHEMA + "." + kind.tableName();
       long started = System.nanoTime();
       // Created and filled in one transaction: with wal_level=minimal the rows skip the WAL.
       c.setAutoCommit(false);
@@ -93,10 +91,10 @@ final class QueryDataLoader {
             + day + " 00:00:00+00') TO ('" + day.plusDays(1) + " 00:00:00+00')");
       }
       System.out.printf(Locale.ROOT, "  %s: %,d rows in %.1f s%n",
-          Partitions.partitionName(kind, day), perDay, (System.nanoTime() - started) / 1e9);
+          kind.partitionName(day), perDay, (System.nanoTime() - started) / 1e9);
     }
     try (Statement st = c.createStatement()) {
-      st.execute("VACUUM (ANALYZE) " + Schema.NAME + "." + kind.tableName());
+      st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + "." + kind.tableName());
     }
   }
 

@@ -1,8 +1,8 @@
 package io.sluice.bench;
 
-import io.sluice.DatabaseConfig;
-import io.sluice.EventKind;
-import io.sluice.internal.drain.Schema;
+import io.sluice.SluiceDatabase;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.EventKind;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,20 +123,20 @@ final class QueryDataSet implements AutoCloseable {
             + " routing decisions, from " + first + " (" + DAYS + " days)");
         // A data set loaded by an older Sluice gets the newer migrations (e.g. V4's covering
         // index), and VACUUM sets the visibility map that index-only scans need.
-        if (Schema.migrate(dataSource(), "bench") > 0) {
+        if (SluiceDatabase.migrate(config()) > 0) {
           try (Statement st = c.createStatement()) {
-            st.execute("VACUUM (ANALYZE) " + Schema.NAME + ".performance_metrics");
+            st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + ".performance_metrics");
           }
         }
         return;
       }
       try (Statement st = c.createStatement()) {
-        st.execute("DROP SCHEMA IF EXISTS " + Schema.NAME + " CASCADE");
+        st.execute("DROP SCHEMA IF EXISTS " + EventKind.SCHEMA + " CASCADE");
         st.execute("DROP SCHEMA IF EXISTS sluice_bench CASCADE");
         st.execute("SET maintenance_work_mem = '512MB'");
       }
     }
-    Schema.migrate(dataSource(), "bench");
+    SluiceDatabase.migrate(config());
     // Whole days ending at today's midnight UTC: queries pick their ranges inside them.
     first = LocalDate.now(ZoneOffset.UTC).minusDays(DAYS).atStartOfDay(ZoneOffset.UTC).toInstant();
     long started = System.nanoTime();

@@ -1,8 +1,8 @@
 package io.sluice.bench;
 
-import io.sluice.Event;
+import io.sluice.model.Event;
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
+import io.sluice.model.SluiceConfig;
 import io.sluice.spool.SpoolConfig;
 import io.sluice.spool.SyncPolicy;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package io.sluice.bench;
 
-import io.sluice.AgentTransformation;
-import io.sluice.Event;
-import io.sluice.PerformanceMetric;
-import io.sluice.RoutingAlternative;
-import io.sluice.RoutingDecision;
-import io.sluice.TraceEvent;
-import io.sluice.TraceLevel;
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.Event;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingAlternative;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.TraceEvent;
+import io.sluice.model.TraceLevel;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,5 +1,8 @@
 package io.sluice.cli;
 
+import io.sluice.cli.common.ErrorReporter;
+import io.sluice.cli.common.ExitCodes;
+import io.sluice.cli.common.VerboseAwareStrategy;
 import java.util.Map;
 import picocli.CommandLine;
 

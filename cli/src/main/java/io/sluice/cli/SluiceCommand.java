@@ -1,5 +1,18 @@
 package io.sluice.cli;
 
+import io.sluice.cli.common.CommandEnvironment;
+import io.sluice.cli.common.ExitCodes;
+import io.sluice.cli.db.DrainCommand;
+import io.sluice.cli.db.HealthCommand;
+import io.sluice.cli.db.QueryCommand;
+import io.sluice.cli.db.RetentionCommand;
+import io.sluice.cli.dlq.DlqCommand;
+import io.sluice.cli.load.DemoCommand;
+import io.sluice.cli.load.LoadCommand;
+import io.sluice.cli.spool.DumpCommand;
+import io.sluice.cli.spool.StatusCommand;
+import io.sluice.cli.spool.TailCommand;
+import io.sluice.cli.spool.VerifyCommand;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,7 +72,7 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.",
       "Run 'sluice COMMAND --help' for a command's options and examples."
     })
-final class SluiceCommand implements Callable<Integer> {
+public final class SluiceCommand implements Callable<Integer>, CommandEnvironment {
   private final Map<String, String> env;
 
   @Spec CommandSpec spec;
@@ -76,7 +89,7 @@ final class SluiceCommand implements Callable<Integer> {
   }
 
   /** The environment variables this run reads its settings from. */
-  Map<String, String> env() {
+  public Map<String, String> env() {
     return env;
   }
 

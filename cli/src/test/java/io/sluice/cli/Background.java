@@ -2,7 +2,7 @@ package io.sluice.cli;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.sluice.DatabaseConfig;
+import io.sluice.model.DatabaseConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.sluice.cli;
 
-import io.sluice.TraceEvent;
-import io.sluice.TraceLevel;
+import io.sluice.model.TraceEvent;
+import io.sluice.model.TraceLevel;
 import io.sluice.internal.codec.EventEncoder;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolConfig;

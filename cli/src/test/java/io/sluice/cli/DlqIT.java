@@ -1,15 +1,17 @@
 package io.sluice.cli;
 
+import io.sluice.inspect.DeadLetters;
+import io.sluice.inspect.ReplayLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.PerformanceMetric;
+import io.sluice.model.PerformanceMetric;
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
-import io.sluice.TraceEvent;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.TraceEvent;
 import io.sluice.internal.ops.StatusFile;
 import io.sluice.testing.PostgresExtension;
 import java.nio.file.Files;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.BreakerState;
-import io.sluice.DatabaseConfig;
+import io.sluice.model.BreakerState;
+import io.sluice.model.DatabaseConfig;
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
-import io.sluice.TraceEvent;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.TraceEvent;
 import io.sluice.internal.ops.StatusFile;
 import io.sluice.testing.Eventually;
 import io.sluice.testing.PostgresExtension;

@@ -1,11 +1,12 @@
 package io.sluice.cli;
 
+import io.sluice.inspect.DeadLetters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.sluice.internal.drain.DeadLetter;
+import io.sluice.model.DeadLetter;
 import io.sluice.internal.drain.DeadLetterSpool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

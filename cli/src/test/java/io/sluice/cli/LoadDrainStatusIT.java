@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.EventKind;
+import io.sluice.model.EventKind;
 import io.sluice.testing.PostgresExtension;
 import java.nio.file.Path;
 import java.sql.Connection;

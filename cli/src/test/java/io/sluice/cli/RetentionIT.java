@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
-import io.sluice.TraceEvent;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.TraceEvent;
 import io.sluice.testing.PostgresExtension;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,5 +1,7 @@
 package io.sluice.cli;
 
+import io.sluice.cli.common.DurationConverter;
+import io.sluice.cli.common.SpoolOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

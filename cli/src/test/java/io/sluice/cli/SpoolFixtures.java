@@ -1,14 +1,14 @@
 package io.sluice.cli;
 
-import io.sluice.AgentTransformation;
-import io.sluice.Event;
-import io.sluice.PerformanceMetric;
-import io.sluice.RoutingAlternative;
-import io.sluice.RoutingDecision;
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.Event;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingAlternative;
+import io.sluice.model.RoutingDecision;
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
-import io.sluice.TraceEvent;
-import io.sluice.TraceLevel;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.TraceEvent;
+import io.sluice.model.TraceLevel;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolClocks;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.sluice.query;
 
-import io.sluice.EventKind;
+import io.sluice.model.EventKind;
 
 /**
  * Which performance metrics to list: every filter set must match (AND); unset filters match all.

@@ -1,6 +1,6 @@
 package io.sluice.query;
 
-import io.sluice.EventKind;
+import io.sluice.model.EventKind;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,6 @@
 package io.sluice.query;
 
-import io.sluice.EventKind;
+import io.sluice.model.EventKind;
 
 /**
  * Told about each query {@link SluiceQueries} runs, for the host application's own instrumentation.

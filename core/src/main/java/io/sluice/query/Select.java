@@ -1,7 +1,6 @@
 package io.sluice.query;
 
-import io.sluice.EventKind;
-import io.sluice.internal.drain.Schema;
+import io.sluice.model.EventKind;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -101,7 +100,7 @@ final class Select {
   }
 
   String table() {
-    return Schema.NAME + "." + kind.tableName();
+    return EventKind.SCHEMA + "." + kind.tableName();
   }
 
   String whereClause() {

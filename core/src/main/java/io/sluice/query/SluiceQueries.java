@@ -4,21 +4,19 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import com.zaxxer.hikari.HikariDataSource;
-import io.sluice.AgentTransformation;
-import io.sluice.DatabaseConfig;
-import io.sluice.EventKind;
-import io.sluice.OperationsConfig;
-import io.sluice.PerformanceMetric;
-import io.sluice.RoutingDecision;
-import io.sluice.SluiceClosedException;
-import io.sluice.SluiceConfig;
-import io.sluice.SluiceException;
-import io.sluice.SluiceHealth.PoolUsage;
-import io.sluice.TraceEvent;
-import io.sluice.internal.db.Pools;
-import io.sluice.internal.drain.ErrorClass;
-import io.sluice.internal.ops.HealthProbe;
-import io.sluice.internal.ops.SluiceMetrics;
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.EventKind;
+import io.sluice.model.MetricNames;
+import io.sluice.model.OperationsConfig;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.SluiceClosedException;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceException;
+import io.sluice.model.SluiceHealth.PoolUsage;
+import io.sluice.model.TraceEvent;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -73,14 +71,11 @@ public final class SluiceQueries implements AutoCloseable {
     this.statementTimeout = b.statementTimeout;
     this.listener = b.listener;
     this.registry = b.registry;
-    this.pool =
-        Pools.reader(
-            b.database, b.instanceName, b.maxConnections, (int) b.statementTimeout.toMillis());
+    this.pool = ReaderPool.open(b.database, b.instanceName, b.maxConnections, b.statementTimeout);
     if (registry != null) {
-      pool.setMetricsTrackerFactory(SluiceMetrics.poolTracker(registry, instanceName, "reader"));
-      this.latency = registry.timer(SluiceMetrics.name(instanceName, SluiceMetrics.QUERY_LATENCY));
-      this.failures =
-          registry.counter(SluiceMetrics.name(instanceName, SluiceMetrics.QUERY_FAILURES));
+      ReaderPool.publishMetrics(pool, registry, instanceName);
+      this.latency = registry.timer(MetricNames.name(instanceName, MetricNames.QUERY_LATENCY));
+      this.failures = registry.counter(MetricNames.name(instanceName, MetricNames.QUERY_FAILURES));
     } else {
       this.latency = null;
       this.failures = null;
@@ -158,8 +153,7 @@ public final class SluiceQueries implements AutoCloseable {
 
   /** The query pool's use now (for health). */
   public PoolUsage poolUsage() {
-    PoolUsage u = HealthProbe.usage(pool);
-    return u == null ? new PoolUsage(pool.getMaximumPoolSize(), 0, 0, 0) : u;
+    return ReaderPool.usage(pool);
   }
 
   private <T> Page<T> page(EventKind kind, Select s, String sql, int limit, RowMapper<T> mapper) {
@@ -203,7 +197,7 @@ public final class SluiceQueries implements AutoCloseable {
   }
 
   private String describe(EventKind kind, JdbiException e) {
-    String state = ErrorClass.sqlState(e);
+    String state = sqlState(e);
     String what = "Query of " + kind.displayName() + "s on " + redactedUrl + " failed: ";
     Throwable root = e.getCause() == null ? e : e.getCause();
     String msg = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
@@ -222,14 +216,24 @@ public final class SluiceQueries implements AutoCloseable {
         + " first drains).";
   }
 
+  /** The first SQLSTATE in {@code e}'s causes, or {@code null}. */
+  private static String sqlState(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        return sql.getSQLState();
+      }
+    }
+    return null;
+  }
+
   /** Closes the pool and removes its metrics from the registry. Idempotent. */
   @Override
   public void close() {
     closed = true;
     pool.close(); // HikariCP removes its own pool metrics
     if (registry != null) {
-      registry.remove(SluiceMetrics.name(instanceName, SluiceMetrics.QUERY_LATENCY));
-      registry.remove(SluiceMetrics.name(instanceName, SluiceMetrics.QUERY_FAILURES));
+      registry.remove(MetricNames.name(instanceName, MetricNames.QUERY_LATENCY));
+      registry.remove(MetricNames.name(instanceName, MetricNames.QUERY_FAILURES));
     }
   }
 
@@ -250,33 +254,19 @@ public final class SluiceQueries implements AutoCloseable {
      * Names the pool and the metrics ({@code sluice.<instance>.query.*}). Default {@code sluice}.
      */
     public Builder instanceName(String instanceName) {
-      if (instanceName == null || !instanceName.matches("[A-Za-z0-9_.-]{1,64}")) {
-        throw new IllegalArgumentException(
-            "instanceName is \"" + instanceName + "\" (expected 1 to 64 of A-Z a-z 0-9 _ . -)");
-      }
-      this.instanceName = instanceName;
+      this.instanceName = SluiceConfig.checkInstanceName(instanceName);
       return this;
     }
 
-    /** Connections of the query pool. Default 2; 1..32. */
+    /** Connections of the query pool. Default 2; 1..32 (as {@code OperationsConfig}). */
     public Builder maxConnections(int maxConnections) {
-      if (maxConnections < 1 || maxConnections > 32) {
-        throw new IllegalArgumentException(
-            "maxConnections is " + maxConnections + " (expected 1 to 32)");
-      }
-      this.maxConnections = maxConnections;
+      this.maxConnections = OperationsConfig.checkQueryPoolSize("maxConnections", maxConnections);
       return this;
     }
 
-    /** Server-side statement timeout. Default 5 s; 100 ms..10 min. */
+    /** Server-side statement timeout. Default 5 s; 100 ms..10 min (as {@code OperationsConfig}). */
     public Builder statementTimeout(Duration timeout) {
-      if (timeout == null
-          || timeout.toMillis() < 100
-          || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new IllegalArgumentException(
-            "statementTimeout is " + timeout + " (expected 100 ms to 10 min)");
-      }
-      this.statementTimeout = timeout;
+      this.statementTimeout = OperationsConfig.checkQueryTimeout("statementTimeout", timeout);
       return this;
     }
 

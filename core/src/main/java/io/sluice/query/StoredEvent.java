@@ -1,6 +1,6 @@
 package io.sluice.query;
 
-import io.sluice.Event;
+import io.sluice.model.Event;
 import java.time.Instant;
 import java.util.UUID;
 

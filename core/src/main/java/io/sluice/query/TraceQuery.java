@@ -1,7 +1,7 @@
 package io.sluice.query;
 
-import io.sluice.EventKind;
-import io.sluice.TraceLevel;
+import io.sluice.model.EventKind;
+import io.sluice.model.TraceLevel;
 import java.util.Locale;
 
 /**

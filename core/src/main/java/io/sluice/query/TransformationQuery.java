@@ -1,6 +1,6 @@
 package io.sluice.query;
 
-import io.sluice.EventKind;
+import io.sluice.model.EventKind;
 
 /**
  * Which transformation events to list: every filter set must match (AND); unset filters match all.

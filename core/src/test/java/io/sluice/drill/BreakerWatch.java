@@ -1,8 +1,8 @@
 package io.sluice.drill;
 
-import io.sluice.BreakerState;
+import io.sluice.model.BreakerState;
 import io.sluice.Sluice;
-import io.sluice.SluiceClosedException;
+import io.sluice.model.SluiceClosedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

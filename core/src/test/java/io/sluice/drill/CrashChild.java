@@ -1,10 +1,10 @@
 package io.sluice.drill;
 
-import io.sluice.DatabaseConfig;
+import io.sluice.model.DatabaseConfig;
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
-import io.sluice.SluiceStatus;
-import io.sluice.TraceEvent;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceStatus;
+import io.sluice.model.TraceEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.BreakerState;
-import io.sluice.DatabaseConfig;
+import io.sluice.model.BreakerState;
+import io.sluice.model.DatabaseConfig;
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
-import io.sluice.SluiceStatus;
-import io.sluice.TraceEvent;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceStatus;
+import io.sluice.model.TraceEvent;
 import io.sluice.drill.PacedWriter.Phase;
 import io.sluice.internal.breaker.DatabaseBreaker;
 import io.sluice.testing.Eventually;

@@ -1,7 +1,7 @@
 package io.sluice.drill;
 
 import io.sluice.Sluice;
-import io.sluice.TraceEvent;
+import io.sluice.model.TraceEvent;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.sluice.drill;
 
-import io.sluice.DatabaseConfig;
+import io.sluice.model.DatabaseConfig;
 import io.sluice.internal.drain.DeadLetterSpool;
 import java.nio.file.Files;
 import java.nio.file.Path;

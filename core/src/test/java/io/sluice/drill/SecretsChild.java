@@ -1,9 +1,9 @@
 package io.sluice.drill;
 
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
-import io.sluice.SluiceStatus;
-import io.sluice.TraceEvent;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceStatus;
+import io.sluice.model.TraceEvent;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.DatabaseConfig;
+import io.sluice.model.DatabaseConfig;
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
-import io.sluice.SluiceStatus;
-import io.sluice.TraceEvent;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceStatus;
+import io.sluice.model.TraceEvent;
 import io.sluice.testing.Eventually;
 import io.sluice.testing.RestartablePostgres;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.sluice.drill;
 
-import io.sluice.DatabaseConfig;
+import io.sluice.model.DatabaseConfig;
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
-import io.sluice.TraceEvent;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.TraceEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

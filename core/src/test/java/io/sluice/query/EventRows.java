@@ -1,11 +1,11 @@
 package io.sluice.query;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.sluice.DatabaseConfig;
-import io.sluice.TraceLevel;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.TraceLevel;
 import io.sluice.internal.db.Pools;
-import io.sluice.internal.drain.Partitions;
-import io.sluice.internal.drain.Schema;
+import io.sluice.internal.db.Partitions;
+import io.sluice.internal.db.Schema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.TraceLevel;
+import io.sluice.model.TraceLevel;
 import io.sluice.testing.PostgresExtension;
 import java.sql.Connection;
 import java.time.Duration;
@@ -71,7 +71,7 @@ class PaginationTest {
     String cursor = null;
     int pages = 0;
     do {
-      Page<StoredEvent<io.sluice.TraceEvent>> p = q.traces(page.apply(cursor));
+      Page<StoredEvent<io.sluice.model.TraceEvent>> p = q.traces(page.apply(cursor));
       assertTrue(p.items().size() <= 9);
       p.items().forEach(e -> seen.add(new StoredKey(e.recordedAt(), e.id())));
       cursor = p.nextCursor();

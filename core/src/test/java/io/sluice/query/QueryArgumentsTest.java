@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.EventKind;
+import io.sluice.model.EventKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;

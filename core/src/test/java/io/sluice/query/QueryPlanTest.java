@@ -3,7 +3,7 @@ package io.sluice.query;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.TraceLevel;
+import io.sluice.model.TraceLevel;
 import io.sluice.testing.PostgresExtension;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -54,7 +54,7 @@ class QueryPlanTest {
       check(h, "transformation by source", page(TransformationQuery.builder().sourceAgent("agent-3").build()), false);
       check(h, "transformation by target, 1 h", page(TransformationQuery.builder().targetAgent("agent-3")
           .from(from).to(END).build()), true);
-      Select agg = new Select(io.sluice.EventKind.METRIC, "");
+      Select agg = new Select(io.sluice.model.EventKind.METRIC, "");
       String aggSql = MetricAggregateQuery.builder().metricName("m-3").from(END.minus(Duration.ofDays(1)))
           .to(END).bucket(Duration.ofMinutes(5)).build().sql(agg);
       check(h, "metric buckets, 24 h", new Shape(aggSql, agg.binds()), true);

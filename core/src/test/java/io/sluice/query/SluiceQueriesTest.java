@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.EventKind;
-import io.sluice.SluiceException;
-import io.sluice.TraceLevel;
+import io.sluice.model.EventKind;
+import io.sluice.model.SluiceException;
+import io.sluice.model.TraceLevel;
 import io.sluice.testing.PostgresExtension;
 import java.sql.Connection;
 import java.time.Duration;
@@ -55,7 +55,7 @@ class SluiceQueriesTest {
       assertEquals(List.of(d), ids.apply(TraceQuery.builder().from(D1.plusSeconds(1)).to(D2.plusSeconds(1))
           .agentName("planner")));
       assertEquals(List.of(), ids.apply(TraceQuery.builder().traceId("t1").agentName("planner").level("ERROR")));
-      StoredEvent<io.sluice.TraceEvent> first = q.traces(TraceQuery.builder().traceId("t2").limit(1).build()).items().get(0);
+      StoredEvent<io.sluice.model.TraceEvent> first = q.traces(TraceQuery.builder().traceId("t2").limit(1).build()).items().get(0);
       assertEquals(D2.plusSeconds(1), first.recordedAt());
       assertEquals("coder", first.event().agentName());
       assertEquals(TraceLevel.DEBUG, first.event().level());

@@ -1,6 +1,6 @@
 package io.sluice.testing;
 
-import io.sluice.DatabaseConfig;
+import io.sluice.model.DatabaseConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package io.sluice.internal.codec;
 
+import io.sluice.model.SluiceConfig;
+
 /**
  * The binary layout of one event in the spool, version 1. Big-endian throughout.
  *
@@ -22,15 +24,16 @@ package io.sluice.internal.codec;
  * zeroed page after disk-full) into a detected error instead of wrong data. A varint is 7 bits a
  * byte, low bits first, high bit set on all but the last byte.
  */
-public final class EventCodec {
+final class EventCodec {
   public static final int FORMAT_VERSION = 1;
   static final int HEADER_BYTES = 26;
   static final int CRC_BYTES = 4;
 
-  /** Default and largest allowed encoded size of one event. */
-  public static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
+  /** Default encoded size limit of one event (the configuration owns it). */
+  public static final int DEFAULT_MAX_EVENT_BYTES = SluiceConfig.DEFAULT_MAX_EVENT_BYTES;
 
-  public static final int MAX_MAX_EVENT_BYTES = 16 << 20;
+  /** Largest allowed encoded size limit of one event (the configuration owns it). */
+  public static final int MAX_MAX_EVENT_BYTES = SluiceConfig.MAX_MAX_EVENT_BYTES;
 
   private EventCodec() {}
 }

@@ -1,16 +1,18 @@
 package io.sluice.internal.codec;
 
+import io.sluice.model.SpooledEvent;
+import io.sluice.model.DecodeScope;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.sluice.AgentTransformation;
-import io.sluice.Event;
-import io.sluice.EventKind;
-import io.sluice.PerformanceMetric;
-import io.sluice.RoutingAlternative;
-import io.sluice.RoutingDecision;
-import io.sluice.SluiceException;
-import io.sluice.TraceEvent;
-import io.sluice.TraceLevel;
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.Event;
+import io.sluice.model.EventKind;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingAlternative;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.SluiceException;
+import io.sluice.model.TraceEvent;
+import io.sluice.model.TraceLevel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,15 +74,14 @@ public final class EventDecoder {
         Instant.ofEpochSecond(
             Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     Event event;
-    boolean[] decoding = DecodeScope.flag();
-    decoding[0] = true;
+    DecodeScope.enter();
     try {
       event = decodeFields(kind, occurredAt);
     } catch (SluiceException | IndexOutOfBoundsException | IllegalArgumentException e) {
       throw new CorruptRecordException(
           "fields of a " + kind.displayName() + " do not decode: " + e);
     } finally {
-      decoding[0] = false;
+      DecodeScope.exit();
     }
     if (pos != end) {
       throw new CorruptRecordException(

@@ -1,13 +1,13 @@
 package io.sluice.internal.codec;
 
-import io.sluice.AgentTransformation;
-import io.sluice.Event;
-import io.sluice.EventKind;
-import io.sluice.InvalidEventException;
-import io.sluice.PerformanceMetric;
-import io.sluice.RoutingAlternative;
-import io.sluice.RoutingDecision;
-import io.sluice.TraceEvent;
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.Event;
+import io.sluice.model.EventKind;
+import io.sluice.model.InvalidEventException;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingAlternative;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.TraceEvent;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.zip.CRC32C;
@@ -109,69 +109,25 @@ public final class EventEncoder {
     long reserve = 3L * n;
     if (pos + MAX_VARINT_BYTES + reserve > maxEventBytes) {
       // Near the limit the 3-bytes-a-char estimate could refuse an event that fits: measure.
-      reserve = utf8Length(s);
+      reserve = Utf8.length(s);
     }
     int prefix =
         varintSize(reserve + 1 > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) reserve + 1);
     ensure(prefix + reserve);
-    byte[] b = buf;
     int start = pos + prefix;
-    int p = start;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        if (c == 0) {
-          throw badChar(field, s, "NUL (U+0000)");
-        }
-        b[p++] = (byte) c;
-      } else if (c < 0x800) {
-        b[p++] = (byte) (0xC0 | (c >> 6));
-        b[p++] = (byte) (0x80 | (c & 0x3F));
-      } else if (Character.isSurrogate(c)) {
-        char low = i + 1 < n ? s.charAt(i + 1) : 0;
-        if (!Character.isHighSurrogate(c) || !Character.isLowSurrogate(low)) {
-          throw badChar(field, s, "an unpaired surrogate at position " + i);
-        }
-        int cp = Character.toCodePoint(c, low);
-        i++;
-        b[p++] = (byte) (0xF0 | (cp >> 18));
-        b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-        b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-        b[p++] = (byte) (0x80 | (cp & 0x3F));
-      } else {
-        b[p++] = (byte) (0xE0 | (c >> 12));
-        b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-        b[p++] = (byte) (0x80 | (c & 0x3F));
-      }
+    int end = Utf8.encode(s, buf, start, true);
+    if (end < 0) {
+      int bad = ~end;
+      throw badChar(
+          field, s, s.charAt(bad) == 0 ? "NUL (U+0000)" : "an unpaired surrogate at position " + bad);
     }
-    int length = p - start;
+    int length = end - start;
     int actualPrefix = varintSize(length + 1);
     if (actualPrefix < prefix) {
-      System.arraycopy(b, start, b, pos + actualPrefix, length);
+      System.arraycopy(buf, start, buf, pos + actualPrefix, length);
     }
     putVarint(length + 1);
     pos += length;
-  }
-
-  /** The UTF-8 length the loop in putString writes, counting an unpaired surrogate as 3. */
-  private static long utf8Length(String s) {
-    long bytes = 0;
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < n
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
   }
 
   private InvalidEventException badChar(String field, String value, String what) {

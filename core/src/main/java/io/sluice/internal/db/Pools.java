@@ -2,14 +2,15 @@ package io.sluice.internal.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.sluice.DatabaseConfig;
+import io.sluice.model.DatabaseConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * Makes the HikariCP pools for a {@link DatabaseConfig}. Writes and reads get separate pools so
- * queries never starve the drainer (and the reverse).
+ * Makes the drainer's HikariCP pool for a {@link DatabaseConfig}. Queries get their own pool
+ * ({@code SluiceQueries}), so they never starve the drainer (and the reverse); both start from
+ * {@link DatabaseConfig#poolProperties}.
  *
  * <p>Pools start even while PostgreSQL is down ({@code initializationFailTimeout = -1}): Sluice
  * must accept events whatever the database is doing; the drainer retries until it connects.
@@ -19,23 +20,10 @@ public final class Pools {
 
   /** The drainer's pool: {@code poolMinSize..poolMaxSize} connections. */
   public static HikariDataSource writer(DatabaseConfig db, String instanceName) {
-    HikariConfig hc = base(db, instanceName + "-writer", "sluice-" + instanceName);
+    HikariConfig hc =
+        new HikariConfig(db.poolProperties(instanceName + "-writer", "sluice-" + instanceName));
     hc.setMinimumIdle(db.poolMinSize());
     hc.setMaximumPoolSize(db.poolMaxSize());
-    return new HikariDataSource(hc);
-  }
-
-  /**
-   * A small read-only pool for queries, with a server-side statement timeout so a runaway query
-   * cannot hold a connection.
-   */
-  public static HikariDataSource reader(
-      DatabaseConfig db, String instanceName, int maxConnections, int statementTimeoutMillis) {
-    HikariConfig hc = base(db, instanceName + "-reader", "sluice-" + instanceName + "-query");
-    hc.setMinimumIdle(0);
-    hc.setMaximumPoolSize(maxConnections);
-    hc.setReadOnly(true);
-    hc.addDataSourceProperty("options", "-c statement_timeout=" + statementTimeoutMillis);
     return new HikariDataSource(hc);
   }
 
@@ -63,25 +51,5 @@ public final class Pools {
       throw new SQLException("Not a PostgreSQL JDBC URL: " + pool.getJdbcUrl(), "08001");
     }
     return c;
-  }
-
-  private static HikariConfig base(DatabaseConfig db, String poolName, String applicationName) {
-    HikariConfig hc = new HikariConfig();
-    hc.setPoolName(poolName);
-    hc.setJdbcUrl(db.jdbcUrl());
-    hc.setUsername(db.user());
-    if (db.password() != null) {
-      hc.setPassword(db.password());
-    }
-    hc.setMaxLifetime(db.connectionMaxAge().toMillis());
-    hc.setConnectionTimeout(db.connectionTimeout().toMillis());
-    hc.setInitializationFailTimeout(-1);
-    hc.setAutoCommit(true);
-    Properties props = db.jdbcProperties();
-    props.putIfAbsent("ApplicationName", applicationName);
-    props.putIfAbsent("tcpKeepAlive", "true");
-    props.putIfAbsent("reWriteBatchedInserts", "true");
-    hc.setDataSourceProperties(props);
-    return hc;
   }
 }

@@ -1,5 +1,6 @@
 package io.sluice.internal.drain;
 
+import io.sluice.model.DeadLetter;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

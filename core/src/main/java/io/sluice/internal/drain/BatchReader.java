@@ -1,10 +1,11 @@
 package io.sluice.internal.drain;
 
-import io.sluice.EventKind;
+import io.sluice.model.DeadLetter;
+import io.sluice.internal.db.Partitions;
+import io.sluice.model.EventKind;
 import io.sluice.internal.codec.CorruptRecordException;
 import io.sluice.internal.codec.EventDecoder;
-import io.sluice.internal.codec.SpooledEvent;
-import io.sluice.internal.ops.RetentionPolicy;
+import io.sluice.model.SpooledEvent;
 import io.sluice.spool.SpoolReader;
 import io.sluice.spool.SpoolRecord;
 import java.nio.file.Path;

@@ -1,7 +1,9 @@
 package io.sluice.internal.drain;
 
-import io.sluice.EventKind;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.internal.db.ErrorClass;
+import io.sluice.internal.db.Partitions;
+import io.sluice.model.EventKind;
+import io.sluice.model.SpooledEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;

@@ -4,7 +4,7 @@ package io.sluice.internal.drain;
  * The checkpoint moved under the drainer (another drainer committed, or a restore reset it): the
  * batch in hand is stale. Not a failure: the drainer resumes after {@link #current()}.
  */
-public final class CheckpointConflictException extends RuntimeException {
+final class CheckpointConflictException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final transient Checkpoint current;

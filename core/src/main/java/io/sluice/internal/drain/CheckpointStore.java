@@ -1,5 +1,6 @@
 package io.sluice.internal.drain;
 
+import io.sluice.internal.db.Schema;
 import org.jdbi.v3.core.Handle;
 
 /**

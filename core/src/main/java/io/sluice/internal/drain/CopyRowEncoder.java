@@ -1,17 +1,19 @@
 package io.sluice.internal.drain;
 
+import io.sluice.internal.codec.Utf8;
+import io.sluice.internal.db.Schema;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.sluice.AgentTransformation;
-import io.sluice.Event;
-import io.sluice.EventKind;
-import io.sluice.PerformanceMetric;
-import io.sluice.RoutingAlternative;
-import io.sluice.RoutingDecision;
-import io.sluice.TraceEvent;
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.Event;
+import io.sluice.model.EventKind;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingAlternative;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.TraceEvent;
+import io.sluice.model.SpooledEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -190,34 +192,13 @@ public final class CopyRowEncoder {
   /**
    * Writes {@code s} as UTF-8 straight into the buffer (room for 3 bytes a char is ensured) and
    * returns the byte count: no intermediate array per field, which {@code getBytes} made for every
-   * string of every row. Strings here were validated before they were spooled, so surrogates come
-   * in pairs.
+   * string of every row. Strings here were validated before they were spooled ({@link Utf8} in
+   * strict mode), so they are written without checking again.
    */
   private int utf8(String s) {
-    byte[] b = buf;
-    int p = pos;
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        b[p++] = (byte) c;
-      } else if (c < 0x800) {
-        b[p++] = (byte) (0xC0 | (c >> 6));
-        b[p++] = (byte) (0x80 | (c & 0x3F));
-      } else if (Character.isHighSurrogate(c) && i + 1 < n) {
-        int cp = Character.toCodePoint(c, s.charAt(++i));
-        b[p++] = (byte) (0xF0 | (cp >> 18));
-        b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-        b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-        b[p++] = (byte) (0x80 | (cp & 0x3F));
-      } else {
-        b[p++] = (byte) (0xE0 | (c >> 12));
-        b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-        b[p++] = (byte) (0x80 | (c & 0x3F));
-      }
-    }
-    int written = p - pos;
-    pos = p;
+    int end = Utf8.encode(s, buf, pos, false);
+    int written = end - pos;
+    pos = end;
     return written;
   }
 

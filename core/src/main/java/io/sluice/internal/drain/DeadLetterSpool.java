@@ -1,5 +1,6 @@
 package io.sluice.internal.drain;
 
+import io.sluice.model.DeadLetter;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolConfig;
 import io.sluice.spool.SpoolReader;
@@ -19,13 +20,15 @@ import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
- * The local spool of events PostgreSQL rejected or that could not be decoded, in folder {@code
- * dead-letters} inside the main spool's folder. Nothing in it is ever deleted by Sluice itself.
+ * The local spool of events PostgreSQL rejected, that could not be decoded, or that were past
+ * retention when drained ({@link DeadLetter.Reason}), in folder {@code dead-letters} inside the
+ * main spool's folder. Nothing in it is deleted but by an explicit purge ({@code
+ * io.sluice.inspect.DeadLetters#purge}, {@code sluice dlq purge}).
  *
  * <pre>
  * record layout, version 1 (big-endian; strings in Java's modified UTF-8 with a 2-byte length)
  * u8      version (1)
- * u8      reason code (1 rejected, 2 damaged)
+ * u8      reason code: DeadLetter.Reason.code(), 1 rejected, 2 damaged, 3 expired
  * i64     index of the event in the main spool
  * i64     failed_at, microseconds since 1970-01-01T00:00Z
  * i32     attempts
@@ -144,7 +147,7 @@ public final class DeadLetterSpool implements AutoCloseable {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(d.record().length + 256);
       DataOutputStream out = new DataOutputStream(bytes);
       out.writeByte(VERSION);
-      out.writeByte(d.reason().code);
+      out.writeByte(d.reason().code());
       out.writeLong(d.spoolIndex());
       Instant t = d.failedAt();
       out.writeLong(t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000);

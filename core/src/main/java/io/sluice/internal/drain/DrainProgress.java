@@ -1,6 +1,7 @@
 package io.sluice.internal.drain;
 
-import io.sluice.BreakerState;
+import io.sluice.internal.db.ErrorClass;
+import io.sluice.model.BreakerState;
 import io.sluice.spool.Spool;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.sluice.internal.drain;
 
-import io.sluice.internal.codec.SpooledEvent;
+import io.sluice.model.SpooledEvent;
 
 /**
  * One spool record in a batch: its index, its bytes (kept for the dead-letter spool) and the event

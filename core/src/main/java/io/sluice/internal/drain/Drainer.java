@@ -1,11 +1,12 @@
 package io.sluice.internal.drain;
 
+import io.sluice.internal.db.ErrorClass;
+import io.sluice.internal.db.Partitions;
+import io.sluice.internal.db.Schema;
 import com.zaxxer.hikari.HikariDataSource;
-import io.sluice.BreakerState;
+import io.sluice.model.BreakerState;
 import io.sluice.internal.breaker.DatabaseBreaker;
 import io.sluice.internal.db.Pools;
-import io.sluice.internal.ops.DrainObserver;
-import io.sluice.internal.ops.RetentionPolicy;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolCleanup;
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
 package io.sluice.internal.drain;
 
+import io.sluice.model.DeadLetter;
 import java.sql.SQLException;
 import java.time.Instant;
 

@@ -1,6 +1,7 @@
 package io.sluice.internal.drain;
 
-import io.sluice.EventKind;
+import io.sluice.internal.db.Schema;
+import io.sluice.model.EventKind;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

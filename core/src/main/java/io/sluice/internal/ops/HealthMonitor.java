@@ -1,7 +1,7 @@
 package io.sluice.internal.ops;
 
-import io.sluice.HealthStatus;
-import io.sluice.SluiceHealth;
+import io.sluice.model.HealthStatus;
+import io.sluice.model.SluiceHealth;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * WARN with its reasons, a better one at INFO. The first check logs only when it is not HEALTHY.
  * Thread-safe: {@link #check()} may also be called on demand.
  */
-public final class HealthMonitor {
+final class HealthMonitor {
   private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
 
   private final String instanceName;

@@ -2,10 +2,10 @@ package io.sluice.internal.ops;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import io.sluice.BreakerState;
-import io.sluice.SluiceHealth;
-import io.sluice.SluiceHealth.PoolUsage;
-import io.sluice.SluiceStatus;
+import io.sluice.model.BreakerState;
+import io.sluice.model.SluiceHealth;
+import io.sluice.model.SluiceHealth.PoolUsage;
+import io.sluice.model.SluiceStatus;
 import io.sluice.internal.drain.DrainProgress;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +16,7 @@ import java.time.Instant;
  * drainer's progress, the pools, and the operation counters; {@link HealthRules} picks the status.
  * Reads only in-memory state and the spool: never the database. Thread-safe.
  */
-public final class HealthProbe {
+final class HealthProbe {
   private HealthProbe() {}
 
   /**
@@ -29,7 +29,6 @@ public final class HealthProbe {
    * @param queryCount queries run so far
    * @param queryFailures queries failed so far
    * @param latencies durations of the last operations (batches and queries)
-   * @param dropped events dropped on purpose since start, besides the spool's own count
    * @param startedAt when the instance started
    */
   public record Parts(
@@ -40,7 +39,6 @@ public final class HealthProbe {
       long queryCount,
       long queryFailures,
       LatencyWindow latencies,
-      long dropped,
       Instant startedAt) {}
 
   public static SluiceHealth of(Parts p, HealthRules rules, Clock clock) {
@@ -76,7 +74,7 @@ public final class HealthProbe {
         s.oldestPendingAge(),
         s.usedBytes(),
         s.deadLettered(),
-        Math.max(0, s.dropped()) + p.dropped());
+        Math.max(0, s.dropped()));
   }
 
   /** The pool's current use, or {@code null} when there is no pool or it is closed. */

@@ -1,7 +1,7 @@
 package io.sluice.internal.ops;
 
-import io.sluice.BreakerState;
-import io.sluice.HealthStatus;
+import io.sluice.model.BreakerState;
+import io.sluice.model.HealthStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * Picks the {@link HealthStatus} from a few numbers: a pure function, so every rule is tested
- * without a database. The table is the one in {@link io.sluice.SluiceHealth}:
+ * without a database. The table is the one in {@link io.sluice.model.SluiceHealth}:
  *
  * <pre>
  * status      when (first match wins)
@@ -25,7 +25,7 @@ import java.util.Locale;
  * @param poolExhaustionThreshold utilization (0..1] at which a pool counts as exhausted
  * @param maxUndrainedAge longest the oldest undrained event may wait
  */
-public record HealthRules(double poolExhaustionThreshold, Duration maxUndrainedAge) {
+record HealthRules(double poolExhaustionThreshold, Duration maxUndrainedAge) {
 
   /**
    * What the rules look at.

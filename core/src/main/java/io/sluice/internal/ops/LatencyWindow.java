@@ -7,7 +7,7 @@ import java.time.Duration;
  * (synchronized: fed by queries and drained batches, a few hundred per second at most, never by
  * the append path).
  */
-public final class LatencyWindow {
+final class LatencyWindow {
   public static final int DEFAULT_CAPACITY = 1_000;
 
   private final long[] samples;

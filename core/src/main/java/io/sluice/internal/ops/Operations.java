@@ -1,20 +1,20 @@
 package io.sluice.internal.ops;
 
+import io.sluice.internal.drain.DrainObserver;
+import io.sluice.internal.drain.RetentionPolicy;
 import com.codahale.metrics.MetricRegistry;
 import com.zaxxer.hikari.HikariDataSource;
-import io.sluice.EventKind;
-import io.sluice.OperationsConfig;
-import io.sluice.RetentionReport;
-import io.sluice.SluiceConfig;
-import io.sluice.SluiceHealth;
-import io.sluice.SluiceHealth.PoolUsage;
-import io.sluice.SluiceStatus;
+import io.sluice.model.OperationsConfig;
+import io.sluice.model.RetentionReport;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceHealth;
+import io.sluice.model.SluiceHealth.PoolUsage;
+import io.sluice.model.SluiceStatus;
 import io.sluice.internal.drain.DrainProgress;
 import io.sluice.query.SluiceQueries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -58,7 +58,6 @@ public final class Operations implements DrainObserver, AutoCloseable {
   private final LatencyWindow latencies = new LatencyWindow();
   private final LongAdder queries = new LongAdder();
   private final LongAdder queryFailures = new LongAdder();
-  private final LongAdder dropped = new LongAdder();
   private final List<Future<?>> tasks = new ArrayList<>();
   private ScheduledExecutorService scheduler;
   private boolean ownScheduler;
@@ -167,10 +166,12 @@ public final class Operations implements DrainObserver, AutoCloseable {
     latencies.record(nanos);
   }
 
-  @Override
-  public void dropped(int events) {
-    metrics.dropped(events);
-    dropped.add(events);
+  /**
+   * {@code append} dropped an event under the {@code DROP_NEWEST} full policy (the spool counts it
+   * too, durably): counted in the {@code drain.dropped} metric.
+   */
+  public void dropped() {
+    metrics.dropped(1);
   }
 
   /** A snapshot; reads memory and the spool only. */
@@ -186,7 +187,7 @@ public final class Operations implements DrainObserver, AutoCloseable {
     PoolUsage queryUsage = q == null ? null : q.poolUsage();
     return HealthProbe.of(
         new HealthProbe.Parts(s.get(), progress, writer, queryUsage, queries.sum(),
-            queryFailures.sum(), latencies, dropped.sum(), startedAt),
+            queryFailures.sum(), latencies, startedAt),
         rules,
         clock);
   }
@@ -203,11 +204,6 @@ public final class Operations implements DrainObserver, AutoCloseable {
           + " drains, or with `sluice retention apply`.");
     }
     return retention.run(dryRun);
-  }
-
-  /** True when events of {@code kind} recorded on UTC day {@code day} are past retention now. */
-  public boolean isExpired(EventKind kind, LocalDate day) {
-    return policy.isExpired(kind, day, clock);
   }
 
   public RetentionPolicy retentionPolicy() {

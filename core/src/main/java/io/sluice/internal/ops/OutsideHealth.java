@@ -1,10 +1,10 @@
 package io.sluice.internal.ops;
 
-import io.sluice.BreakerState;
-import io.sluice.HealthStatus;
-import io.sluice.OperationsConfig;
-import io.sluice.SluiceHealth;
-import io.sluice.SluiceStatus;
+import io.sluice.model.BreakerState;
+import io.sluice.model.HealthStatus;
+import io.sluice.model.OperationsConfig;
+import io.sluice.model.SluiceHealth;
+import io.sluice.model.SluiceStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

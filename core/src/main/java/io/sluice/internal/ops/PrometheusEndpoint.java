@@ -1,10 +1,11 @@
 package io.sluice.internal.ops;
 
+import io.sluice.model.MetricNames;
 import com.codahale.metrics.MetricRegistry;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.sluice.SluiceException;
+import io.sluice.model.SluiceException;
 import java.io.IOException;
 
 /**
@@ -13,7 +14,7 @@ import java.io.IOException;
  * bridge (no hand-written exposition). Names become {@code sluice_<instance>_<area>_<name>}
  * (meters and counters get {@code _total}). Off unless configured; loopback by default.
  */
-public final class PrometheusEndpoint implements AutoCloseable {
+final class PrometheusEndpoint implements AutoCloseable {
   private final HTTPServer server;
 
   private PrometheusEndpoint(HTTPServer server) {
@@ -27,7 +28,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
    */
   public static PrometheusEndpoint start(MetricRegistry registry, String instance, String host, int port) {
     PrometheusRegistry prometheus = new PrometheusRegistry();
-    String prefix = SluiceMetrics.name(instance, "");
+    String prefix = MetricNames.name(instance, "");
     DropwizardExports.builder()
         .dropwizardRegistry(registry)
         .metricFilter((name, metric) -> name.startsWith(prefix))

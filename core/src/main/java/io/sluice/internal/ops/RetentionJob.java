@@ -1,11 +1,12 @@
 package io.sluice.internal.ops;
 
-import io.sluice.EventKind;
-import io.sluice.RetentionReport;
-import io.sluice.RetentionReport.RemovedPartition;
-import io.sluice.internal.drain.ErrorClass;
-import io.sluice.internal.drain.Partitions;
-import io.sluice.internal.drain.Schema;
+import io.sluice.internal.drain.RetentionPolicy;
+import io.sluice.model.EventKind;
+import io.sluice.model.RetentionReport;
+import io.sluice.model.RetentionReport.RemovedPartition;
+import io.sluice.internal.db.ErrorClass;
+import io.sluice.internal.db.Partitions;
+import io.sluice.internal.db.Schema;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

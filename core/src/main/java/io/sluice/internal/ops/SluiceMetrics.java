@@ -1,5 +1,27 @@
 package io.sluice.internal.ops;
 
+import static io.sluice.model.MetricNames.APPENDS;
+import static io.sluice.model.MetricNames.BACKLOG;
+import static io.sluice.model.MetricNames.OLDEST_UNDRAINED_SECONDS;
+import static io.sluice.model.MetricNames.SPOOL_BYTES;
+import static io.sluice.model.MetricNames.COMMITS;
+import static io.sluice.model.MetricNames.EVENTS_COMMITTED;
+import static io.sluice.model.MetricNames.BATCH_SIZE;
+import static io.sluice.model.MetricNames.COMMIT_LATENCY;
+import static io.sluice.model.MetricNames.FAILURES;
+import static io.sluice.model.MetricNames.BREAKER_STATE;
+import static io.sluice.model.MetricNames.DRAIN_STATE;
+import static io.sluice.model.MetricNames.DEAD_LETTERS;
+import static io.sluice.model.MetricNames.DROPPED;
+import static io.sluice.model.MetricNames.RETENTION_PARTITIONS;
+import static io.sluice.model.MetricNames.RETENTION_ROWS;
+import static io.sluice.model.MetricNames.QUERY_LATENCY;
+import static io.sluice.model.MetricNames.QUERY_FAILURES;
+import static io.sluice.model.MetricNames.HEALTH_STATUS;
+import static io.sluice.model.MetricNames.POOLS;
+import static io.sluice.model.MetricNames.name;
+
+import io.sluice.internal.drain.DrainObserver;
 import com.codahale.metrics.CachedGauge;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
@@ -10,8 +32,9 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.dropwizard.CodahaleMetricsTrackerFactory;
-import io.sluice.BreakerState;
-import io.sluice.SluiceHealth;
+import io.sluice.model.BreakerState;
+import io.sluice.model.MetricNames;
+import io.sluice.model.SluiceHealth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +43,7 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Every metric Sluice publishes, named here and nowhere else: {@code sluice.<instance>.<area>.<name>}
+ * Every metric Sluice publishes (named in {@link MetricNames}): {@code sluice.<instance>.<area>.<name>}
  * on one Dropwizard {@link MetricRegistry} (the host application's, or Sluice's own). Registered by
  * the constructor and {@link #bindGauges}, removed by {@link #close()}. HikariCP registers its own
  * pool metrics under {@code sluice.<instance>.db.<writer|reader>.pool.*} ({@link #poolTracker}) and
@@ -29,53 +52,6 @@ import java.util.function.ToDoubleFunction;
  * <p>The append path pays for one {@link Counter#inc()} (a LongAdder increment). Thread-safe.
  */
 public final class SluiceMetrics implements DrainObserver, AutoCloseable {
-  /**
-   * Events appended to the spool (counter). A counter, not a meter, because it is on the append
-   * path: one LongAdder increment (~15 ns) against a meter's clock read and four adders (~75-130 ns
-   * measured). Rates come from the scraper ({@code rate()} in Prometheus).
-   */
-  public static final String APPENDS = "spool.appends";
-  /** Events in the spool not yet committed (gauge, events). */
-  public static final String BACKLOG = "spool.backlog";
-  /** How long the oldest uncommitted event has waited (gauge, seconds; NaN when unknown). */
-  public static final String OLDEST_UNDRAINED_SECONDS = "spool.oldest_undrained_seconds";
-  /** Bytes the spool uses on disk (gauge). */
-  public static final String SPOOL_BYTES = "spool.bytes";
-  /** Batches committed (meter). */
-  public static final String COMMITS = "drain.commits";
-  /** Events committed (meter). */
-  public static final String EVENTS_COMMITTED = "drain.events";
-  /** Events per committed batch (histogram). */
-  public static final String BATCH_SIZE = "drain.batch_size";
-  /** Time from the start of a batch to its commit (timer). */
-  public static final String COMMIT_LATENCY = "drain.commit_latency";
-  /** Failed batches or connection attempts (meter). */
-  public static final String FAILURES = "drain.failures";
-  /** Circuit breaker: 0 CLOSED, 1 HALF_OPEN, 2 OPEN, -1 unknown (gauge). */
-  public static final String BREAKER_STATE = "drain.breaker_state";
-  /**
-   * What the drainer does (gauge): 0 DRAINING, 1 STANDBY (another process owns the spool), 2
-   * CONNECTING, 3 RETRYING, 4 HALTED_FATAL, 5 STOPPED, 6 CLOSED; -1 when this process does not
-   * drain.
-   */
-  public static final String DRAIN_STATE = "drain.state";
-  /** Events set aside in the dead-letter spool, ever (gauge; -1 unknown). */
-  public static final String DEAD_LETTERS = "drain.dead_letters";
-  /** Events dropped on purpose since start, e.g. older than retention (counter). */
-  public static final String DROPPED = "drain.dropped";
-  /** Day partitions removed by retention (counter). */
-  public static final String RETENTION_PARTITIONS = "retention.partitions_removed";
-  /** Rows those partitions held (counter). */
-  public static final String RETENTION_ROWS = "retention.rows_removed";
-  /** Query duration (timer). */
-  public static final String QUERY_LATENCY = "query.latency";
-  /** Failed queries (counter). */
-  public static final String QUERY_FAILURES = "query.failures";
-  /** Health: 0 HEALTHY, 1 DEGRADED, 2 RECOVERING, 3 UNHEALTHY (gauge). */
-  public static final String HEALTH_STATUS = "health.status";
-  /** Area of HikariCP's own pool metrics: {@code db.writer.pool.Wait}, {@code db.reader.pool.*}. */
-  public static final String POOLS = "db";
-
   private final MetricRegistry registry;
   private final String instance;
   private final List<String> registered = new ArrayList<>();
@@ -101,11 +77,6 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
     this.dropped = add(DROPPED, new Counter());
     this.retentionPartitions = add(RETENTION_PARTITIONS, new Counter());
     this.retentionRows = add(RETENTION_ROWS, new Counter());
-  }
-
-  /** {@code sluice.<instance>.<metric>}. */
-  public static String name(String instance, String metric) {
-    return "sluice." + instance + "." + metric;
   }
 
   /**
@@ -166,7 +137,7 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
     failures.mark();
   }
 
-  @Override
+  /** Events {@code append} dropped under the {@code DROP_NEWEST} full policy. */
   public void dropped(int events) {
     dropped.inc(events);
   }

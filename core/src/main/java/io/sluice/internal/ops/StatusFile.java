@@ -83,6 +83,27 @@ public final class StatusFile {
       return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
+    /**
+     * The fields under their file keys (the table above, without {@code format}), in that order:
+     * the one list of them, for the file and for tools that show it.
+     */
+    public Map<String, Object> fields() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("pid", pid);
+      m.put("instance", instance);
+      m.put("updated_at", updatedAt.toString());
+      m.put("drain_state", drainState);
+      m.put("breaker_state", breakerState);
+      m.put("last_error", lastError);
+      m.put("committed_index", committedIndex);
+      m.put("committed", committed);
+      m.put("backlog", backlog);
+      m.put("used_bytes", usedBytes);
+      m.put("max_spool_bytes", maxSpoolBytes);
+      m.put("min_free_disk_bytes", minFreeDiskBytes);
+      return m;
+    }
+
     /** True when this process runs a drainer (it holds the dead-letter spool open). */
     public boolean drains() {
       return !"DISABLED".equals(drainState) && !"CLOSED".equals(drainState);
@@ -102,18 +123,7 @@ public final class StatusFile {
   public static void write(Path spoolDir, Snapshot s) throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", FORMAT);
-    m.put("pid", s.pid());
-    m.put("instance", s.instance());
-    m.put("updated_at", s.updatedAt().toString());
-    m.put("drain_state", s.drainState());
-    m.put("breaker_state", s.breakerState());
-    m.put("last_error", s.lastError());
-    m.put("committed_index", s.committedIndex());
-    m.put("committed", s.committed());
-    m.put("backlog", s.backlog());
-    m.put("used_bytes", s.usedBytes());
-    m.put("max_spool_bytes", s.maxSpoolBytes());
-    m.put("min_free_disk_bytes", s.minFreeDiskBytes());
+    m.putAll(s.fields());
     Path file = fileFor(spoolDir, s.pid());
     Path tmp = spoolDir.resolve(file.getFileName() + ".tmp");
     Files.write(tmp, JSON.writeValueAsBytes(m));

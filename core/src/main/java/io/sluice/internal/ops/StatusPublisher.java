@@ -1,9 +1,9 @@
 package io.sluice.internal.ops;
 
-import io.sluice.BreakerState;
-import io.sluice.SluiceClosedException;
-import io.sluice.SluiceConfig;
-import io.sluice.SluiceStatus;
+import io.sluice.model.BreakerState;
+import io.sluice.model.SluiceClosedException;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.BreakerState;
+import io.sluice.model.BreakerState;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;

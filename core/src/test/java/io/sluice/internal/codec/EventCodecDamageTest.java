@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.Event;
-import io.sluice.RoutingDecision;
-import io.sluice.TraceLevel;
+import io.sluice.model.Event;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.TraceLevel;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;

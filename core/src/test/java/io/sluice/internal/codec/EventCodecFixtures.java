@@ -1,5 +1,6 @@
 package io.sluice.internal.codec;
 
+import io.sluice.model.SpooledEvent;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,13 +9,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
-import io.sluice.AgentTransformation;
-import io.sluice.Event;
-import io.sluice.PerformanceMetric;
-import io.sluice.RoutingAlternative;
-import io.sluice.RoutingDecision;
-import io.sluice.TraceEvent;
-import io.sluice.TraceLevel;
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.Event;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingAlternative;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.TraceEvent;
+import io.sluice.model.TraceLevel;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;

@@ -2,8 +2,8 @@ package io.sluice.internal.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sluice.TraceEvent;
-import io.sluice.TraceLevel;
+import io.sluice.model.TraceEvent;
+import io.sluice.model.TraceLevel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.InvalidEventException;
-import io.sluice.RoutingAlternative;
-import io.sluice.RoutingDecision;
-import io.sluice.TraceEvent;
-import io.sluice.TraceLevel;
+import io.sluice.model.InvalidEventException;
+import io.sluice.model.RoutingAlternative;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.TraceEvent;
+import io.sluice.model.TraceLevel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,17 @@
 package io.sluice.internal.codec;
 
+import io.sluice.model.SpooledEvent;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.sluice.AgentTransformation;
-import io.sluice.Event;
-import io.sluice.InvalidEventException;
-import io.sluice.PerformanceMetric;
-import io.sluice.RoutingDecision;
-import io.sluice.TraceEvent;
-import io.sluice.TraceLevel;
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.Event;
+import io.sluice.model.InvalidEventException;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.TraceEvent;
+import io.sluice.model.TraceLevel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

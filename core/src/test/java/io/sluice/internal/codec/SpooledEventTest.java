@@ -1,5 +1,6 @@
 package io.sluice.internal.codec;
 
+import io.sluice.model.SpooledEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

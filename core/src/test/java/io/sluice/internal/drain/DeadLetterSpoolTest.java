@@ -1,5 +1,6 @@
 package io.sluice.internal.drain;
 
+import io.sluice.model.DeadLetter;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -3,11 +3,11 @@ package io.sluice.internal.drain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.HealthStatus;
+import io.sluice.model.HealthStatus;
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
-import io.sluice.SluiceStatus;
-import io.sluice.TraceEvent;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceStatus;
+import io.sluice.model.TraceEvent;
 import io.sluice.testing.Eventually;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.Rows;

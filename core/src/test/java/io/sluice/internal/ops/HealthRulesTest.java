@@ -3,8 +3,8 @@ package io.sluice.internal.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.BreakerState;
-import io.sluice.HealthStatus;
+import io.sluice.model.BreakerState;
+import io.sluice.model.HealthStatus;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

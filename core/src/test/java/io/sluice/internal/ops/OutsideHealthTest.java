@@ -3,11 +3,11 @@ package io.sluice.internal.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.BreakerState;
-import io.sluice.HealthStatus;
-import io.sluice.OperationsConfig;
-import io.sluice.SluiceHealth;
-import io.sluice.SluiceStatus;
+import io.sluice.model.BreakerState;
+import io.sluice.model.HealthStatus;
+import io.sluice.model.OperationsConfig;
+import io.sluice.model.SluiceHealth;
+import io.sluice.model.SluiceStatus;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

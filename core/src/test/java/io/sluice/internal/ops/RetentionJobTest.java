@@ -1,5 +1,6 @@
 package io.sluice.internal.ops;
 
+import io.sluice.internal.drain.RetentionPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
 import com.zaxxer.hikari.HikariDataSource;
-import io.sluice.EventKind;
-import io.sluice.OperationsConfig;
-import io.sluice.RetentionReport;
-import io.sluice.RetentionReport.RemovedPartition;
+import io.sluice.model.EventKind;
+import io.sluice.model.OperationsConfig;
+import io.sluice.model.RetentionReport;
+import io.sluice.model.RetentionReport.RemovedPartition;
 import io.sluice.internal.db.Pools;
-import io.sluice.internal.drain.Partitions;
-import io.sluice.internal.drain.Schema;
+import io.sluice.internal.db.Partitions;
+import io.sluice.internal.db.Schema;
 import io.sluice.testing.PostgresExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
+import io.sluice.model.SluiceConfig;
 import io.sluice.testing.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,21 @@ class StatusFileTest {
 
     assertEquals(List.of(written), StatusFile.readAll(tmp));
     assertFalse(Files.exists(tmp.resolve("status-" + pid + ".json.tmp")), "temp file renamed");
+  }
+
+  @Test
+  void write_fileHoldsFormatThenTheSnapshotFieldsInOrder() throws Exception {
+    StatusFile.Snapshot written = snapshot(ProcessHandle.current().pid(), Instant.now());
+
+    StatusFile.write(tmp, written);
+
+    JsonNode file = new ObjectMapper().readTree(StatusFile.fileFor(tmp, written.pid()).toFile());
+    List<String> keys = new ArrayList<>();
+    file.fieldNames().forEachRemaining(keys::add);
+    List<String> expected = new ArrayList<>(List.of("format"));
+    expected.addAll(written.fields().keySet());
+    assertEquals(expected, keys);
+    assertEquals(13, keys.size(), "format and the twelve fields of the table");
   }
 
   @Test

@@ -1,0 +1,68 @@
+package io.sluice;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.internal.db.ErrorClass;
+import io.sluice.internal.db.Partitions;
+import io.sluice.internal.db.Pools;
+import io.sluice.internal.db.Schema;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceException;
+import java.time.Clock;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * Prepares a PostgreSQL database for Sluice without starting it: for a deploy step that runs the
+ * migrations before the first writer, and for tools (benchmarks, bulk loads) that write Sluice's
+ * tables themselves. A draining {@link Sluice} does the same on its own when it first connects.
+ * Stateless and thread-safe; safe while Sluice processes use the database (Flyway and the partition
+ * creation each take a lock in it).
+ */
+public final class SluiceDatabase {
+  private SluiceDatabase() {}
+
+  /**
+   * Applies the migrations in {@code sql/}, on a short-lived pool of its own.
+   *
+   * @return how many migrations ran (0 when the schema was up to date)
+   * @throws SluiceException when PostgreSQL refuses or cannot be reached; the message names the
+   *     SQLSTATE
+   */
+  public static int migrate(DatabaseConfig database) {
+    return prepare(database, -1, null);
+  }
+
+  /**
+   * Applies the migrations in {@code sql/} and creates the day partitions from yesterday to {@code
+   * partitionDaysAhead} days after today (UTC, by {@code clock}), on a short-lived pool of its own.
+   *
+   * @return how many migrations ran (0 when the schema was up to date)
+   * @throws SluiceException when PostgreSQL refuses or cannot be reached; the message names the
+   *     SQLSTATE
+   */
+  public static int prepare(DatabaseConfig database, int partitionDaysAhead, Clock clock) {
+    String name = SluiceConfig.DEFAULT_INSTANCE_NAME + "-prepare";
+    try (HikariDataSource ds = Pools.writer(database, name)) {
+      int migrations = Schema.migrate(ds, name);
+      if (partitionDaysAhead < 0) {
+        return migrations;
+      }
+      try (Handle h = Jdbi.create(ds).open()) {
+        h.useTransaction(
+            tx -> new Partitions().ensure(tx, Partitions.window(clock, partitionDaysAhead)));
+      }
+      return migrations;
+    } catch (JdbiException | org.flywaydb.core.api.FlywayException e) {
+      throw new SluiceException(
+          "Preparing the Sluice schema on "
+              + database.redactedUrl()
+              + " failed: "
+              + ErrorClass.describe(e)
+              + ". Check that PostgreSQL is reachable and the user may"
+              + " create schemas and tables.",
+          e);
+    }
+  }
+}

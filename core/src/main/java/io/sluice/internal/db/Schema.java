@@ -1,0 +1,45 @@
+package io.sluice.internal.db;
+
+import io.sluice.model.EventKind;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the versioned migrations in {@code sql/} (packaged under {@code io/sluice/sql}) with
+ * Flyway. Flyway takes a lock in the database, so several Sluice processes may start at once.
+ */
+public final class Schema {
+  /** The schema every Sluice table lives in. */
+  public static final String NAME = EventKind.SCHEMA;
+
+  private static final Logger log = LoggerFactory.getLogger(Schema.class);
+
+  private Schema() {}
+
+  /** Brings the schema up to date; returns how many migrations ran. */
+  public static int migrate(DataSource dataSource, String instanceName) {
+    MigrateResult result =
+        Flyway.configure(Schema.class.getClassLoader())
+            .dataSource(dataSource)
+            .schemas(NAME)
+            .defaultSchema(NAME)
+            .createSchemas(true)
+            .table("sluice_schema_history")
+            .locations("classpath:io/sluice/sql")
+            .validateMigrationNaming(true)
+            .load()
+            .migrate();
+    if (result.migrationsExecuted > 0) {
+      log.info(
+          "{}: applied {} schema migration(s) to {}, now at version {}",
+          instanceName,
+          result.migrationsExecuted,
+          NAME,
+          result.targetSchemaVersion);
+    }
+    return result.migrationsExecuted;
+  }
+}

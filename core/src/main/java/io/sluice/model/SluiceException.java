@@ -1,0 +1,19 @@
+package io.sluice.model;
+
+/**
+ * Root of Sluice's unchecked exceptions. Subclasses exist only where a caller reacts differently:
+ * {@link InvalidEventException} (fix the event), {@link BufferFullException} (slow down or retry),
+ * {@link CorruptedSpoolException} (the spool on disk is damaged; retrying does not help), {@link
+ * SluiceClosedException} (the instance was closed).
+ */
+public class SluiceException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public SluiceException(String message) {
+    super(message);
+  }
+
+  public SluiceException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
