@@ -116,11 +116,12 @@ public final class Spool implements AutoCloseable {
    *
    * @throws SpoolException if the folder holds something that is not a spool, or cannot be created
    *     or read; the message names the path
-   *     <p>A truncated cycle file (shorter than Chronicle maps it: reading it would crash the JVM
-   *     with SIGBUS) is moved to {@code quarantine/} with an ERROR log naming it, or, with {@link
+   *     <p>A damaged cycle file or {@code metadata.cq4t} is repaired first ({@link SpoolRepair}:
+   *     readable records kept, the rest counted as unreadable, the original moved to {@code
+   *     quarantine/}, an ERROR logged naming it), or, with {@link
    *     SpoolConfig#refuseTruncatedFiles()}, refused.
-   * @throws SpoolCorruptedException if the spool was written by a newer format version, or a cycle
-   *     file is truncated in strict mode
+   * @throws SpoolCorruptedException if the spool was written by a newer format version, or a file
+   *     is damaged in strict mode ({@link DamagedSpoolFileException})
    */
   public static Spool open(SpoolConfig config) {
     Path dir = config.directory();
@@ -146,14 +147,31 @@ public final class Spool implements AutoCloseable {
     } catch (IOException e) {
       throw new SpoolException("Cannot open spool " + dir + ": " + e + ".", e);
     }
+    // Chronicle trusts what it reads: damaged files are rebuilt before it opens the folder.
+    SpoolRepair repair =
+        SpoolRepair.beforeWritableOpen(
+            dir, ChronicleSettings.rollCycleOf(metadata, config), config.refuseTruncatedFiles());
     SingleChronicleQueue queue = build(dir, metadata, config);
     try {
-      TruncatedFiles.handle(dir, queue.blockSize(), config.refuseTruncatedFiles());
       queue.refreshDirectoryListing();
-      return new Spool(dir, metadata, queue, config);
+      Spool spool = new Spool(dir, metadata, queue, config);
+      spool.restoreCounters(repair.salvagedCounters());
+      return spool;
     } catch (RuntimeException e) {
       queue.close();
       throw e;
+    }
+  }
+
+  /** Puts back the counters recovered from a damaged {@code metadata.cq4t}. */
+  private void restoreCounters(java.util.Map<String, Long> salvaged) {
+    Long dropped = salvaged.get(DROPPED_KEY);
+    if (dropped != null && dropped > droppedCount.getVolatileValue()) {
+      droppedCount.setOrderedValue(dropped);
+    }
+    Long deleted = salvaged.get(DELETED_KEY);
+    if (deleted != null && deleted > deletedRecords.getVolatileValue()) {
+      deletedRecords.setOrderedValue(deleted);
     }
   }
 
@@ -167,13 +185,9 @@ public final class Spool implements AutoCloseable {
     Path dir = directory.toAbsolutePath().normalize();
     SpoolFolder.checkReadable(dir);
     SpoolMetadata metadata = SpoolMetadata.read(dir);
+    // Read-only: nothing may change, so damage is refused before Chronicle can hang or crash on it.
+    SpoolRepair.refuseForReading(dir, ChronicleSettings.rollCycleOf(metadata, null));
     SingleChronicleQueue queue = build(dir, metadata, null);
-    try {
-      TruncatedFiles.refuseForReading(dir, queue.blockSize());
-    } catch (RuntimeException e) {
-      queue.close();
-      throw e;
-    }
     return new Spool(dir, metadata, queue, null);
   }
 
@@ -301,6 +315,23 @@ public final class Spool implements AutoCloseable {
     checkOpen();
     long deleted = deletedRecords == null ? 0 : deletedRecords.getVolatileValue();
     return countAfter(-1) + deleted;
+  }
+
+  /**
+   * Records lost to damage: appended, but unreadable when a repair rebuilt their cycle file (see
+   * {@link SpoolRepair}). They stay in the spool as records that read as {@link
+   * SpoolRecord#unreadable()}, so indexes and {@link #appendedCount()} do not change. Kept in {@code
+   * unreadable-records.txt}, so it survives the deletion of their cycle files.
+   */
+  public long unreadableCount() {
+    checkOpen();
+    return UnreadableRecords.count(UnreadableRecords.read(directory));
+  }
+
+  /** Unreadable records (see {@link #unreadableCount()}) with an index above {@code index}. */
+  public long unreadableAfter(long index) {
+    checkOpen();
+    return UnreadableRecords.after(UnreadableRecords.read(directory), index);
   }
 
   /**
