@@ -47,6 +47,8 @@ import java.util.List;
  * @param deadLetters events set aside in the dead-letter spool, ever; -1 when unknown
  * @param dropped events dropped: by the spool's {@code DROP_NEWEST} full policy (ever), plus any
  *     dropped on purpose by the drainer since start
+ * @param unreadable events lost to damaged spool files, ever (see {@link
+ *     SluiceStatus#unreadable()})
  */
 public record SluiceHealth(
     HealthStatus status,
@@ -67,7 +69,8 @@ public record SluiceHealth(
     Duration oldestUndrainedAge,
     long spoolBytes,
     long deadLetters,
-    long dropped) {
+    long dropped,
+    long unreadable) {
 
   public SluiceHealth {
     reasons = List.copyOf(reasons);

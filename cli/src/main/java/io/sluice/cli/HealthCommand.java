@@ -103,6 +103,7 @@ final class HealthCommand implements Callable<Integer> {
     m.put("spool_bytes", h.spoolBytes());
     m.put("dead_letters", h.deadLetters());
     m.put("dropped", h.dropped());
+    m.put("unreadable", h.unreadable());
     m.put("last_error", h.lastError());
     return m;
   }
@@ -124,6 +125,7 @@ final class HealthCommand implements Callable<Integer> {
     row(out, "bytes on disk", HumanFormat.bytes(h.spoolBytes()));
     row(out, "dead letters", HumanFormat.count(h.deadLetters()));
     row(out, "dropped", HumanFormat.count(h.dropped()));
+    row(out, "unreadable", HumanFormat.count(h.unreadable()));
     row(out, "last error", h.lastError() == null ? "none" : ErrorReporter.oneLine(h.lastError()));
     out.flush();
   }

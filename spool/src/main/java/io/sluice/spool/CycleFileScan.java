@@ -444,7 +444,7 @@ final class CycleFileScan {
       return q >= dataEnd && q <= dataEnd + TRAILING_ZEROS;
     }
     if (h == END_OF_DATA) {
-      return q + 4 >= dataEnd;
+      return q + 8 >= dataEnd; // the marker is followed by the word "EOF" (4 bytes)
     }
     // A write under way: Chronicle marks the header not complete, of unknown length, until done.
     long after = q + 4 + (h & LENGTH_MASK);

@@ -203,7 +203,7 @@ public final class Drainer implements AutoCloseable {
     try (Handle h = jdbi.open()) {
       h.begin();
       List<Rejection> rejected = writer.write(h, batch.records);
-      deadLetters.appendInOrder(batch.setAside, rejected, Instant.now(settings.clock()));
+      appendDeadLetters(batch, rejected);
       int dead = rejected.size() + batch.setAside.size();
       Checkpoint next =
           CheckpointStore.advance(
@@ -219,6 +219,15 @@ public final class Drainer implements AutoCloseable {
       long nanos = System.nanoTime() - start;
       progress.batchCommitted(batch.records.size() - rejected.size(), dead, nanos);
       observer.batchCommitted(batch.records.size() - rejected.size(), dead, nanos);
+      if (batch.unreadable > 0) {
+        log.error(
+            "{}: {} spool record(s) {}..{} were lost to damage of a spool file (a repair could not"
+                + " read them; counted as unreadable, see `sluice status`)",
+            settings.instanceName(),
+            batch.unreadable,
+            batch.firstUnreadable,
+            batch.lastUnreadable);
+      }
       if (!batch.setAside.isEmpty()) {
         log.warn(
             "{}: set aside {} damaged or expired event(s) in {}",
@@ -240,11 +249,37 @@ public final class Drainer implements AutoCloseable {
       deleteCommittedCycles(next.lastIndex());
     } catch (CheckpointConflictException e) {
       throw new DrainStoppedException(e.getMessage(), e);
+    } catch (DrainStoppedException e) {
+      throw e;
     } catch (Exception e) {
       pending = null;
       batchFailing = true;
       closeReader(); // re-read the checkpoint: the commit may have happened
       failed("cannot commit a batch of " + batch.size() + " events", start, e);
+    }
+  }
+
+  /**
+   * Sets aside the batch's damaged, expired and rejected records. A failure here is the dead-letter
+   * spool's (its disk or files), never the database's configuration: the drainer stops, saying so,
+   * instead of halting as a configuration fault and re-trying the same write forever.
+   */
+  private void appendDeadLetters(Batch batch, List<Rejection> rejected) {
+    try {
+      deadLetters.appendInOrder(batch.setAside, rejected, Instant.now(settings.clock()));
+    } catch (io.sluice.spool.SpoolException e) {
+      throw new DrainStoppedException(
+          "cannot set aside "
+              + (batch.setAside.size() + rejected.size())
+              + " event(s) of spool records up to "
+              + batch.lastIndex
+              + " in "
+              + DeadLetterSpool.folder(spool.directory())
+              + ": "
+              + e.getMessage()
+              + ". Nothing was committed; free disk or repair that folder (`sluice repair`), then"
+              + " restart",
+          e);
     }
   }
 

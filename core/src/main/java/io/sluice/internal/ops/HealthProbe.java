@@ -76,7 +76,8 @@ public final class HealthProbe {
         s.oldestPendingAge(),
         s.usedBytes(),
         s.deadLettered(),
-        Math.max(0, s.dropped()) + p.dropped());
+        Math.max(0, s.dropped()) + p.dropped(),
+        s.unreadable());
   }
 
   /** The pool's current use, or {@code null} when there is no pool or it is closed. */

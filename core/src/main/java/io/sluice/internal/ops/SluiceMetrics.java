@@ -37,6 +37,8 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
   public static final String APPENDS = "spool.appends";
   /** Events in the spool not yet committed (gauge, events). */
   public static final String BACKLOG = "spool.backlog";
+  /** Events lost to damaged spool files, ever (gauge; see {@code SluiceStatus.unreadable}). */
+  public static final String UNREADABLE = "spool.unreadable";
   /** How long the oldest uncommitted event has waited (gauge, seconds; NaN when unknown). */
   public static final String OLDEST_UNDRAINED_SECONDS = "spool.oldest_undrained_seconds";
   /** Bytes the spool uses on disk (gauge). */
@@ -136,6 +138,7 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
     gauge(BACKLOG, snapshot, h -> h.backlog() < 0 ? Double.NaN : h.backlog());
     gauge(OLDEST_UNDRAINED_SECONDS, snapshot, h -> seconds(h.oldestUndrainedAge()));
     gauge(SPOOL_BYTES, snapshot, SluiceHealth::spoolBytes);
+    gauge(UNREADABLE, snapshot, SluiceHealth::unreadable);
     gauge(BREAKER_STATE, snapshot, h -> breakerCode(h.breakerState()));
     gauge(DEAD_LETTERS, snapshot, h -> h.deadLetters() < 0 ? Double.NaN : h.deadLetters());
     gauge(HEALTH_STATUS, snapshot, h -> 3 - h.status().ordinal());
