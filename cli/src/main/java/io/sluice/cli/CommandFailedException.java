@@ -1,7 +1,7 @@
 package io.sluice.cli;
 
 /** A command could not finish its work (draining halted, a timeout passed): exit code 1. */
-final class CommandFailedException extends RuntimeException {
+class CommandFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   CommandFailedException(String message) {

@@ -55,6 +55,9 @@ import picocli.CommandLine.Spec;
 final class DrainCommand implements Callable<Integer> {
   private static final Duration SLICE = Duration.ofSeconds(1);
 
+  /** How long past --timeout a stuck start or stop may take before the process exits anyway. */
+  private static final Duration GRACE = Duration.ofSeconds(10);
+
   @ParentCommand SluiceCommand root;
   @Spec CommandSpec spec;
   @Mixin SpoolOption spoolOption;
@@ -84,17 +87,46 @@ final class DrainCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--timeout is set without --until-empty (expected both or neither)");
     }
+    try (Deadline deadline =
+        untilEmpty && timeout != null
+            ? Deadline.exitAfter(timeout.plus(GRACE), spec.commandLine().getErr(), this::timeoutMessage)
+            : null) {
+      return drain();
+    }
+  }
+
+  private int drain() throws InterruptedException {
     Map<String, String> env = root.env();
     spoolDirectory = spoolOption.resolve(env);
     DatabaseConfig database = databaseOptions.resolve(env);
     // Also proves the folder is a spool before draining starts (Sluice.start would create one),
     // and tells at once why PostgreSQL cannot be read, where the drainer takes a while to say.
-    SluiceStatus before = SpoolAccess.inspect(spoolDirectory, database);
-    startError = before.lastError();
+    SluiceStatus before = null;
+    try {
+      before = SpoolAccess.inspect(spoolDirectory, database);
+      startError = before.lastError();
+    } catch (SpoolAccess.DamagedSpoolException e) {
+      // Opening it for writing repairs it (readable records kept, the rest counted unreadable).
+      spec.commandLine().getErr().println("drain: " + e.getMessage() + " Repairing it on open.");
+      spec.commandLine().getErr().flush();
+    }
     try (Sluice sluice =
         SpoolAccess.start(SpoolAccess.config(env, spoolDirectory).database(database).build())) {
+      if (before == null) {
+        before = sluice.status();
+      }
       return untilEmpty ? drainUntilEmpty(sluice, before) : drainUntilStopped(sluice, database);
     }
+  }
+
+  private String timeoutMessage() {
+    return "Draining "
+        + spoolDirectory
+        + " did not finish within "
+        + timeout.toString().substring(2).toLowerCase(Locale.ROOT)
+        + " (and stopping took longer than "
+        + GRACE.toSeconds()
+        + " s more). Check that PostgreSQL is reachable and `sluice verify`, or raise --timeout.";
   }
 
   private int drainUntilEmpty(Sluice sluice, SluiceStatus before) {

@@ -2,7 +2,8 @@ package io.sluice.cli;
 
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolException;
-import io.sluice.spool.TruncatedCycleFileException;
+import io.sluice.spool.DamagedSpoolFileException;
+import io.sluice.spool.SpoolVerification;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -29,7 +30,7 @@ final class ReadOnlySpool {
     check(dir);
     try {
       return Spool.openReadOnly(dir);
-    } catch (TruncatedCycleFileException e) {
+    } catch (DamagedSpoolFileException e) {
       // Damage, not a usage error: exit 1 like `verify` finding a bad record.
       throw new CommandFailedException(ErrorReporter.oneLine(e.getMessage()), e);
     } catch (SpoolException e) {
@@ -47,6 +48,16 @@ final class ReadOnlySpool {
               + ErrorReporter.oneLine(String.valueOf(e.getMessage()))
               + ". Check that it is a Sluice spool folder, or rerun with --verbose.",
           e);
+    }
+  }
+
+  /** The structural check of the spool in {@code dir} (plain reads; never hangs on damage). */
+  static SpoolVerification verification(Path dir) {
+    check(dir);
+    try {
+      return SpoolVerification.of(dir);
+    } catch (SpoolException e) {
+      throw new ConfigurationException(ErrorReporter.oneLine(e.getMessage()), e);
     }
   }
 

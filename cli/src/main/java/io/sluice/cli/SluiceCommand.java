@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       TailCommand.class,
       DumpCommand.class,
       VerifyCommand.class,
+      RepairCommand.class,
       DlqCommand.class,
     },
     footerHeading = "%nExamples:%n",

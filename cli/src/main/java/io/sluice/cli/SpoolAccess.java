@@ -5,6 +5,7 @@ import io.sluice.Sluice;
 import io.sluice.SluiceConfig;
 import io.sluice.SluiceException;
 import io.sluice.SluiceStatus;
+import io.sluice.spool.DamagedSpoolFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,7 +55,19 @@ final class SpoolAccess {
     try {
       return Sluice.inspect(spoolDirectory, database, Clock.systemUTC());
     } catch (SluiceException e) {
+      if (e.getCause() instanceof DamagedSpoolFileException) {
+        throw new DamagedSpoolException(ErrorReporter.oneLine(e.getMessage()), e);
+      }
       throw new ConfigurationException(e.getMessage(), e);
+    }
+  }
+
+  /** The spool has a damaged file: exit 1 (like `verify` finding damage), naming it. */
+  static final class DamagedSpoolException extends CommandFailedException {
+    private static final long serialVersionUID = 1L;
+
+    DamagedSpoolException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 

@@ -25,6 +25,8 @@ final class SpoolVerifier {
     long records;
     long firstIndex = -1;
     long lastIndex = -1;
+    /** Records an earlier repair could not read: known losses, counted, not damage found now. */
+    long lost;
     final List<Damage> damaged = new ArrayList<>();
 
     FileReport(SpoolCycle cycle) {
@@ -63,7 +65,9 @@ final class SpoolVerifier {
           f.firstIndex = r.index();
         }
         f.lastIndex = r.index();
-        if (r.isDamaged()) {
+        if (r.isLost()) {
+          f.lost++;
+        } else if (r.isDamaged()) {
           f.damaged.add(new Damage(r.index(), r.offset(), r.damage()));
         }
         progress.stepTo(++read);

@@ -1,6 +1,7 @@
 package io.sluice.cli;
 
 import io.sluice.spool.Spool;
+import io.sluice.spool.SpoolVerification;
 import io.sluice.spool.SpoolCycle;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -60,6 +61,18 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path dir = spoolOption.resolve(root.env());
+    // First the files' structure, with plain reads: a damaged file is reported by name and never
+    // handed to Chronicle (which can hang on it, or crash the JVM).
+    SpoolVerification structure = ReadOnlySpool.verification(dir);
+    if (structure.damaged()) {
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        JsonLine.print(out, StructureReport.toJson(structure));
+      } else {
+        StructureReport.printTable(out, structure);
+      }
+      return ExitCodes.FAILURE;
+    }
     List<SpoolVerifier.FileReport> files;
     try (Spool spool = ReadOnlySpool.open(dir)) {
       List<SpoolCycle> cycles = spool.cycles();
@@ -86,6 +99,7 @@ final class VerifyCommand implements Callable<Integer> {
     m.put("records", files.stream().mapToLong(f -> f.records).sum());
     m.put("damaged", files.stream().mapToLong(f -> f.damaged.size()).sum());
     m.put("unreadable", files.stream().mapToLong(SpoolVerifier.FileReport::unreadable).sum());
+    m.put("lost_earlier", files.stream().mapToLong(f -> f.lost).sum());
     List<Map<String, Object>> list = new ArrayList<>();
     for (SpoolVerifier.FileReport f : files) {
       Map<String, Object> fm = new LinkedHashMap<>();
@@ -95,6 +109,7 @@ final class VerifyCommand implements Callable<Integer> {
       fm.put("first_index", f.firstIndex);
       fm.put("last_index", f.lastIndex);
       fm.put("unreadable", f.unreadable());
+      fm.put("lost_earlier", f.lost);
       List<Map<String, Object>> damaged = new ArrayList<>();
       for (SpoolVerifier.Damage d : f.damaged) {
         Map<String, Object> dm = new LinkedHashMap<>();
@@ -142,6 +157,13 @@ final class VerifyCommand implements Callable<Integer> {
             d.offset(),
             d.offset(),
             ErrorReporter.oneLine(d.error()));
+      }
+      if (f.lost > 0) {
+        out.printf(
+            Locale.ROOT,
+            "  lost earlier: %s record(s) a repair could not read (counted as unreadable, see"
+                + " unreadable-records.txt)%n",
+            HumanFormat.count(f.lost));
       }
       if (f.unreadable() > 0) {
         out.printf(
