@@ -346,15 +346,12 @@ final class CycleFileScan {
       return;
     }
     long limit = last ? align(dataEnd) + 4 : to;
-    List<Long> backward = landing(lower, limit, to);
-    long backStart = backward.isEmpty() ? Long.MAX_VALUE : Math.abs(backward.get(0));
-    List<Long> front = new ArrayList<>();
-    for (Long p : forward.docs) {
-      if (Math.abs(p) >= backStart) {
-        break;
-      }
-      front.add(p);
-    }
+    // The forward walk is trusted up to where it stopped making sense; the search for the records
+    // after the damage starts there (a chain through the payloads of good records could otherwise
+    // win and hide them).
+    long searchFrom = from < 0 ? lower : Math.max(lower, forward.end);
+    List<Long> backward = landing(searchFrom, limit, to);
+    List<Long> front = new ArrayList<>(forward.docs);
     long expected;
     if (!last) {
       expected = seqTo - seqFrom;
