@@ -74,10 +74,20 @@ class CorruptionSuiteIT {
     multi = BaseSpool.write(tmp.resolve("base-multi"), 300, 4, 3, 2);
     assertEquals(1, single.files.size());
     assertEquals(3, multi.files.size());
-    // Each case drains into a database of its own (the copies share a spool id): copies of one
-    // migrated template, so no case pays for the migrations.
+    prepareTemplate(tmp);
+  }
+
+  /**
+   * Each case drains into a database of its own (copies of a spool share its id): copies of one
+   * migrated template, so no case pays for the migrations.
+   */
+  static synchronized void prepareTemplate(Path workDir) throws Exception {
+    if (template != null) {
+      return;
+    }
     template = PostgresExtension.createDatabase();
-    Path empty = tmp.resolve("template-spool");
+    Path empty = Files.createTempDirectory(workDir, "template-spool");
+    Files.delete(empty);
     SpoolFixtures.append(empty, List.of());
     Run r = run(env(template), "drain", "--until-empty", "--timeout", "60s", "--spool",
         empty.toString());
