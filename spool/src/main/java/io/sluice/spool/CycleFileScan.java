@@ -1,7 +1,6 @@
 package io.sluice.spool;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +20,7 @@ import java.util.List;
  * doc   metadata "header: !SCQStore": writePosition [offset of last document, its sequence],
  *       indexing {indexCount, indexSpacing, index2Index (offset), lastIndex}, dataFormat
  * doc   metadata "index2index": int64 array of the offsets of the index arrays
- * doc   metadata "index": int64 array, entry j = offset of record (array * indexCount + j) * spacing
+ * doc   metadata "index": int64 array; entry j = offset of record (array*indexCount + j)*spacing
  * doc   data records (our payloads), with further index arrays among them
  * </pre>
  *
@@ -49,9 +48,9 @@ final class CycleFileScan {
   private static final long TRAILING_ZEROS = 64 * 1024;
   /** Chronicle's largest record by default (its "writeRemaining"). */
   static final int MAX_RECORD_BYTES = 16 << 20;
-  private static final byte[] HEADER = ascii("\u00b9\u0006header\u00b6\u0008SCQStore");
-  private static final byte[] INDEX = ascii("\u00b9\u0005index");
-  private static final byte[] INDEX2INDEX = ascii("\u00b9\u000bindex2index");
+  private static final byte[] HEADER = ChronicleWire.ascii("\u00b9\u0006header\u00b6\u0008SCQStore");
+  private static final byte[] INDEX = ChronicleWire.ascii("\u00b9\u0005index");
+  private static final byte[] INDEX2INDEX = ChronicleWire.ascii("\u00b9\u000bindex2index");
 
   final Path file;
   final List<String> problems = new ArrayList<>();
@@ -89,10 +88,6 @@ final class CycleFileScan {
     return s;
   }
 
-  boolean damaged() {
-    return !problems.isEmpty();
-  }
-
   /** Records the file held (readable or not), by sequence 0..records-1. */
   int records() {
     return records;
@@ -103,12 +98,8 @@ final class CycleFileScan {
     return positions[seq];
   }
 
-  int unreadable() {
-    int n = 0;
-    for (int i = 0; i < records; i++) {
-      n += positions[i] < 0 ? 1 : 0;
-    }
-    return n;
+  long unreadable() {
+    return unreadableRanges().stream().mapToLong(r -> r[1] - r[0] + 1).sum();
   }
 
   /** Unreadable sequences as [first, last] pairs, in order. */
@@ -163,27 +154,27 @@ final class CycleFileScan {
       return 0;
     }
     byte[] header = f.read(4, len);
-    if (!startsWith(header, 0, HEADER)) {
+    if (!ChronicleWire.startsWith(header, 0, HEADER)) {
       problems.add("its header (Chronicle's SCQStore, the first bytes) is damaged");
       return 0;
     }
     headerReadable = true;
-    int at = find(header, "writePosition");
+    int at = ChronicleWire.find(header, "writePosition");
     if (at >= 0) {
-      long[] wp = int64Array(header, at);
+      long[] wp = ChronicleWire.int64Array(header, at);
       // [offset of the last document, (that offset's low 32 bits) << 32 | its sequence]
       if (wp != null && wp.length == 2 && (wp[1] >>> 32) == (wp[0] & 0xffffffffL)) {
         lastSeqInHeader = wp[1] & 0xffffffffL;
       }
     }
-    at = find(header, "indexSpacing");
+    at = ChronicleWire.find(header, "indexSpacing");
     if (at >= 0) {
-      long s = number(header, at);
+      long s = ChronicleWire.number(header, at);
       if (s > 0 && Long.bitCount(s) == 1) {
         spacing = (int) s;
       }
     }
-    return align(4 + len);
+    return ChronicleWire.align(4 + len);
   }
 
   /** Valid index anchors as {sequence, offset}, in order. */
@@ -216,7 +207,7 @@ final class CycleFileScan {
     List<long[]> anchors = new ArrayList<>();
     if (!arrays.isEmpty()) {
       long p = arrays.get(0);
-      firstArrayEnd = align(p + 4 + (f.readInt(p) & LENGTH_MASK));
+      firstArrayEnd = ChronicleWire.align(p + 4 + (f.readInt(p) & LENGTH_MASK));
     }
     long capacity = 0;
     for (int a = 0; a < arrays.size(); a++) {
@@ -226,16 +217,12 @@ final class CycleFileScan {
       for (int j = 0; j < entries.length; j++) {
         long v = entries[j];
         long seq = ((long) a * capacity + j) * spacing;
-        if (v > 0 && plausibleData(v) && (anchors.isEmpty() || v > last(anchors)[1])) {
+        if (v > 0 && plausibleData(v) && (anchors.isEmpty() || v > anchors.get(anchors.size() - 1)[1])) {
           anchors.add(new long[] {seq, v});
         }
       }
     }
     return anchors;
-  }
-
-  private static long[] last(List<long[]> list) {
-    return list.get(list.size() - 1);
   }
 
   /**
@@ -247,7 +234,7 @@ final class CycleFileScan {
       return isDoc(from, name) ? from : -1;
     }
     long limit = Math.min(dataEnd, 64L << 20);
-    for (long p = align(from); p < limit; p += 4) {
+    for (long p = ChronicleWire.align(from); p < limit; p += 4) {
       int h = f.readInt(p);
       if ((h & (META | NOT_COMPLETE)) == META && isDoc(p, name)) {
         return p;
@@ -262,12 +249,12 @@ final class CycleFileScan {
       return false;
     }
     byte[] start = f.read(p + 4, name.length + 1);
-    return startsWith(start, 0, name) && (name != INDEX || start[name.length] != '2');
+    return ChronicleWire.startsWith(start, 0, name) && (name != INDEX || start[name.length] != '2');
   }
 
   private long arrayStart(long docPos, byte[] name) throws IOException {
     byte[] b = f.read(docPos + 4, name.length + 24);
-    int q = afterPadding(b, name.length);
+    int q = ChronicleWire.afterPadding(b, name.length);
     return q < 0 || b[q] != (byte) 0x8d ? -1 : docPos + 4 + q + 1;
   }
 
@@ -283,7 +270,8 @@ final class CycleFileScan {
     long capacity = f.readLong(start);
     long used = f.readLong(start + 8);
     int docLen = f.readInt(docPos) & LENGTH_MASK;
-    if (capacity <= 0 || used < 0 || used > capacity || start + 16 + capacity * 8 > docPos + 4 + docLen) {
+    if (capacity <= 0 || used < 0 || used > capacity
+        || start + 16 + capacity * 8 > docPos + 4 + docLen) {
       return null;
     }
     long[] values = new long[(int) used];
@@ -301,7 +289,7 @@ final class CycleFileScan {
       if ((h & (META | NOT_COMPLETE)) != META || p + 4 + (h & LENGTH_MASK) > fileSize) {
         break;
       }
-      p = align(p + 4 + (h & LENGTH_MASK));
+      p = ChronicleWire.align(p + 4 + (h & LENGTH_MASK));
     }
     return p;
   }
@@ -329,14 +317,8 @@ final class CycleFileScan {
     Walk forward = from < 0 ? Walk.EMPTY : walk(from, to);
     if (from >= 0 && forward.intact(this, to, last, seqTo < 0 ? -1 : seqTo - seqFrom)) {
       if (last && lastSeqInHeader >= 0 && seqFrom + forward.docs.size() - 1 < lastSeqInHeader) {
-        problems.add(
-            "records "
-                + (seqFrom + forward.docs.size())
-                + ".."
-                + lastSeqInHeader
-                + " are missing (the header counts "
-                + (lastSeqInHeader + 1)
-                + ")");
+        problems.add(String.format("records %d..%d are missing (the header counts %d)",
+            seqFrom + forward.docs.size(), lastSeqInHeader, lastSeqInHeader + 1));
         add(seqFrom, forward.docs);
         fill(seqFrom + forward.docs.size(), lastSeqInHeader + 1);
         return;
@@ -345,7 +327,7 @@ final class CycleFileScan {
       endsWithEof |= last && forward.stop == Walk.Stop.EOF;
       return;
     }
-    long limit = last ? align(dataEnd) + 4 : to;
+    long limit = last ? ChronicleWire.align(dataEnd) + 4 : to;
     // The forward walk is trusted up to where it stopped making sense; the search for the records
     // after the damage starts there (a chain through the payloads of good records could otherwise
     // win and hide them).
@@ -371,20 +353,17 @@ final class CycleFileScan {
     fill(seqFrom + front.size(), seqFrom + expected - backward.size());
     add(seqFrom + expected - backward.size(), backward);
     long lost = expected - front.size() - backward.size();
-    problems.add(
-        "damaged between bytes "
-            + (front.isEmpty() ? lower : Math.abs(front.get(front.size() - 1)))
-            + " and "
-            + (backward.isEmpty() ? (last ? dataEnd : to) : Math.abs(backward.get(0)))
-            + ": "
-            + (lost == 0 && countKnown ? "no record lost" : lost + " record(s) unreadable")
-            + (countKnown ? "" : ", and how many more were lost cannot be told"));
+    long a = front.isEmpty() ? lower : Math.abs(front.get(front.size() - 1));
+    long b = backward.isEmpty() ? (last ? dataEnd : to) : Math.abs(backward.get(0));
+    problems.add("damaged between bytes " + a + " and " + b + ": "
+        + (lost == 0 && countKnown ? "no record lost" : lost + " record(s) unreadable")
+        + (countKnown ? "" : ", and how many more were lost cannot be told"));
   }
 
   /** Offsets of the earliest chain of documents from {@code lower} that lands on the target. */
   private List<Long> landing(long lower, long limit, long to) throws IOException {
     List<Long> chain = new ArrayList<>();
-    long start = align(lower);
+    long start = ChronicleWire.align(lower);
     if (limit - start > MAX_RESYNC_BYTES || limit <= start) {
       return chain;
     }
@@ -429,7 +408,7 @@ final class CycleFileScan {
     if ((h & NOT_COMPLETE) != 0 || !fits(p, len)) {
       return -1;
     }
-    return align(p + 4 + len);
+    return ChronicleWire.align(p + 4 + len);
   }
 
   boolean terminal(long q, long to) throws IOException {
@@ -480,7 +459,7 @@ final class CycleFileScan {
       } else {
         w.docs.add(p);
       }
-      p = align(p + 4 + len);
+      p = ChronicleWire.align(p + 4 + len);
     }
     if (to >= 0 && p == to) {
       w.stop = Walk.Stop.LIMIT;
@@ -517,115 +496,5 @@ final class CycleFileScan {
       records = s + 1;
     }
     positions[s] = pos;
-  }
-
-  /** One walk's documents (negative offset: a stray metadata document in place of a record). */
-  static final class Walk {
-    enum Stop {
-      ZERO,
-      EOF,
-      INCOMPLETE,
-      BAD,
-      LIMIT
-    }
-
-    static final Walk EMPTY = new Walk();
-    final List<Long> docs = new ArrayList<>();
-    Stop stop = Stop.BAD;
-    boolean strayMetadata;
-    long end;
-
-    boolean intact(CycleFileScan s, long to, boolean last, long expected) throws IOException {
-      if (strayMetadata) {
-        return false;
-      }
-      if (!last) {
-        return stop == Stop.LIMIT && docs.size() == expected;
-      }
-      return stop != Stop.BAD && stop != Stop.LIMIT && s.terminal(end, -1);
-    }
-  }
-
-  // ---- binary wire, just enough of it
-
-  static long align(long p) {
-    return (p + 3) & ~3L;
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  private static boolean startsWith(byte[] b, int at, byte[] prefix) {
-    return b.length - at >= prefix.length
-        && Arrays.equals(b, at, at + prefix.length, prefix, 0, prefix.length);
-  }
-
-  /** Offset just after the field name {@code name} in {@code b}, or -1. */
-  private static int find(byte[] b, String name) {
-    byte[] n = ascii(name);
-    for (int i = 0; i + n.length <= b.length; i++) {
-      if (Arrays.equals(b, i, i + n.length, n, 0, n.length)) {
-        return i + n.length;
-      }
-    }
-    return -1;
-  }
-
-  /** Skips Chronicle's padding bytes (0x8f, or 0x8e + u32 count) from {@code at}. */
-  private static int afterPadding(byte[] b, int at) {
-    int q = at;
-    while (q < b.length) {
-      if (b[q] == (byte) 0x8f) {
-        q++;
-      } else if (b[q] == (byte) 0x8e && q + 5 <= b.length) {
-        q += 5 + le32(b, q + 1);
-      } else {
-        return q;
-      }
-    }
-    return -1;
-  }
-
-  private static long number(byte[] b, int at) {
-    int q = afterPadding(b, at);
-    if (q < 0) {
-      return -1;
-    }
-    return switch (b[q] & 0xff) {
-      case 0xa1 -> q + 2 <= b.length ? b[q + 1] & 0xff : -1;
-      case 0xa5 -> q + 3 <= b.length ? (b[q + 1] & 0xff) | (b[q + 2] & 0xff) << 8 : -1;
-      case 0xa6 -> q + 5 <= b.length ? le32(b, q + 1) : -1;
-      case 0xa7 -> q + 9 <= b.length ? le64(b, q + 1) : -1;
-      default -> -1;
-    };
-  }
-
-  private static long[] int64Array(byte[] b, int at) {
-    int q = afterPadding(b, at);
-    if (q < 0 || b[q] != (byte) 0x8d || q + 17 > b.length) {
-      return null;
-    }
-    long capacity = le64(b, q + 1);
-    long used = le64(b, q + 9);
-    if (capacity <= 0 || capacity > 64 || used < 0 || used > capacity) {
-      return null;
-    }
-    if (q + 17 + 8 * used > b.length) {
-      return null;
-    }
-    long[] v = new long[(int) used];
-    for (int i = 0; i < used; i++) {
-      v[i] = le64(b, q + 17 + 8 * i);
-    }
-    return v;
-  }
-
-  private static int le32(byte[] b, int at) {
-    return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | b[at + 3] << 24;
-  }
-
-  private static long le64(byte[] b, int at) {
-    return (le32(b, at) & 0xffffffffL) | (long) le32(b, at + 4) << 32;
   }
 }

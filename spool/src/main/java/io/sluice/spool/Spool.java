@@ -116,10 +116,8 @@ public final class Spool implements AutoCloseable {
    *
    * @throws SpoolException if the folder holds something that is not a spool, or cannot be created
    *     or read; the message names the path
-   *     <p>A damaged cycle file or {@code metadata.cq4t} is repaired first ({@link SpoolRepair}:
-   *     readable records kept, the rest counted as unreadable, the original moved to {@code
-   *     quarantine/}, an ERROR logged naming it), or, with {@link
-   *     SpoolConfig#refuseTruncatedFiles()}, refused.
+   *     <p>A damaged file is first repaired ({@link SpoolRepair}, an ERROR logged naming it), or,
+   *     with {@link SpoolConfig#refuseTruncatedFiles()}, refused.
    * @throws SpoolCorruptedException if the spool was written by a newer format version, or a file
    *     is damaged in strict mode ({@link DamagedSpoolFileException})
    */
@@ -147,31 +145,16 @@ public final class Spool implements AutoCloseable {
     } catch (IOException e) {
       throw new SpoolException("Cannot open spool " + dir + ": " + e + ".", e);
     }
-    // Chronicle trusts what it reads: damaged files are rebuilt before it opens the folder.
-    SpoolRepair repair =
-        SpoolRepair.beforeWritableOpen(
-            dir, ChronicleSettings.rollCycleOf(metadata, config), config.refuseTruncatedFiles());
+    SpoolRepair repair = SpoolRepair.beforeWritableOpen(dir, metadata, config); // before Chronicle
     SingleChronicleQueue queue = build(dir, metadata, config);
     try {
       queue.refreshDirectoryListing();
       Spool spool = new Spool(dir, metadata, queue, config);
-      spool.restoreCounters(repair.salvagedCounters());
+      repair.restoreCounters(spool.droppedCount, spool.deletedRecords);
       return spool;
     } catch (RuntimeException e) {
       queue.close();
       throw e;
-    }
-  }
-
-  /** Puts back the counters recovered from a damaged {@code metadata.cq4t}. */
-  private void restoreCounters(java.util.Map<String, Long> salvaged) {
-    Long dropped = salvaged.get(DROPPED_KEY);
-    if (dropped != null && dropped > droppedCount.getVolatileValue()) {
-      droppedCount.setOrderedValue(dropped);
-    }
-    Long deleted = salvaged.get(DELETED_KEY);
-    if (deleted != null && deleted > deletedRecords.getVolatileValue()) {
-      deletedRecords.setOrderedValue(deleted);
     }
   }
 
@@ -185,8 +168,7 @@ public final class Spool implements AutoCloseable {
     Path dir = directory.toAbsolutePath().normalize();
     SpoolFolder.checkReadable(dir);
     SpoolMetadata metadata = SpoolMetadata.read(dir);
-    // Read-only: nothing may change, so damage is refused before Chronicle can hang or crash on it.
-    SpoolRepair.refuseForReading(dir, ChronicleSettings.rollCycleOf(metadata, null));
+    SpoolRepair.refuseForReading(dir, metadata); // before Chronicle can hang or crash on damage
     SingleChronicleQueue queue = build(dir, metadata, null);
     return new Spool(dir, metadata, queue, null);
   }
@@ -317,20 +299,13 @@ public final class Spool implements AutoCloseable {
     return countAfter(-1) + deleted;
   }
 
-  /**
-   * Records lost to damage: appended, but unreadable when a repair rebuilt their cycle file (see
-   * {@link SpoolRepair}). They stay in the spool as records that read as {@link
-   * SpoolRecord#unreadable()}, so indexes and {@link #appendedCount()} do not change. Kept in {@code
-   * unreadable-records.txt}, so it survives the deletion of their cycle files.
-   */
+  /** Records lost to damage ({@link SpoolRepair}); each reads as {@link SpoolRecord#unreadable()}. */
   public long unreadableCount() {
-    checkOpen();
     return UnreadableRecords.count(UnreadableRecords.read(directory));
   }
 
-  /** Unreadable records (see {@link #unreadableCount()}) with an index above {@code index}. */
+  /** Unreadable records with an index above {@code index}. */
   public long unreadableAfter(long index) {
-    checkOpen();
     return UnreadableRecords.after(UnreadableRecords.read(directory), index);
   }
 

@@ -1,12 +1,11 @@
 package io.sluice.spool;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import net.openhft.chronicle.core.values.LongValue;
 import net.openhft.chronicle.queue.RollCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +34,7 @@ public final class SpoolRepair {
 
   private final SpoolVerification verification;
   private final List<String> actions = new ArrayList<>();
-  private final Map<String, Long> salvagedCounters = new java.util.LinkedHashMap<>();
+  private final java.util.Map<String, Long> salvagedCounters = new java.util.LinkedHashMap<>();
   private long recordsKept;
   private long recordsLost;
   private boolean countUnknown;
@@ -59,7 +58,9 @@ public final class SpoolRepair {
   }
 
   /** The repair a writable open does; refuses instead when {@code strict}. */
-  static SpoolRepair beforeWritableOpen(Path dir, RollCycle rollCycle, boolean strict) {
+  static SpoolRepair beforeWritableOpen(Path dir, SpoolMetadata metadata, SpoolConfig config) {
+    RollCycle rollCycle = ChronicleSettings.rollCycleOf(metadata, config);
+    boolean strict = config.refuseTruncatedFiles();
     try {
       CycleFileRebuild.finishInterrupted(dir);
     } catch (IOException e) {
@@ -79,7 +80,8 @@ public final class SpoolRepair {
   }
 
   /** Refuses to read a damaged spool, naming the first damaged file and what to do. */
-  static void refuseForReading(Path dir, RollCycle rollCycle) {
+  static void refuseForReading(Path dir, SpoolMetadata metadata) {
+    RollCycle rollCycle = ChronicleSettings.rollCycleOf(metadata, null);
     SpoolVerification v = SpoolVerification.of(dir, SpoolVerification.detect(dir, rollCycle));
     if (v.damaged()) {
       throw refusal(v, "Cannot read spool " + dir, "Run `sluice repair` to see what a repair"
@@ -210,12 +212,15 @@ public final class SpoolRepair {
     return countUnknown;
   }
 
-  /** Sluice counters recovered from a damaged {@code metadata.cq4t}, by key. */
-  Map<String, Long> salvagedCounters() {
-    return salvagedCounters;
+  /** Puts the counters recovered from a damaged {@code metadata.cq4t} into the new one. */
+  void restoreCounters(LongValue dropped, LongValue deleted) {
+    if (salvagedCounters.isEmpty()) {
+      return;
+    }
+    dropped.setOrderedValue(
+        Math.max(salvagedCounters.getOrDefault(Spool.DROPPED_KEY, 0L), dropped.getVolatileValue()));
+    deleted.setOrderedValue(
+        Math.max(salvagedCounters.getOrDefault(Spool.DELETED_KEY, 0L), deleted.getVolatileValue()));
   }
 
-  static boolean hasCycleFiles(Path dir) {
-    return !SpoolVerification.cycleFiles(dir).isEmpty() || Files.exists(dir.resolve(TableStoreCheck.FILE_NAME));
-  }
 }

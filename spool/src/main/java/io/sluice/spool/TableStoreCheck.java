@@ -44,7 +44,7 @@ final class TableStoreCheck {
         return "its header is damaged";
       }
       long end = f.endOfNonZero();
-      long p = CycleFileScan.align(4 + len);
+      long p = ChronicleWire.align(4 + len);
       for (int docs = 0; docs < 100_000; docs++) {
         int d = f.readInt(p);
         int dl = d & CycleFileScan.LENGTH_MASK;
@@ -58,7 +58,7 @@ final class TableStoreCheck {
             || f.read(p + 4, 1)[0] != (byte) 0xb9) {
           return "the key at offset " + p + " is damaged";
         }
-        p = CycleFileScan.align(p + 4 + dl);
+        p = ChronicleWire.align(p + 4 + dl);
       }
       return "it holds too many keys";
     } catch (IOException e) {
