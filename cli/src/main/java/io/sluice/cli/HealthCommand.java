@@ -78,6 +78,9 @@ final class HealthCommand implements Callable<Integer> {
     try {
       h = Sluice.inspectHealth(spool, databaseOptions.resolve(env), ops, Clock.systemUTC());
     } catch (SluiceException e) {
+      if (e.getCause() instanceof io.sluice.spool.DamagedSpoolFileException) {
+        throw new CommandFailedException(ErrorReporter.oneLine(e.getMessage()), e); // unhealthy
+      }
       throw new ConfigurationException(e.getMessage(), e);
     }
     PrintWriter out = spec.commandLine().getOut();

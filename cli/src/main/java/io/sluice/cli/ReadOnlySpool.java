@@ -1,8 +1,8 @@
 package io.sluice.cli;
 
+import io.sluice.spool.DamagedSpoolFileException;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolException;
-import io.sluice.spool.DamagedSpoolFileException;
 import io.sluice.spool.SpoolVerification;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

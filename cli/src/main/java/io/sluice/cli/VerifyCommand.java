@@ -1,8 +1,8 @@
 package io.sluice.cli;
 
 import io.sluice.spool.Spool;
-import io.sluice.spool.SpoolVerification;
 import io.sluice.spool.SpoolCycle;
+import io.sluice.spool.SpoolVerification;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

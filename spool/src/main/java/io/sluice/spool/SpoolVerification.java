@@ -35,6 +35,9 @@ public final class SpoolVerification {
     ChronicleSettings.apply();
   }
 
+  private static final int LIVE_RETRIES = 5;
+  private static final long LIVE_PAUSE_MILLIS = 20;
+
   private final Path directory;
   private final RollCycle rollCycle;
   private final String metadataProblem;
@@ -124,7 +127,7 @@ public final class SpoolVerification {
     }
     CycleFileScan scan;
     try {
-      scan = CycleFileScan.scan(file, rollCycle.defaultIndexSpacing());
+      scan = stableScan(file);
     } catch (IOException | RuntimeException e) {
       return new CycleFileReport(
           file, cycle, 0, 0, List.of(), -1, -1, List.of("it cannot be read: " + e), false);
@@ -156,6 +159,33 @@ public final class SpoolVerification {
         n == 0 ? -1 : rollCycle.toIndex(cycle, n - 1),
         scan.problems,
         scan.countKnown);
+  }
+
+  /**
+   * Scans {@code file}; when it looks damaged, scans again until two scans agree. A file another
+   * process is appending to changes between scans (its end moves while it is walked): it is never
+   * called damaged, and so never repaired under a live writer; the next open checks it again.
+   */
+  private CycleFileScan stableScan(Path file) throws IOException {
+    CycleFileScan scan = CycleFileScan.scan(file, rollCycle.defaultIndexSpacing());
+    for (int attempt = 0; !scan.problems.isEmpty() && attempt < LIVE_RETRIES; attempt++) {
+      try {
+        Thread.sleep(LIVE_PAUSE_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      CycleFileScan again = CycleFileScan.scan(file, rollCycle.defaultIndexSpacing());
+      boolean settled = again.dataEnd == scan.dataEnd && again.fileSize == scan.fileSize;
+      scan = again;
+      if (settled) {
+        return scan; // the same bytes twice: the damage is real
+      }
+    }
+    if (!scan.problems.isEmpty() && scan.dataEnd != CycleFileScan.scan(file, 1).dataEnd) {
+      scan.problems.clear(); // still being written: not judged now
+    }
+    return scan;
   }
 
   static List<Path> cycleFiles(Path dir) {

@@ -223,6 +223,29 @@ class SpoolRepairTest {
     assertFalse(Files.exists(dir().resolve("quarantine")));
   }
 
+  @Test
+  void verification_whileAnotherWriterAppends_neverCallsTheLiveFileDamaged() throws Exception {
+    try (Spool spool = Spool.open(SpoolConfig.builder(dir()).build())) {
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread writer = new Thread(() -> {
+        for (int n = 0; !stop.get() && n < 500_000; n++) {
+          spool.append(record(n, 100 + n % 300));
+          java.util.concurrent.locks.LockSupport.parkNanos(20_000); // ~50k records/s at most
+        }
+      });
+      writer.start();
+      try {
+        for (int i = 0; i < 20; i++) {
+          SpoolVerification v = SpoolVerification.of(dir());
+          assertFalse(v.damaged(), () -> v.files().toString());
+        }
+      } finally {
+        stop.set(true);
+        writer.join();
+      }
+    }
+  }
+
   private static net.openhft.chronicle.queue.RollCycle testSecondly() {
     return net.openhft.chronicle.queue.rollcycles.TestRollCycles.TEST_SECONDLY;
   }
