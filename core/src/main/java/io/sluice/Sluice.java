@@ -178,6 +178,7 @@ public final class Sluice implements AutoCloseable {
         c.breakerHalfOpenSuccesses(),
         c.fatalRetryInterval(),
         c.strictSpool(),
+        c.maxEventBytes(),
         c.clock());
   }
 

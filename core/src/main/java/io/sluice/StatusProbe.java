@@ -26,6 +26,7 @@ final class StatusProbe {
     long used = spool.usedBytes();
     long spooled = spool.countAfter(Checkpoint.NONE);
     long dropped = spool.droppedCount();
+    long unreadable = spool.unreadableCount();
     if (checkpoint == null) {
       return new SluiceStatus(
           spool.id(),
@@ -34,6 +35,7 @@ final class StatusProbe {
           -1,
           -1,
           dropped,
+          unreadable,
           -1,
           -1,
           null,
@@ -43,7 +45,9 @@ final class StatusProbe {
           breaker,
           lastError);
     }
-    long backlog = spool.countAfter(checkpoint.lastIndex());
+    // Records lost to damage stay in the spool as markers: counted as unreadable, not as backlog.
+    long backlog =
+        spool.countAfter(checkpoint.lastIndex()) - spool.unreadableAfter(checkpoint.lastIndex());
     return new SluiceStatus(
         spool.id(),
         spool.directory(),
@@ -51,6 +55,7 @@ final class StatusProbe {
         checkpoint.committedEvents(),
         checkpoint.deadLetteredEvents(),
         dropped,
+        unreadable,
         checkpoint.lastIndex(),
         backlog,
         backlog == 0 ? Duration.ZERO : oldestPendingAge(spool, checkpoint.lastIndex(), clock),

@@ -1,5 +1,8 @@
 package io.sluice.cli;
 
+import io.sluice.cli.common.DatabaseOptions;
+import io.sluice.cli.common.SpoolOption;
+import io.sluice.cli.common.VerboseAwareStrategy;
 import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.ExitCodes;
 import io.sluice.cli.db.DrainCommand;
@@ -10,6 +13,7 @@ import io.sluice.cli.dlq.DlqCommand;
 import io.sluice.cli.load.DemoCommand;
 import io.sluice.cli.load.LoadCommand;
 import io.sluice.cli.spool.DumpCommand;
+import io.sluice.cli.spool.RepairCommand;
 import io.sluice.cli.spool.StatusCommand;
 import io.sluice.cli.spool.TailCommand;
 import io.sluice.cli.spool.VerifyCommand;
@@ -51,6 +55,7 @@ import picocli.CommandLine.Spec;
       TailCommand.class,
       DumpCommand.class,
       VerifyCommand.class,
+      RepairCommand.class,
       DlqCommand.class,
     },
     footerHeading = "%nExamples:%n",

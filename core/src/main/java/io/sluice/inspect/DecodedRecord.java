@@ -12,7 +12,16 @@ import io.sluice.model.SpooledEvent;
  * @param bytes the record exactly as stored
  */
 public record DecodedRecord(long index, long offset, SpooledEvent event, String damage, byte[] bytes) {
+  /** The damage of a record a repair could not read (the spool holds a marker in its place). */
+  static final String LOST =
+      "lost to damage of its cycle file: a repair could not read it (see unreadable-records.txt)";
+
   public boolean isDamaged() {
     return event == null;
+  }
+
+  /** True for a record already lost and counted as unreadable by a repair. */
+  public boolean isLost() {
+    return LOST.equals(damage);
   }
 }

@@ -63,6 +63,9 @@ public final class EventScanner implements AutoCloseable {
       }
     } while (r.index() < skipBelow);
     long offset = reader.lastRecordOffset();
+    if (r.unreadable()) {
+      return new DecodedRecord(r.index(), offset, null, DecodedRecord.LOST, r.payload());
+    }
     try {
       return new DecodedRecord(r.index(), offset, decoder.decode(r.payload()), null, r.payload());
     } catch (CorruptRecordException e) {

@@ -33,6 +33,9 @@ public final class SpoolVerifier {
     private long records;
     private long firstIndex = -1;
     private long lastIndex = -1;
+    /** Records an earlier repair could not read: known losses, counted, not damage found now. */
+    private long lost;
+
     private final List<Damage> damaged = new ArrayList<>();
 
     FileReport(SpoolCycle cycle) {
@@ -61,6 +64,11 @@ public final class SpoolVerifier {
     /** The records that were read but do not decode, in index order. */
     public List<Damage> damaged() {
       return Collections.unmodifiableList(damaged);
+    }
+
+    /** Records an earlier repair could not read (known losses, already counted as unreadable). */
+    public long lost() {
+      return lost;
     }
 
     /** Records the file's index counts that the reader never reached. */
@@ -98,7 +106,9 @@ public final class SpoolVerifier {
           f.firstIndex = r.index();
         }
         f.lastIndex = r.index();
-        if (r.isDamaged()) {
+        if (r.isLost()) {
+          f.lost++;
+        } else if (r.isDamaged()) {
           f.damaged.add(new Damage(r.index(), r.offset(), r.damage()));
         }
         progress.accept(++read);

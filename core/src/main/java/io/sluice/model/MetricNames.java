@@ -17,6 +17,9 @@ public final class MetricNames {
   /** Events in the spool not yet committed (gauge, events). */
   public static final String BACKLOG = "spool.backlog";
 
+  /** Events lost to damaged spool files, ever (gauge; see {@code SluiceStatus.unreadable}). */
+  public static final String UNREADABLE = "spool.unreadable";
+
   /** How long the oldest uncommitted event has waited (gauge, seconds; NaN when unknown). */
   public static final String OLDEST_UNDRAINED_SECONDS = "spool.oldest_undrained_seconds";
 

@@ -49,6 +49,8 @@ import java.util.List;
  * @param deadLetters events set aside in the dead-letter spool, ever; -1 when unknown
  * @param dropped events the spool's {@code DROP_NEWEST} full policy dropped, ever (the drainer
  *     drops none: every event becomes a row or a dead letter)
+ * @param unreadable events lost to damaged spool files, ever (see {@link
+ *     SluiceStatus#unreadable()})
  */
 public record SluiceHealth(
     HealthStatus status,
@@ -69,7 +71,8 @@ public record SluiceHealth(
     Duration oldestUndrainedAge,
     long spoolBytes,
     long deadLetters,
-    long dropped) {
+    long dropped,
+    long unreadable) {
 
   public SluiceHealth {
     reasons = List.copyOf(reasons);

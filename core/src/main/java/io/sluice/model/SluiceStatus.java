@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * A snapshot of one spool and its drainer's progress. Accounting: {@code appended = committed +
- * deadLettered + dropped + backlog}, exactly, across crashes and restarts. {@code appended} is
+ * deadLettered + dropped + unreadable + backlog}, exactly, across crashes, restarts and damaged
+ * spool files. {@code appended} is
  * counted by the spool itself (records on disk, plus those in deleted cycle files, plus drops),
  * independently of the checkpoint, so {@link #accountingHolds()} is a real check.
  *
@@ -15,8 +16,10 @@ import java.time.Duration;
  * @param committed events committed to PostgreSQL from this spool; -1 when unknown
  * @param deadLettered events set aside in the dead-letter spool; -1 when unknown
  * @param dropped events the {@code DROP_NEWEST} full-spool policy dropped, ever
+ * @param unreadable events appended but lost to damage of a spool file, ever: a repair (on a
+ *     writable open or by {@code sluice repair}) could not read them; never delivered
  * @param committedIndex spool index of the last event dealt with; -1 when none or unknown
- * @param backlog events in the spool not yet committed; -1 when unknown
+ * @param backlog events in the spool not yet committed (unreadable ones excluded); -1 when unknown
  * @param oldestPendingAge how long the oldest uncommitted event has waited; {@link Duration#ZERO}
  *     when none, {@code null} when unknown
  * @param spooledRecords records on disk in the spool, committed or not
@@ -35,6 +38,7 @@ public record SluiceStatus(
     long committed,
     long deadLettered,
     long dropped,
+    long unreadable,
     long committedIndex,
     long backlog,
     Duration oldestPendingAge,
@@ -44,10 +48,11 @@ public record SluiceStatus(
     BreakerState breakerState,
     String lastError) {
   /**
-   * True when {@code appended == committed + deadLettered + dropped + backlog}; also true while the
-   * checkpoint is unknown (nothing to check).
+   * True when {@code appended == committed + deadLettered + dropped + unreadable + backlog}; also
+   * true while the checkpoint is unknown (nothing to check).
    */
   public boolean accountingHolds() {
-    return committed < 0 || appended == committed + deadLettered + dropped + backlog;
+    return committed < 0
+        || appended == committed + deadLettered + dropped + unreadable + backlog;
   }
 }

@@ -32,4 +32,11 @@ final class ChronicleSettings {
       case DAILY -> RollCycles.FAST_DAILY;
     };
   }
+
+  /** The Chronicle roll cycle a spool is opened with (a test may set a shorter one). */
+  static net.openhft.chronicle.queue.RollCycle rollCycleOf(SpoolMetadata metadata, SpoolConfig config) {
+    return config != null && config.chronicleRollCycle() != null
+        ? config.chronicleRollCycle()
+        : toChronicle(metadata.rollCycle());
+  }
 }

@@ -117,11 +117,10 @@ public final class Spool implements AutoCloseable {
    *
    * @throws SpoolException if the folder holds something that is not a spool, or cannot be created
    *     or read; the message names the path
-   *     <p>A truncated cycle file (shorter than Chronicle maps it: reading it would crash the JVM
-   *     with SIGBUS) is moved to {@code quarantine/} with an ERROR log naming it, or, with {@link
-   *     SpoolConfig#refuseTruncatedFiles()}, refused.
-   * @throws SpoolCorruptedException if the spool was written by a newer format version, or a cycle
-   *     file is truncated in strict mode
+   *     <p>A damaged file is first repaired ({@link SpoolRepair}, an ERROR logged naming it), or,
+   *     with {@link SpoolConfig#refuseTruncatedFiles()}, refused.
+   * @throws SpoolCorruptedException if the spool was written by a newer format version, or a file
+   *     is damaged in strict mode ({@link DamagedSpoolFileException})
    */
   public static Spool open(SpoolConfig config) {
     Path dir = config.directory();
@@ -140,11 +139,13 @@ public final class Spool implements AutoCloseable {
     } catch (IOException e) {
       throw new SpoolException("Cannot open spool " + dir + ": " + e + ".", e);
     }
+    SpoolRepair repair = SpoolRepair.beforeWritableOpen(dir, metadata, config); // before Chronicle
     SingleChronicleQueue queue = build(dir, metadata, config);
     try {
-      TruncatedFiles.handle(dir, queue.blockSize(), config.refuseTruncatedFiles());
       queue.refreshDirectoryListing();
-      return new Spool(dir, metadata, queue, config);
+      Spool spool = new Spool(dir, metadata, queue, config);
+      repair.restoreCounters(spool.droppedCount, spool.deletedRecords);
+      return spool;
     } catch (RuntimeException e) {
       queue.close();
       throw e;
@@ -161,13 +162,8 @@ public final class Spool implements AutoCloseable {
     Path dir = directory.toAbsolutePath().normalize();
     SpoolFolder.checkReadable(dir);
     SpoolMetadata metadata = SpoolMetadata.read(dir);
+    SpoolRepair.refuseForReading(dir, metadata); // before Chronicle can hang or crash on damage
     SingleChronicleQueue queue = build(dir, metadata, null);
-    try {
-      TruncatedFiles.refuseForReading(dir, queue.blockSize());
-    } catch (RuntimeException e) {
-      queue.close();
-      throw e;
-    }
     return new Spool(dir, metadata, queue, null);
   }
 
@@ -295,6 +291,16 @@ public final class Spool implements AutoCloseable {
     checkOpen();
     long deleted = deletedRecords == null ? 0 : deletedRecords.getVolatileValue();
     return countAfter(-1) + deleted;
+  }
+
+  /** Records lost to damage ({@link SpoolRepair}); each reads as {@link SpoolRecord#unreadable()}. */
+  public long unreadableCount() {
+    return UnreadableRecords.count(UnreadableRecords.read(directory));
+  }
+
+  /** Unreadable records with an index above {@code index}. */
+  public long unreadableAfter(long index) {
+    return UnreadableRecords.after(UnreadableRecords.read(directory), index);
   }
 
   /**

@@ -58,6 +58,20 @@ public final class SpoolDirectory {
     }
   }
 
+  /**
+   * The structural check of the spool in {@code dir} (plain reads; never hangs on damage).
+   *
+   * @throws SpoolAccessException when the folder cannot be read as a spool
+   */
+  public static SpoolVerification verification(Path dir) {
+    checkReadable(dir);
+    try {
+      return SpoolVerification.of(dir);
+    } catch (SpoolException e) {
+      throw new SpoolAccessException(oneLine(e.getMessage()), e);
+    }
+  }
+
   /** Refuses, with one line, a {@code dir} that cannot be read as a spool. */
   public static void checkReadable(Path dir) {
     if (Files.isRegularFile(dir)) {

@@ -6,18 +6,10 @@ import java.nio.file.Path;
  * A cycle file is shorter than Chronicle maps it, so its records cannot be read (reading them would
  * crash the JVM). Thrown by {@link Spool#openReadOnly} and, in strict mode, {@link Spool#open}.
  */
-public final class TruncatedCycleFileException extends SpoolCorruptedException {
+public final class TruncatedCycleFileException extends DamagedSpoolFileException {
   private static final long serialVersionUID = 1L;
 
-  private final transient Path file;
-
   public TruncatedCycleFileException(String message, Path file) {
-    super(message);
-    this.file = file;
-  }
-
-  /** The truncated cycle file. */
-  public Path file() {
-    return file;
+    super(message, file);
   }
 }

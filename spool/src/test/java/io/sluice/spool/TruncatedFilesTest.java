@@ -2,7 +2,6 @@ package io.sluice.spool;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,14 +58,19 @@ class TruncatedFilesTest {
   }
 
   @Test
-  void open_default_quarantinesTheFileAndKeepsWorking() throws Exception {
+  void open_default_rebuildsTheFileKeepingItsRecordCountAndKeepsWorking() throws Exception {
     Path cycle = spoolWithTruncatedFile();
     Path dir = cycle.getParent();
     try (Spool spool = Spool.open(SpoolConfig.builder(dir).build())) {
-      assertFalse(Files.exists(cycle));
       assertTrue(Files.exists(dir.resolve("quarantine").resolve(cycle.getFileName())));
+      // Cut at 50,000 bytes, before the first record: all 1,000 are unreadable, none forgotten.
+      assertEquals(1000, spool.appendedCount());
+      assertEquals(1000, spool.unreadableCount());
       long index = spool.append(new byte[] {42});
       try (SpoolReader reader = spool.reader()) {
+        for (int i = 0; i < 1000; i++) {
+          assertTrue(reader.next().unreadable());
+        }
         SpoolRecord record = reader.next();
         assertEquals(index, record.index());
         assertArrayEquals(new byte[] {42}, record.payload());

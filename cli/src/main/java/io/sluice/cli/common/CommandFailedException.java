@@ -1,7 +1,7 @@
 package io.sluice.cli.common;
 
 /** A command could not finish its work (draining halted, a timeout passed): exit code 1. */
-public final class CommandFailedException extends RuntimeException {
+public class CommandFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public CommandFailedException(String message) {

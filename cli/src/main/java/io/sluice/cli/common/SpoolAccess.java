@@ -8,6 +8,7 @@ import io.sluice.model.SluiceStatus;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolException;
 import io.sluice.spool.TruncatedCycleFileException;
+import io.sluice.spool.DamagedSpoolFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,7 +76,19 @@ public final class SpoolAccess {
     try {
       return Sluice.inspect(spoolDirectory, database, Clock.systemUTC());
     } catch (SluiceException e) {
+      if (e.getCause() instanceof DamagedSpoolFileException) {
+        throw new DamagedSpoolException(ErrorReporter.oneLine(e.getMessage()), e);
+      }
       throw new ConfigurationException(e.getMessage(), e);
+    }
+  }
+
+  /** The spool has a damaged file: exit 1 (like `verify` finding damage), naming it. */
+  public static final class DamagedSpoolException extends CommandFailedException {
+    private static final long serialVersionUID = 1L;
+
+    DamagedSpoolException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 

@@ -72,6 +72,9 @@ public final class DrainCommand implements Callable<Integer> {
   private static final Duration SLICE = Duration.ofSeconds(1);
   private static final String STANDBY = "STANDBY";
 
+  /** How long past --timeout a stuck start or stop may take before the process exits anyway. */
+  private static final Duration GRACE = Duration.ofSeconds(10);
+
   @ParentCommand CommandEnvironment root;
   @Spec CommandSpec spec;
   @Mixin SpoolOption spoolOption;
@@ -101,19 +104,49 @@ public final class DrainCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--timeout is set without --until-empty (expected both or neither)");
     }
+    try (Deadline deadline =
+        untilEmpty && timeout != null
+            ? Deadline.exitAfter(timeout.plus(GRACE), spec.commandLine().getErr(), this::timeoutMessage)
+            : null) {
+      return drain();
+    }
+  }
+
+  private int drain() throws InterruptedException {
     Map<String, String> env = root.env();
     spoolDirectory = spoolOption.resolve(env);
     DatabaseConfig database = databaseOptions.resolve(env);
     SluiceConfig config = SpoolAccess.config(env, spoolDirectory).database(database).build();
     // A drainer may start before any writer: it creates the spool (or waits on the one another
-    // process is creating) and quarantines truncated cycle files, like a writer.
+    // process is creating), quarantines truncated cycle files and repairs damaged ones (readable
+    // records kept, the rest counted unreadable), like a writer.
     SpoolAccess.openWritable(config);
     // Tells at once why PostgreSQL cannot be read, where the drainer takes a while to say.
-    SluiceStatus before = SpoolAccess.inspect(spoolDirectory, database);
-    startError = before.lastError();
+    SluiceStatus before = null;
+    try {
+      before = SpoolAccess.inspect(spoolDirectory, database);
+      startError = before.lastError();
+    } catch (SpoolAccess.DamagedSpoolException e) {
+      // Damaged again since the open above: the drainer's own open repairs it once more.
+      spec.commandLine().getErr().println("drain: " + e.getMessage() + " Repairing it on open.");
+      spec.commandLine().getErr().flush();
+    }
     try (Sluice sluice = SpoolAccess.start(config)) {
+      if (before == null) {
+        before = sluice.status();
+      }
       return untilEmpty ? drainUntilEmpty(sluice, before) : drainUntilStopped(sluice, database);
     }
+  }
+
+  private String timeoutMessage() {
+    return "Draining "
+        + spoolDirectory
+        + " did not finish within "
+        + timeout.toString().substring(2).toLowerCase(Locale.ROOT)
+        + " (and stopping took longer than "
+        + GRACE.toSeconds()
+        + " s more). Check that PostgreSQL is reachable and `sluice verify`, or raise --timeout.";
   }
 
   private int drainUntilEmpty(Sluice sluice, SluiceStatus before) {

@@ -1,5 +1,6 @@
 package io.sluice.cli.db;
 
+import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.ConfigurationException;
 import io.sluice.cli.common.DatabaseOptions;
@@ -86,6 +87,9 @@ public final class HealthCommand implements Callable<Integer> {
     try {
       h = Sluice.inspectHealth(spool, databaseOptions.resolve(env), ops, Clock.systemUTC());
     } catch (SluiceException e) {
+      if (e.getCause() instanceof io.sluice.spool.DamagedSpoolFileException) {
+        throw new CommandFailedException(ErrorReporter.oneLine(e.getMessage()), e); // unhealthy
+      }
       throw new ConfigurationException(e.getMessage(), e);
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -111,6 +115,7 @@ public final class HealthCommand implements Callable<Integer> {
     m.put("spool_bytes", h.spoolBytes());
     m.put("dead_letters", h.deadLetters());
     m.put("dropped", h.dropped());
+    m.put("unreadable", h.unreadable());
     m.put("last_error", h.lastError());
     return m;
   }
@@ -132,6 +137,7 @@ public final class HealthCommand implements Callable<Integer> {
     row(out, "bytes on disk", HumanFormat.bytes(h.spoolBytes()));
     row(out, "dead letters", HumanFormat.count(h.deadLetters()));
     row(out, "dropped", HumanFormat.count(h.dropped()));
+    row(out, "unreadable", HumanFormat.count(h.unreadable()));
     row(out, "last error", h.lastError() == null ? "none" : ErrorReporter.oneLine(h.lastError()));
     out.flush();
   }

@@ -100,6 +100,7 @@ public final class StatusCommand implements Callable<Integer> {
     m.put("appended", s.appended());
     m.put("committed", s.committed());
     m.put("dead_lettered", s.deadLettered());
+    m.put("unreadable", s.unreadable());
     m.put("accounting_holds", s.accountingHolds());
     m.put("committed_index", s.committedIndex());
     m.put("backlog", s.backlog());
@@ -117,6 +118,11 @@ public final class StatusCommand implements Callable<Integer> {
     row(out, "appended", HumanFormat.count(s.appended()));
     row(out, "committed", HumanFormat.count(s.committed()) + committedIndex(s));
     row(out, "dead-lettered", HumanFormat.count(s.deadLettered()));
+    row(
+        out,
+        "unreadable",
+        HumanFormat.count(s.unreadable())
+            + (s.unreadable() > 0 ? " (lost to damaged spool files; see unreadable-records.txt)" : ""));
     row(out, "backlog", HumanFormat.count(s.backlog()));
     row(
         out,

@@ -12,6 +12,7 @@ import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SpoolOption;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolCycle;
+import io.sluice.spool.SpoolVerification;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,6 +71,18 @@ public final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path dir = spoolOption.resolve(root.env());
+    // First the files' structure, with plain reads: a damaged file is reported by name and never
+    // handed to Chronicle (which can hang on it, or crash the JVM).
+    SpoolVerification structure = SpoolDirectory.verification(dir);
+    if (structure.damaged()) {
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        JsonLine.print(out, StructureReport.toJson(structure));
+      } else {
+        StructureReport.printTable(out, structure);
+      }
+      return ExitCodes.FAILURE;
+    }
     List<SpoolVerifier.FileReport> files;
     try (Spool spool = SpoolDirectory.openReadOnly(dir)) {
       List<SpoolCycle> cycles = spool.cycles();
@@ -96,6 +109,7 @@ public final class VerifyCommand implements Callable<Integer> {
     m.put("records", files.stream().mapToLong(f -> f.records()).sum());
     m.put("damaged", files.stream().mapToLong(f -> f.damaged().size()).sum());
     m.put("unreadable", files.stream().mapToLong(SpoolVerifier.FileReport::unreadable).sum());
+    m.put("lost_earlier", files.stream().mapToLong(f -> f.lost()).sum());
     List<Map<String, Object>> list = new ArrayList<>();
     for (SpoolVerifier.FileReport f : files) {
       Map<String, Object> fm = new LinkedHashMap<>();
@@ -105,6 +119,7 @@ public final class VerifyCommand implements Callable<Integer> {
       fm.put("first_index", f.firstIndex());
       fm.put("last_index", f.lastIndex());
       fm.put("unreadable", f.unreadable());
+      fm.put("lost_earlier", f.lost());
       List<Map<String, Object>> damaged = new ArrayList<>();
       for (SpoolVerifier.Damage d : f.damaged()) {
         Map<String, Object> dm = new LinkedHashMap<>();
@@ -152,6 +167,13 @@ public final class VerifyCommand implements Callable<Integer> {
             d.offset(),
             d.offset(),
             ErrorReporter.oneLine(d.error()));
+      }
+      if (f.lost() > 0) {
+        out.printf(
+            Locale.ROOT,
+            "  lost earlier: %s record(s) a repair could not read (counted as unreadable, see"
+                + " unreadable-records.txt)%n",
+            HumanFormat.count(f.lost()));
       }
       if (f.unreadable() > 0) {
         out.printf(

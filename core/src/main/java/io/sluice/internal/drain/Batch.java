@@ -12,6 +12,15 @@ final class Batch {
   /** Damaged and expired records of this batch, set aside when it commits. */
   final List<DeadLetter> setAside = new ArrayList<>();
 
+  /**
+   * Records of this batch lost to damage (markers a repair left, see {@code
+   * SpoolRecord.unreadable}): skipped, counted by the spool, never written; first and last index.
+   */
+  int unreadable;
+
+  long firstUnreadable = -1;
+  long lastUnreadable = -1;
+
   /** Index of the batch's last spool record: the checkpoint once it commits. */
   long lastIndex = -1;
 
@@ -20,7 +29,7 @@ final class Batch {
   }
 
   int size() {
-    return records.size() + setAside.size();
+    return records.size() + setAside.size() + unreadable;
   }
 
   boolean isEmpty() {

@@ -71,6 +71,10 @@ final class BatchReader {
   }
 
   private void add(Batch batch, SpoolRecord record, Instant now) {
+    if (record.unreadable()) {
+      unreadable(batch, record.index());
+      return;
+    }
     SpooledEvent event;
     try {
       event = decoder.decode(record.payload());
@@ -103,6 +107,28 @@ final class BatchReader {
         DeadLetter.Reason.EXPIRED, record.index(), null, why, 1, now, record.payload());
   }
 
+  /**
+   * A record a repair could not read (the spool already counts it as unreadable): nothing to
+   * write or set aside; the checkpoint moves past it. Strict mode stops, naming it.
+   */
+  private void unreadable(Batch batch, long index) {
+    if (settings.strictSpool()) {
+      throw new DrainStoppedException(
+          "Spool record "
+              + index
+              + " in "
+              + spoolDirectory
+              + " was lost to damage (a repair could not read it; see unreadable-records.txt)."
+              + " Strict mode: draining stopped; `sluice verify` lists the unreadable ranges.",
+          null);
+    }
+    if (batch.unreadable == 0) {
+      batch.firstUnreadable = index;
+    }
+    batch.unreadable++;
+    batch.lastUnreadable = index;
+  }
+
   private DeadLetter damaged(SpoolRecord record, CorruptRecordException e, Instant now) {
     String what =
         "Spool record "
@@ -117,7 +143,14 @@ final class BatchReader {
     }
     log.error(
         "{}: {}; setting it aside in {}", settings.instanceName(), what, DeadLetterSpool.FOLDER);
-    return new DeadLetter(
-        DeadLetter.Reason.DAMAGED, record.index(), null, e.getMessage(), 1, now, record.payload());
+    // Never a copy of garbage: at most the configured largest event, the declared size noted.
+    byte[] payload = record.payload();
+    String why = e.getMessage();
+    if (payload.length > settings.maxEventBytes()) {
+      why += " (record of " + payload.length + " bytes; the first " + settings.maxEventBytes()
+          + " kept)";
+      payload = java.util.Arrays.copyOf(payload, settings.maxEventBytes());
+    }
+    return new DeadLetter(DeadLetter.Reason.DAMAGED, record.index(), null, why, 1, now, payload);
   }
 }

@@ -132,6 +132,9 @@ public final class DeadLetterSpool implements AutoCloseable {
   public void forEach(Consumer<DeadLetter> action) {
     try (SpoolReader reader = spool.reader()) {
       for (SpoolRecord r = reader.next(); r != null; r = reader.next()) {
+        if (r.unreadable()) {
+          continue; // lost to damage and repaired; counted by the spool, not a dead letter
+        }
         action.accept(decode(r.payload()));
       }
     }
@@ -139,7 +142,7 @@ public final class DeadLetterSpool implements AutoCloseable {
 
   /** Dead letters held. */
   public long count() {
-    return spool.countAfter(-1);
+    return spool.countAfter(-1) - spool.unreadableCount();
   }
 
   static byte[] encode(DeadLetter d) {

@@ -42,7 +42,9 @@ public final class DrainProgress {
   /** Spool records not yet committed or set aside, or -1 while the checkpoint is unknown. */
   public long backlog() {
     Checkpoint cp = committed;
-    return cp == null ? -1 : spool.countAfter(cp.lastIndex());
+    return cp == null
+        ? -1
+        : spool.countAfter(cp.lastIndex()) - spool.unreadableAfter(cp.lastIndex());
   }
 
   public DrainState state() {

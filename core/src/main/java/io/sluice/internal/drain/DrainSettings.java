@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param breakerHalfOpenSuccesses successful batches that close a half-open breaker
  * @param fatalRetryInterval how often a drainer stopped by a configuration fault re-checks
  * @param strictSpool stop at a damaged spool record instead of setting it aside
+ * @param maxEventBytes the largest event accepted; a damaged record's dead letter keeps at most
+ *     this many of its bytes
  * @param clock for partition days, the breaker and ages
  */
 public record DrainSettings(
@@ -31,4 +33,5 @@ public record DrainSettings(
     int breakerHalfOpenSuccesses,
     Duration fatalRetryInterval,
     boolean strictSpool,
+    int maxEventBytes,
     Clock clock) {}

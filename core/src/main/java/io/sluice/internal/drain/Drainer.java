@@ -307,7 +307,7 @@ public final class Drainer implements AutoCloseable {
       int dead = rejected.size() + batch.setAside.size();
       Checkpoint next = CheckpointStore.advance(h, previous, batch.lastIndex, rows, dead);
       // Only now, with the compare-and-set done and the checkpoint row locked until COMMIT.
-      deadLetters.appendInOrder(batch.setAside, rejected, Instant.now(settings.clock()));
+      appendDeadLetters(batch, rejected);
       h.commit();
       pending = null;
       breaker.success(System.nanoTime() - start);
@@ -315,6 +315,15 @@ public final class Drainer implements AutoCloseable {
       long nanos = System.nanoTime() - start;
       progress.batchCommitted(rows, dead, written.alreadyStored(), nanos);
       observer.batchCommitted(rows, dead, nanos);
+      if (batch.unreadable > 0) {
+        log.error(
+            "{}: {} spool record(s) {}..{} were lost to damage of a spool file (a repair could not"
+                + " read them; counted as unreadable, see `sluice status`)",
+            settings.instanceName(),
+            batch.unreadable,
+            batch.firstUnreadable,
+            batch.lastUnreadable);
+      }
       batch.logOutcome(log, settings.instanceName(), rejected, written.alreadyStored());
       retirement.afterBatch(h.getConnection());
       batchFailing = false;
@@ -323,6 +332,8 @@ public final class Drainer implements AutoCloseable {
       deleteCommittedCycles(next.lastIndex());
     } catch (CheckpointConflictException e) {
       stale(batch, e);
+    } catch (DrainStoppedException e) {
+      throw e;
     } catch (Exception e) {
       pending = null;
       batchFailing = true;
@@ -358,6 +369,30 @@ public final class Drainer implements AutoCloseable {
             + " it owns the spool again",
         settings.instanceName(),
         spool.id());
+  }
+
+  /**
+   * Sets aside the batch's damaged, expired and rejected records. A failure here is the dead-letter
+   * spool's (its disk or files), never the database's configuration: the drainer stops, saying so,
+   * instead of halting as a configuration fault and re-trying the same write forever.
+   */
+  private void appendDeadLetters(Batch batch, List<Rejection> rejected) {
+    try {
+      deadLetters.appendInOrder(batch.setAside, rejected, Instant.now(settings.clock()));
+    } catch (io.sluice.spool.SpoolException e) {
+      throw new DrainStoppedException(
+          "cannot set aside "
+              + (batch.setAside.size() + rejected.size())
+              + " event(s) of spool records up to "
+              + batch.lastIndex
+              + " in "
+              + DeadLetterSpool.folder(spool.directory())
+              + ": "
+              + e.getMessage()
+              + ". Nothing was committed; free disk or repair that folder (`sluice repair`), then"
+              + " restart",
+          e);
+    }
   }
 
   /**

@@ -74,7 +74,8 @@ final class HealthProbe {
         s.oldestPendingAge(),
         s.usedBytes(),
         s.deadLettered(),
-        Math.max(0, s.dropped()));
+        Math.max(0, s.dropped()),
+        s.unreadable());
   }
 
   /** The pool's current use, or {@code null} when there is no pool or it is closed. */

@@ -91,7 +91,8 @@ public final class OutsideHealth {
         status.oldestPendingAge(),
         status.usedBytes(),
         status.deadLettered(),
-        Math.max(0, status.dropped()));
+        Math.max(0, status.dropped()),
+        status.unreadable());
   }
 
   private static HealthStatus worse(HealthStatus a, HealthStatus b) {

@@ -2,6 +2,7 @@ package io.sluice.internal.ops;
 
 import static io.sluice.model.MetricNames.APPENDS;
 import static io.sluice.model.MetricNames.BACKLOG;
+import static io.sluice.model.MetricNames.UNREADABLE;
 import static io.sluice.model.MetricNames.OLDEST_UNDRAINED_SECONDS;
 import static io.sluice.model.MetricNames.SPOOL_BYTES;
 import static io.sluice.model.MetricNames.COMMITS;
@@ -113,6 +114,7 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
     gauge(BACKLOG, snapshot, h -> h.backlog() < 0 ? Double.NaN : h.backlog());
     gauge(OLDEST_UNDRAINED_SECONDS, snapshot, h -> seconds(h.oldestUndrainedAge()));
     gauge(SPOOL_BYTES, snapshot, SluiceHealth::spoolBytes);
+    gauge(UNREADABLE, snapshot, SluiceHealth::unreadable);
     gauge(BREAKER_STATE, snapshot, h -> breakerCode(h.breakerState()));
     gauge(DRAIN_STATE, snapshot, h -> drainStateCode(h.drainState()));
     gauge(DEAD_LETTERS, snapshot, h -> h.deadLetters() < 0 ? Double.NaN : h.deadLetters());

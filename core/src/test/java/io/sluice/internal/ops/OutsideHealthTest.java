@@ -24,7 +24,7 @@ class OutsideHealthTest {
   private static final long ME = ProcessHandle.current().pid();
 
   private static SluiceStatus status(long committed, long backlog, Duration oldest, String error) {
-    return new SluiceStatus("s-1", Path.of("/spool"), committed + backlog, committed, 0, 0,
+    return new SluiceStatus("s-1", Path.of("/spool"), committed + backlog, committed, 0, 0, 0,
         committed - 1, backlog, oldest, committed + backlog, 4096, "UNKNOWN", null, error);
   }
 

@@ -93,6 +93,6 @@ class SluiceMetricsTest {
 
   static SluiceHealth health(HealthStatus status, BreakerState breaker) {
     return new SluiceHealth(status, List.of(), Instant.EPOCH, Duration.ZERO, null, null, 0, 0,
-        Duration.ZERO, breaker, "DRAINING", null, null, 0, 42, Duration.ofSeconds(90), 1_000, 0, 0);
+        Duration.ZERO, breaker, "DRAINING", null, null, 0, 42, Duration.ofSeconds(90), 1_000, 0, 0, 0);
   }
 }
