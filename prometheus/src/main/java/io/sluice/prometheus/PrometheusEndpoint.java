@@ -1,10 +1,11 @@
-package io.sluice.internal.ops;
+package io.sluice.prometheus;
 
 import com.codahale.metrics.MetricRegistry;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sluice.SluiceException;
+import io.sluice.internal.ops.SluiceMetrics;
 import java.io.IOException;
 
 /**
