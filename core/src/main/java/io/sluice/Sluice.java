@@ -10,6 +10,7 @@ import io.sluice.internal.drain.DeadLetterSpool;
 import io.sluice.internal.drain.DrainProgress;
 import io.sluice.internal.drain.DrainSettings;
 import io.sluice.internal.drain.Drainer;
+import io.sluice.internal.ops.LoggingNotice;
 import io.sluice.internal.ops.Operations;
 import io.sluice.internal.ops.OutsideHealth;
 import io.sluice.internal.ops.RetentionJob;
@@ -91,9 +92,12 @@ public final class Sluice implements AutoCloseable {
    * Opens the spool and, unless {@link SluiceConfig#drainEnabled()} is false, starts the drainer.
    * Starts even while PostgreSQL is unreachable; the drainer connects when it can.
    *
-   * @throws SluiceException if the spool cannot be opened (the message names the folder)
+   * @throws SluiceException if the spool cannot be opened (the message names the folder); also,
+   *     before the folder is touched, when the JVM lacks the flags Chronicle Queue needs (the
+   *     message lists them, the same list as the README's "JVM flags")
    */
   public static Sluice start(SluiceConfig config) {
+    LoggingNotice.showIfNoProvider(System.err);
     Spool spool;
     try {
       spool = Spool.open(config.spool());

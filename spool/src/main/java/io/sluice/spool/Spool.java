@@ -114,7 +114,9 @@ public final class Spool implements AutoCloseable {
    * Opens the spool in {@code config.directory()}, creating it (owner-only) when the folder is
    * missing or empty.
    *
-   * @throws SpoolException if the folder holds something that is not a spool, or cannot be created
+   * @throws SpoolException if the folder holds something that is not a spool, or cannot be created;
+   *     or, before the folder is touched, if the JVM lacks the flags Chronicle Queue needs (the
+   *     message lists them)
    *     or read; the message names the path
    *     <p>A truncated cycle file (shorter than Chronicle maps it: reading it would crash the JVM
    *     with SIGBUS) is moved to {@code quarantine/} with an ERROR log naming it, or, with {@link
@@ -124,6 +126,7 @@ public final class Spool implements AutoCloseable {
    */
   public static Spool open(SpoolConfig config) {
     Path dir = config.directory();
+    ChronicleFlags.check(dir);
     SpoolMetadata metadata;
     try {
       SpoolFolder.createOwnerOnly(dir);
@@ -161,10 +164,12 @@ public final class Spool implements AutoCloseable {
    * Opens an existing spool for reading only, for inspection while another process may be writing
    * it. Appending to it or deleting from it throws.
    *
-   * @throws SpoolException if the folder does not exist or is not a spool
+   * @throws SpoolException if the folder does not exist or is not a spool, or the JVM lacks the
+   *     flags Chronicle Queue needs (the message lists them)
    */
   public static Spool openReadOnly(Path directory) {
     Path dir = directory.toAbsolutePath().normalize();
+    ChronicleFlags.check(dir);
     SpoolFolder.checkReadable(dir);
     SpoolMetadata metadata = SpoolMetadata.read(dir);
     SingleChronicleQueue queue = build(dir, metadata, null);
