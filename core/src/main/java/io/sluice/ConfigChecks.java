@@ -1,5 +1,6 @@
 package io.sluice;
 
+import io.sluice.internal.text.Printable;
 import java.time.Duration;
 
 /** Range checks shared by the config builders; every message names field, value and range. */
@@ -35,15 +36,16 @@ final class ConfigChecks {
       set.run();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "Environment variable "
-              + var
-              + "="
-              + shown
-              + " is refused: "
-              + e.getMessage()
-              + ". Fix or unset "
-              + var
-              + ".",
+          Printable.escape(
+              "Environment variable "
+                  + var
+                  + "="
+                  + shown
+                  + " is refused: "
+                  + e.getMessage()
+                  + ". Fix or unset "
+                  + var
+                  + "."),
           e);
     }
   }

@@ -1,6 +1,7 @@
 package io.sluice;
 
 import io.sluice.internal.codec.EventCodec;
+import io.sluice.internal.text.Printable;
 import io.sluice.spool.RollCycle;
 import io.sluice.spool.SpoolConfig;
 import java.nio.file.Path;
@@ -224,7 +225,9 @@ public final class SluiceConfig {
     public Builder instanceName(String instanceName) {
       if (instanceName == null || !INSTANCE_NAME.matcher(instanceName).matches()) {
         throw new IllegalArgumentException(
-            "instanceName is \"" + instanceName + "\" (expected 1 to 64 of A-Z a-z 0-9 _ . -)");
+            "instanceName is "
+                + Printable.quote(instanceName)
+                + " (expected 1 to 64 of A-Z a-z 0-9 _ . -)");
       }
       this.instanceName = instanceName;
       return this;

@@ -2,6 +2,8 @@ package io.sluice.cli;
 
 import io.sluice.SluiceException;
 import java.io.PrintWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -17,6 +19,7 @@ import picocli.CommandLine.ParseResult;
  * not echoed back for options that could hold a secret (see {@link DatabaseOptions}).
  */
 final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u0080-\\u009f]");
 
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
@@ -56,6 +59,10 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     if (message == null) {
       return "(no message)";
     }
-    return message.strip().replaceAll("\\s*\\R\\s*", " ");
+    String line = message.strip().replaceAll("\\s*\\R\\s*", " ");
+    // Other control characters (a NUL, an escape sequence from a bad argument) are shown, not sent.
+    return CONTROL
+        .matcher(line)
+        .replaceAll(m -> Matcher.quoteReplacement(String.format("\\u%04x", (int) m.group().charAt(0))));
   }
 }

@@ -19,6 +19,7 @@ import io.sluice.internal.db.Pools;
 import io.sluice.internal.drain.ErrorClass;
 import io.sluice.internal.ops.HealthProbe;
 import io.sluice.internal.ops.SluiceMetrics;
+import io.sluice.internal.text.Printable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -252,7 +253,9 @@ public final class SluiceQueries implements AutoCloseable {
     public Builder instanceName(String instanceName) {
       if (instanceName == null || !instanceName.matches("[A-Za-z0-9_.-]{1,64}")) {
         throw new IllegalArgumentException(
-            "instanceName is \"" + instanceName + "\" (expected 1 to 64 of A-Z a-z 0-9 _ . -)");
+            "instanceName is "
+                + Printable.quote(instanceName)
+                + " (expected 1 to 64 of A-Z a-z 0-9 _ . -)");
       }
       this.instanceName = instanceName;
       return this;
