@@ -1,5 +1,6 @@
 package io.sluice;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import com.zaxxer.hikari.HikariDataSource;
@@ -321,6 +322,20 @@ public final class Sluice implements AutoCloseable {
   /** The spool's id. */
   public String spoolId() {
     return spool.id();
+  }
+
+  /** This instance's name ({@link SluiceConfig#instanceName()}): the prefix of its metrics. */
+  public String instanceName() {
+    return config.instanceName();
+  }
+
+  /**
+   * The Dropwizard registry holding this instance's metrics, {@code sluice.<instance>.<area>.<name>}
+   * ({@link OperationsConfig#metricRegistry()}, or Sluice's own): for a reporter of the host's, or
+   * for {@code sluice-micrometer}'s {@code SluiceMeterBinder}. They are removed on {@link #close()}.
+   */
+  public MetricRegistry metricRegistry() {
+    return ops.registry();
   }
 
   /**
