@@ -229,7 +229,9 @@ public final class OperationsConfig {
 
     /**
      * Serve the metrics as Prometheus text on {@code http://host:port/metrics}. Off by default.
-     * The host defaults to loopback: expose it wider only behind your own access control.
+     * The host defaults to loopback: expose it wider only behind your own access control. Needs
+     * {@code io.sluice:sluice-prometheus} on the class path ({@code Sluice.start} says so when it
+     * is missing); with Micrometer, use {@code sluice-micrometer} instead.
      */
     public Builder prometheus(String host, int port) {
       if (host == null || host.isBlank()) {
