@@ -14,6 +14,7 @@ import io.sluice.model.CorruptedSpoolException;
 import io.sluice.model.SluiceException;
 import io.sluice.model.SluiceHealth;
 import io.sluice.model.SluiceStatus;
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import com.zaxxer.hikari.HikariDataSource;
@@ -25,6 +26,7 @@ import io.sluice.internal.drain.DrainProgress;
 import io.sluice.internal.drain.DrainSettings;
 import io.sluice.internal.drain.Drainer;
 import io.sluice.internal.drain.LastCheckpointFile;
+import io.sluice.internal.ops.LoggingNotice;
 import io.sluice.internal.ops.Operations;
 import io.sluice.internal.ops.OutsideHealth;
 import io.sluice.internal.ops.RetentionJob;
@@ -108,9 +110,11 @@ public final class Sluice implements AutoCloseable {
    *
    * @throws CorruptedSpoolException if the spool is damaged and {@code strictSpool} refuses it
    * @throws SluiceException if the spool cannot be opened for another reason (the message names
-   *     the folder)
+   *     the folder); also, before the folder is touched, when the JVM lacks the flags Chronicle
+   *     Queue needs (the message lists them, the same list as the README's "JVM flags")
    */
   public static Sluice start(SluiceConfig config) {
+    LoggingNotice.showIfNoProvider(System.err);
     Spool spool;
     try {
       spool = Spool.open(config.spool());
@@ -371,6 +375,20 @@ public final class Sluice implements AutoCloseable {
   /** The spool's id. */
   public String spoolId() {
     return spool.id();
+  }
+
+  /** This instance's name ({@link SluiceConfig#instanceName()}): the prefix of its metrics. */
+  public String instanceName() {
+    return config.instanceName();
+  }
+
+  /**
+   * The Dropwizard registry holding this instance's metrics, {@code sluice.<instance>.<area>.<name>}
+   * ({@link OperationsConfig#metricRegistry()}, or Sluice's own): for a reporter of the host's, or
+   * for {@code sluice-micrometer}'s {@code SluiceMeterBinder}. They are removed on {@link #close()}.
+   */
+  public MetricRegistry metricRegistry() {
+    return ops.registry();
   }
 
   /**

@@ -51,11 +51,51 @@ class ReadmeExampleTest {
     assertTrue(ok, "README example does not compile:\n" + diagnostics + "\n" + source);
   }
 
+  @Test
+  void readmeQuickStartApp_compiles() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    Matcher m = Pattern.compile("```java\\n(import io.sluice.*?public class App .*?)```", Pattern.DOTALL)
+        .matcher(readme);
+    assertTrue(m.find(), "README.md has the quick start's App class");
+    compile("App", m.group(1));
+  }
+
+  @Test
+  void readmeJvmFlags_areTheParentPomsList() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String pom = Files.readString(Path.of("..", "pom.xml"));
+    Matcher m = Pattern.compile("<chronicle.jvm.args>(.*?)</chronicle.jvm.args>").matcher(pom);
+    assertTrue(m.find(), "the parent pom defines chronicle.jvm.args");
+    assertTrue(readme.contains("\n" + m.group(1) + "\n"),
+        "README.md shows the flags of the parent pom on one line: " + m.group(1));
+  }
+
+  private void compile(String className, String source) {
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    StringWriter diagnostics = new StringWriter();
+    boolean ok =
+        ToolProvider.getSystemJavaCompiler()
+            .getTask(
+                diagnostics,
+                null,
+                null,
+                List.of("-classpath", classPath, "-d", out.toString(), "-proc:none"),
+                null,
+                List.of(new Source(className, source)))
+            .call();
+    assertTrue(ok, "README's " + className + " does not compile:\n" + diagnostics + "\n" + source);
+  }
+
   private static final class Source extends SimpleJavaFileObject {
     private final String code;
 
     Source(String code) {
-      super(URI.create("string:///ReadmeExample.java"), Kind.SOURCE);
+      this("ReadmeExample", code);
+    }
+
+    Source(String className, String code) {
+      super(URI.create("string:///" + className + ".java"), Kind.SOURCE);
       this.code = code;
     }
 

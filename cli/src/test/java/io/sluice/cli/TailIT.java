@@ -159,25 +159,32 @@ class TailIT {
   void tailFollow_andStatus_onASpoolAnotherSluiceProcessLoads_seeItsEventsAndItsState()
       throws Exception {
     SpoolFixtures.append(spool(), SpoolFixtures.traces("seed", 1));
-    try (Background load =
-            Background.start(tmp, Map.of(), "load", "--events", "1000000", "--rate", "200",
-                "--spool", spool().toString());
-        Background tail =
+    // The writer starts once tail has shown the seed: tail starts with the last 10 events, and a
+    // writer that starts first can append more than that before tail reads.
+    try (Background tail =
             Background.start(tmp, Map.of(), "tail", "-f", "--json", "--spool",
                 spool().toString())) {
       int before = tail.awaitStdout("the seed event", WAIT, l -> !l.isEmpty()).size();
-      List<String> lines = tail.awaitStdout("20 more events", WAIT, l -> l.size() >= before + 20);
-      Launcher.Result status = new Launcher(tmp).run("status", "--json", "--spool", spool().toString());
-
-      assertTrue(load.isAlive(), "the writer was still appending");
-      long seeds = lines.stream().filter(l -> l.contains("\"trace_id\":\"seed\"")).count();
-      assertEquals(1, seeds, String.join("\n", lines));
-      long first = JSON.readTree(lines.get(0)).get("index").asLong();
-      assertTrue(JSON.readTree(lines.get(lines.size() - 1)).get("index").asLong() > first);
-      JsonNode live = status.json().get("live_processes");
-      assertEquals(1, live.size(), status::toString);
-      assertEquals(load.pid(), live.get(0).get("pid").asLong(), status::toString);
-      assertEquals("DISABLED", live.get(0).get("drain_state").asText(), status::toString);
+      try (Background load =
+          Background.start(tmp, Map.of(), "load", "--events", "1000000", "--rate", "200",
+              "--spool", spool().toString())) {
+        followAndStatus(tail, load, before);
+      }
     }
+  }
+
+  private void followAndStatus(Background tail, Background load, int before) throws Exception {
+    List<String> lines = tail.awaitStdout("20 more events", WAIT, l -> l.size() >= before + 20);
+    Launcher.Result status = new Launcher(tmp).run("status", "--json", "--spool", spool().toString());
+
+    assertTrue(load.isAlive(), "the writer was still appending");
+    long seeds = lines.stream().filter(l -> l.contains("\"trace_id\":\"seed\"")).count();
+    assertEquals(1, seeds, String.join("\n", lines));
+    long first = JSON.readTree(lines.get(0)).get("index").asLong();
+    assertTrue(JSON.readTree(lines.get(lines.size() - 1)).get("index").asLong() > first);
+    JsonNode live = status.json().get("live_processes");
+    assertEquals(1, live.size(), status::toString);
+    assertEquals(load.pid(), live.get(0).get("pid").asLong(), status::toString);
+    assertEquals("DISABLED", live.get(0).get("drain_state").asText(), status::toString);
   }
 }

@@ -35,15 +35,16 @@ final class ConfigChecks {
       set.run();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "Environment variable "
-              + var
-              + "="
-              + shown
-              + " is refused: "
-              + e.getMessage()
-              + ". Fix or unset "
-              + var
-              + ".",
+          Printable.escape(
+              "Environment variable "
+                  + var
+                  + "="
+                  + shown
+                  + " is refused: "
+                  + e.getMessage()
+                  + ". Fix or unset "
+                  + var
+                  + "."),
           e);
     }
   }

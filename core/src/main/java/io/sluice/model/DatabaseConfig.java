@@ -270,9 +270,9 @@ public final class DatabaseConfig {
       Objects.requireNonNull(jdbcUrl, "jdbcUrl");
       if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
         throw new IllegalArgumentException(
-            "jdbcUrl is \""
-                + redact(jdbcUrl)
-                + "\" (expected jdbc:postgresql://HOST:PORT/DATABASE)");
+            "jdbcUrl is "
+                + Printable.quote(redact(jdbcUrl))
+                + " (expected jdbc:postgresql://HOST:PORT/DATABASE)");
       }
       this.jdbcUrl = jdbcUrl;
       return this;
@@ -281,7 +281,7 @@ public final class DatabaseConfig {
     public Builder host(String host) {
       if (host == null || host.isBlank() || host.contains("/")) {
         throw new IllegalArgumentException(
-            "host is \"" + host + "\" (expected a host name or address)");
+            "host is " + Printable.quote(host) + " (expected a host name or address)");
       }
       this.host = host.trim();
       return this;

@@ -22,7 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * retentionEnabled          SLUICE_RETENTION_ENABLED               boolean  true
  * retentionInterval         SLUICE_RETENTION_INTERVAL_MINUTES      duration 1 day
  * healthCheckInterval       SLUICE_HEALTH_INTERVAL_SECONDS         duration 60 s
- * poolExhaustionThreshold   POSTGRES_POOL_EXHAUSTION_THRESHOLD     0..1     0.9
+ * poolExhaustionThreshold   POSTGRES_POOL_EXHAUSTION_THRESHOLD     0..1     0.9  (env: percent, 90)
  * maxUndrainedAge           SLUICE_MAX_UNDRAINED_AGE_SECONDS       duration 5 min
  * prometheusEnabled         (set by SLUICE_PROMETHEUS_PORT)        boolean  false
  * prometheusHost            SLUICE_PROMETHEUS_HOST                 host     127.0.0.1
@@ -248,7 +248,9 @@ public final class OperationsConfig {
 
     /**
      * Serve the metrics as Prometheus text on {@code http://host:port/metrics}. Off by default.
-     * The host defaults to loopback: expose it wider only behind your own access control.
+     * The host defaults to loopback: expose it wider only behind your own access control. Needs
+     * {@code io.sluice:sluice-prometheus} on the class path ({@code Sluice.start} says so when it
+     * is missing); with Micrometer, use {@code sluice-micrometer} instead.
      */
     public Builder prometheus(String host, int port) {
       if (host == null || host.isBlank()) {

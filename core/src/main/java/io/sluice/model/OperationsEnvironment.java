@@ -23,7 +23,7 @@ final class OperationsEnvironment {
     set(env, "SLUICE_HEALTH_INTERVAL_SECONDS", v -> b.healthCheckInterval(
         Duration.ofSeconds(ConfigChecks.parseInt("SLUICE_HEALTH_INTERVAL_SECONDS", v))));
     set(env, "POSTGRES_POOL_EXHAUSTION_THRESHOLD", v -> b.poolExhaustionThreshold(
-        fraction("POSTGRES_POOL_EXHAUSTION_THRESHOLD", v)));
+        percent("POSTGRES_POOL_EXHAUSTION_THRESHOLD", v) / 100));
     set(env, "SLUICE_MAX_UNDRAINED_AGE_SECONDS", v -> b.maxUndrainedAge(
         Duration.ofSeconds(ConfigChecks.parseInt("SLUICE_MAX_UNDRAINED_AGE_SECONDS", v))));
     String host = value(env, "SLUICE_PROMETHEUS_HOST");
@@ -60,12 +60,23 @@ final class OperationsEnvironment {
     };
   }
 
-  private static double fraction(String name, String v) {
+  /**
+   * A percentage, as in the original design's {@code .env} ({@code 80.0} is 80 %). Values below 1
+   * are refused rather than read as a fraction: {@code 0.9} would mean 0.9 %, which no pool of at
+   * most 100 connections can be under, so it is surely a fraction meant as 90 %.
+   */
+  private static double percent(String name, String v) {
+    String rule = "a percentage from 1 to 100, e.g. 80 or 80.0 for 80 %";
+    double p;
     try {
-      return Double.parseDouble(v);
+      p = Double.parseDouble(v);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name + " is \"" + v + "\" (expected a number above 0 and at most 1, e.g. 0.9)", e);
+      throw new IllegalArgumentException(name + " is \"" + v + "\" (expected " + rule + ")", e);
     }
+    if (!(p >= 1 && p <= 100)) {
+      throw new IllegalArgumentException(name + " is " + v + " (expected " + rule + "; the Java"
+          + " knob OperationsConfig.poolExhaustionThreshold takes the fraction, 0.8)");
+    }
+    return p;
   }
 }

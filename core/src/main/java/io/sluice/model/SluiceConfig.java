@@ -123,7 +123,9 @@ public final class SluiceConfig {
   public static String checkInstanceName(String instanceName) {
     if (instanceName == null || !INSTANCE_NAME.matcher(instanceName).matches()) {
       throw new IllegalArgumentException(
-          "instanceName is \"" + instanceName + "\" (expected 1 to 64 of A-Z a-z 0-9 _ . -)");
+          "instanceName is "
+              + Printable.quote(instanceName)
+              + " (expected 1 to 64 of A-Z a-z 0-9 _ . -)");
     }
     return instanceName;
   }

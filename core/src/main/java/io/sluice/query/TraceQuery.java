@@ -2,6 +2,7 @@ package io.sluice.query;
 
 import io.sluice.model.EventKind;
 import io.sluice.model.TraceLevel;
+import io.sluice.model.Printable;
 import java.util.Locale;
 
 /**
@@ -94,7 +95,9 @@ public final class TraceQuery {
         this.level = TraceLevel.valueOf(level.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "level is \"" + level + "\" (expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL)",
+            "level is "
+                + Printable.quote(level)
+                + " (expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL)",
             e);
       }
       return this;

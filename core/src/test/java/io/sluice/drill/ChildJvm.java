@@ -2,6 +2,7 @@ package io.sluice.drill;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -10,12 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * A child JVM running one of the drills' main classes on the test classpath, with the Chronicle JVM
@@ -51,15 +55,36 @@ final class ChildJvm implements AutoCloseable {
       Map<String, String> env,
       Path output,
       List<String> jvmOptions) {
+    return start(mainClass, args, env, output, jvmOptions, true, entry -> true);
+  }
+
+  /**
+   * Like {@link #start(Class, List, Map, Path, List)}, optionally without the Chronicle flags and
+   * with only the test class path entries {@code keep} accepts (e.g. to leave out a logging
+   * provider).
+   */
+  static ChildJvm start(
+      Class<?> mainClass,
+      List<String> args,
+      Map<String, String> env,
+      Path output,
+      List<String> jvmOptions,
+      boolean withChronicleFlags,
+      Predicate<String> keep) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(chronicleFlags());
+    if (withChronicleFlags) {
+      command.addAll(chronicleFlags());
+    }
     // Small, quick-starting children: the drills start dozens of them on 2 shared cores.
     command.addAll(
         List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"));
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(testClassPath());
+    command.add(
+        Arrays.stream(testClassPath().split(File.pathSeparator))
+            .filter(keep)
+            .collect(Collectors.joining(File.pathSeparator)));
     command.add(mainClass.getName());
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command);

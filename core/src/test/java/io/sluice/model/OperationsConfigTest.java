@@ -31,7 +31,7 @@ class OperationsConfigTest {
         "SLUICE_RETENTION_METRIC_DAYS", "365",
         "SLUICE_RETENTION_ENABLED", "false",
         "SLUICE_HEALTH_INTERVAL_SECONDS", "15",
-        "POSTGRES_POOL_EXHAUSTION_THRESHOLD", "0.75",
+        "POSTGRES_POOL_EXHAUSTION_THRESHOLD", "75",
         "SLUICE_MAX_UNDRAINED_AGE_SECONDS", "120",
         "SLUICE_PROMETHEUS_PORT", "9999",
         "SLUICE_QUERY_POOL_SIZE", "3")).build();
@@ -48,6 +48,13 @@ class OperationsConfigTest {
   }
 
   @Test
+  void poolExhaustionThresholdVariable_isAPercentage_asInTheOriginalEnvFile() {
+    OperationsConfig c = OperationsConfig.fromEnvironment(
+        Map.of("POSTGRES_POOL_EXHAUSTION_THRESHOLD", "80.0")).build();
+    assertEquals(0.8, c.poolExhaustionThreshold(), 1e-12);
+  }
+
+  @Test
   void badValues_areRejectedNamingFieldOrVariable() {
     assertTrue(message(() -> OperationsConfig.builder().retentionDays(EventKind.TRACE, 0))
         .contains("retentionDays(TRACE) is 0"));
@@ -57,6 +64,10 @@ class OperationsConfigTest {
         .contains("SLUICE_RETENTION_TRACE_DAYS"));
     assertTrue(message(() -> OperationsConfig.fromEnvironment(Map.of("POSTGRES_POOL_EXHAUSTION_THRESHOLD", "high")))
         .contains("POSTGRES_POOL_EXHAUSTION_THRESHOLD"));
+    assertTrue(message(() -> OperationsConfig.fromEnvironment(Map.of("POSTGRES_POOL_EXHAUSTION_THRESHOLD", "0.9")))
+        .contains("POSTGRES_POOL_EXHAUSTION_THRESHOLD is 0.9 (expected a percentage from 1 to 100"));
+    assertTrue(message(() -> OperationsConfig.fromEnvironment(Map.of("POSTGRES_POOL_EXHAUSTION_THRESHOLD", "120")))
+        .contains("POSTGRES_POOL_EXHAUSTION_THRESHOLD is 120"));
     assertTrue(message(() -> OperationsConfig.fromEnvironment(Map.of("SLUICE_RETENTION_ENABLED", "maybe")))
         .contains("SLUICE_RETENTION_ENABLED"));
     assertTrue(message(() -> OperationsConfig.builder().prometheus("127.0.0.1", 70_000))

@@ -115,7 +115,9 @@ public final class Spool implements AutoCloseable {
    * missing or empty. Safe when several processes open a new folder at once: exactly one creates
    * the spool's identity and all of them open the same spool (see {@link SpoolIdentity}).
    *
-   * @throws SpoolException if the folder holds something that is not a spool, or cannot be created
+   * @throws SpoolException if the folder holds something that is not a spool, or cannot be created;
+   *     or, before the folder is touched, if the JVM lacks the flags Chronicle Queue needs (the
+   *     message lists them)
    *     or read; the message names the path
    *     <p>A damaged file is first repaired ({@link SpoolRepair}, an ERROR logged naming it), or,
    *     with {@link SpoolConfig#refuseTruncatedFiles()}, refused.
@@ -124,6 +126,7 @@ public final class Spool implements AutoCloseable {
    */
   public static Spool open(SpoolConfig config) {
     Path dir = config.directory();
+    ChronicleFlags.check(dir);
     SpoolMetadata metadata;
     try {
       SpoolFolder.createOwnerOnly(dir);
@@ -156,10 +159,12 @@ public final class Spool implements AutoCloseable {
    * Opens an existing spool for reading only, for inspection while another process may be writing
    * it. Appending to it or deleting from it throws.
    *
-   * @throws SpoolException if the folder does not exist or is not a spool
+   * @throws SpoolException if the folder does not exist or is not a spool, or the JVM lacks the
+   *     flags Chronicle Queue needs (the message lists them)
    */
   public static Spool openReadOnly(Path directory) {
     Path dir = directory.toAbsolutePath().normalize();
+    ChronicleFlags.check(dir);
     SpoolFolder.checkReadable(dir);
     SpoolMetadata metadata = SpoolMetadata.read(dir);
     SpoolRepair.refuseForReading(dir, metadata); // before Chronicle can hang or crash on damage

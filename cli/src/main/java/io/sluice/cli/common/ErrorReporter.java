@@ -4,6 +4,8 @@ import io.sluice.model.SluiceException;
 import java.io.PrintWriter;
 import io.sluice.spool.SpoolAccessException;
 import io.sluice.spool.SpoolException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -20,6 +22,7 @@ import picocli.CommandLine.ParseResult;
  * not echoed back for options that could hold a secret (see {@link DatabaseOptions}).
  */
 public final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u0080-\\u009f]");
 
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
@@ -62,6 +65,10 @@ public final class ErrorReporter implements IParameterExceptionHandler, IExecuti
     if (message == null) {
       return "(no message)";
     }
-    return message.strip().replaceAll("\\s*\\R\\s*", " ");
+    String line = message.strip().replaceAll("\\s*\\R\\s*", " ");
+    // Other control characters (a NUL, an escape sequence from a bad argument) are shown, not sent.
+    return CONTROL
+        .matcher(line)
+        .replaceAll(m -> Matcher.quoteReplacement(String.format("\\u%04x", (int) m.group().charAt(0))));
   }
 }

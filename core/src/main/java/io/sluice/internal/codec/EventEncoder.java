@@ -27,6 +27,7 @@ public final class EventEncoder {
   private byte[] buf;
   private int pos;
   private EventKind kind;
+  private Event event; // the one being encoded, measured in full when it is over the limit
 
   public EventEncoder(int maxEventBytes) {
     this.maxEventBytes = maxEventBytes;
@@ -47,6 +48,7 @@ public final class EventEncoder {
    */
   public int encode(UUID id, Event event) {
     pos = 0;
+    this.event = event;
     kind = event.kind();
     ensure(EventCodec.HEADER_BYTES);
     putByte(EventCodec.FORMAT_VERSION);
@@ -130,6 +132,51 @@ public final class EventEncoder {
     pos += length;
   }
 
+  /** A size shown in a refusal: {@code 1234567 bytes encoded}. */
+  private record EncodedSize(long bytes) {
+    @Override
+    public String toString() {
+      return bytes + " bytes encoded";
+    }
+  }
+
+  /**
+   * The length {@link #encode} would give {@code e} with no size limit. Only for the message of a
+   * refusal, so the append path pays nothing for it; {@code EventEncoderLimitsTest} checks it
+   * against {@link #encode}.
+   */
+  static long encodedLength(Event e) {
+    long n = EventCodec.HEADER_BYTES + EventCodec.CRC_BYTES;
+    if (e instanceof TraceEvent t) {
+      n += stringLength(t.traceId()) + stringLength(t.eventType()) + 1;
+      n += stringLength(t.message()) + stringLength(t.agentName()) + stringLength(t.taskId());
+      n += stringLength(t.metadata());
+    } else if (e instanceof RoutingDecision r) {
+      n += stringLength(r.userRequest()) + stringLength(r.selectedAgent()) + 8;
+      n += varintSize(r.alternatives().size());
+      for (RoutingAlternative a : r.alternatives()) {
+        n += stringLength(a.agent()) + 8;
+      }
+      n += stringLength(r.reasoning()) + stringLength(r.routingStrategy());
+    } else if (e instanceof PerformanceMetric m) {
+      n += stringLength(m.metricName()) + 8 + stringLength(m.metricType());
+      n += stringLength(m.component()) + stringLength(m.tags());
+    } else if (e instanceof AgentTransformation x) {
+      n += stringLength(x.sourceAgent()) + stringLength(x.targetAgent());
+      n += stringLength(x.transformationType()) + stringLength(x.reason());
+      n += stringLength(x.context());
+    }
+    return n;
+  }
+
+  private static long stringLength(String s) {
+    if (s == null) {
+      return 1;
+    }
+    long bytes = Utf8.length(s);
+    return varintSize((int) Math.min(bytes + 1, Integer.MAX_VALUE)) + bytes;
+  }
+
   private InvalidEventException badChar(String field, String value, String what) {
     return new InvalidEventException(
         kind, field, value, "text without " + what + ", which PostgreSQL cannot store");
@@ -144,7 +191,7 @@ public final class EventEncoder {
       throw new InvalidEventException(
           kind,
           "event",
-          "over " + maxEventBytes + " bytes encoded",
+          new EncodedSize(encodedLength(event)),
           "at most " + maxEventBytes + " bytes encoded (maxEventBytes)");
     }
     int size = buf.length;

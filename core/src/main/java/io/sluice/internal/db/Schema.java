@@ -30,6 +30,7 @@ public final class Schema {
             .table("sluice_schema_history")
             .locations("classpath:io/sluice/sql")
             .validateMigrationNaming(true)
+            .loggers("slf4j") // not java.util.logging on stderr: the host's SLF4J setup decides
             .load()
             .migrate();
     if (result.migrationsExecuted > 0) {

@@ -61,7 +61,7 @@ public final class Operations implements DrainObserver, AutoCloseable {
   private final List<Future<?>> tasks = new ArrayList<>();
   private ScheduledExecutorService scheduler;
   private boolean ownScheduler;
-  private PrometheusEndpoint endpoint;
+  private MetricsEndpoint endpoint;
   private SluiceQueries queryPool;
   private volatile DrainProgress progress;
   private volatile Supplier<SluiceStatus> status;
@@ -124,7 +124,7 @@ public final class Operations implements DrainObserver, AutoCloseable {
       scheduleRetention(FIRST_RETENTION_DELAY);
     }
     if (ops.prometheusEnabled()) {
-      endpoint = PrometheusEndpoint.start(metrics.registry(), config.instanceName(),
+      endpoint = MetricsEndpoint.start(metrics.registry(), config.instanceName(),
           ops.prometheusHost(), ops.prometheusPort());
       log.info("{}: Prometheus metrics on http://{}:{}/metrics", config.instanceName(),
           ops.prometheusHost(), endpoint.port());

@@ -85,6 +85,10 @@ class EventEncoderCharacterTest extends EventCodecFixtures {
     assertEquals(field.name(), e.field(), e.getMessage());
     assertTrue(e.getMessage().contains(field.name()), e.getMessage());
     assertTrue(e.getMessage().contains("NUL"), e.getMessage());
+    assertTrue(e.getMessage().chars().noneMatch(Character::isISOControl), e.getMessage());
+    if (value.length() <= 80) { // longer values are shown cut to 80 characters
+      assertTrue(e.getMessage().contains("\\u0000"), e.getMessage()); // shown, escaped
+    }
   }
 
   static Stream<Arguments> stringFieldsTimesUnpairedSurrogates() {

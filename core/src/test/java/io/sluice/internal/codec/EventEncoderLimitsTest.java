@@ -27,6 +27,22 @@ class EventEncoderLimitsTest extends EventCodecFixtures {
     assertEquals("event", e.field());
     assertTrue(e.getMessage().contains("maxEventBytes"), e.getMessage());
     assertTrue(e.getMessage().contains("4096"), e.getMessage());
+    int size = sizeOf(message("x".repeat(5000)));
+    assertTrue(e.getMessage().contains("event is " + size + " bytes encoded (expected at most 4096"),
+        e.getMessage());
+  }
+
+  @Test
+  void encodedLength_isTheLengthEncodeWrites_forEveryKind() {
+    EventEncoder unlimited = new EventEncoder(EventCodec.MAX_MAX_EVENT_BYTES);
+    List<io.sluice.model.Event> events = new ArrayList<>();
+    fullEvents().forEach(events::add);
+    minimalEvents().forEach(events::add);
+    everyFieldHolding(chars("🙂", 30) + chars("é", 20) + "中").forEach(events::add);
+    for (io.sluice.model.Event event : events) {
+      assertEquals(unlimited.encode(UUIDS.generate(), event), EventEncoder.encodedLength(event),
+          event.toString());
+    }
   }
 
   @Test

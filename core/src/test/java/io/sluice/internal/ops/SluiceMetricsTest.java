@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class SluiceMetricsTest {
+public class SluiceMetricsTest {
   private final MetricRegistry registry = new MetricRegistry();
 
   @Test
@@ -91,7 +91,7 @@ class SluiceMetricsTest {
     assertEquals(-1, SluiceMetrics.drainStateCode("DISABLED"));
   }
 
-  static SluiceHealth health(HealthStatus status, BreakerState breaker) {
+  public static SluiceHealth health(HealthStatus status, BreakerState breaker) {
     return new SluiceHealth(status, List.of(), Instant.EPOCH, Duration.ZERO, null, null, 0, 0,
         Duration.ZERO, breaker, "DRAINING", null, null, 0, 42, Duration.ofSeconds(90), 1_000, 0, 0, 0);
   }

@@ -1,4 +1,4 @@
-package io.sluice.internal.ops;
+package io.sluice.prometheus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.codahale.metrics.MetricRegistry;
 import io.sluice.model.BreakerState;
 import io.sluice.model.HealthStatus;
+import io.sluice.internal.ops.SluiceMetrics;
+import io.sluice.internal.ops.SluiceMetricsTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

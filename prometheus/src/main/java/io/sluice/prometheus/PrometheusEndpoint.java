@@ -1,4 +1,4 @@
-package io.sluice.internal.ops;
+package io.sluice.prometheus;
 
 import io.sluice.model.MetricNames;
 import com.codahale.metrics.MetricRegistry;
