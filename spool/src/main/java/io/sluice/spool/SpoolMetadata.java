@@ -49,7 +49,8 @@ record SpoolMetadata(int formatVersion, String spoolId, RollCycle rollCycle, Ins
     }
     int version = parseInt(file, p, "format.version");
     if (version > FORMAT_VERSION) {
-      throw new SpoolCorruptedException(
+      // Not damage: a newer Sluice wrote it, and a newer Sluice reads it.
+      throw new SpoolAccessException(
           "Spool "
               + directory
               + " has format version "
