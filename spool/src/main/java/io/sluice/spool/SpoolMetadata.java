@@ -49,8 +49,7 @@ record SpoolMetadata(int formatVersion, String spoolId, RollCycle rollCycle, Ins
     }
     int version = parseInt(file, p, "format.version");
     if (version > FORMAT_VERSION) {
-      // Not damage: a newer Sluice wrote it, and a newer Sluice reads it.
-      throw new SpoolAccessException(
+      throw new SpoolCorruptedException(
           "Spool "
               + directory
               + " has format version "
