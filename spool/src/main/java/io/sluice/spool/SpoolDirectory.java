@@ -29,17 +29,16 @@ public final class SpoolDirectory {
   /**
    * The spool in {@code dir}, opened read-only; the caller closes it.
    *
-   * @throws SpoolAccessException when the folder cannot be read as a spool
+   * @throws SpoolAccessException when the folder cannot be read as a spool, including one of a
+   *     newer format version
    * @throws TruncatedCycleFileException when a cycle file is cut short (damage, not access)
    */
   public static Spool openReadOnly(Path dir) {
     checkReadable(dir);
     try {
       return Spool.openReadOnly(dir);
-    } catch (SpoolCorruptedException e) {
-      throw e;
-    } catch (SpoolAccessException e) {
-      throw e;
+    } catch (TruncatedCycleFileException | SpoolAccessException e) {
+      throw e; // damage (exit 1 in the CLI), or already an access problem
     } catch (SpoolException e) {
       // e.g. "has format version 2 (this Sluice reads versions 1..1). Use a newer Sluice"
       throw new SpoolAccessException(oneLine(e.getMessage()), e);
