@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.inspect.LiveProcesses;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.Sluice;
-import io.sluice.SluiceConfig;
+import io.sluice.model.SluiceConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -37,8 +37,8 @@ public final class SpoolDirectory {
     checkReadable(dir);
     try {
       return Spool.openReadOnly(dir);
-    } catch (TruncatedCycleFileException | SpoolAccessException e) {
-      throw e; // damage (exit 1 in the CLI), or already an access problem
+    } catch (DamagedSpoolFileException | SpoolAccessException e) {
+      throw e; // damage, a truncated file included (exit 1 in the CLI), or an access problem
     } catch (SpoolException e) {
       // e.g. "has format version 2 (this Sluice reads versions 1..1). Use a newer Sluice"
       throw new SpoolAccessException(oneLine(e.getMessage()), e);
