@@ -75,11 +75,12 @@ class SluiceOperationsTest {
       assertTrue(h.spoolBytes() > 0);
 
       String body = scrape(port);
-      assertTrue(body.contains("sluice_ops_spool_appends_total 50.0"), body);
-      assertTrue(body.contains("sluice_ops_spool_backlog 0.0"), body);
-      assertTrue(body.contains("sluice_ops_health_status 0.0"), body);
-      assertTrue(body.contains("sluice_ops_db_writer_pool_"), body);  // HikariCP's own metrics
-      assertTrue(body.contains("sluice_ops_query_latency"), body);
+      String labels = "{sluice_instance=\"ops\",spool=\"" + sluice.spoolId() + "\"}";
+      assertTrue(body.contains("sluice_spool_events_appended_total" + labels + " 50.0"), body);
+      assertTrue(body.contains("sluice_spool_backlog_events" + labels + " 0.0"), body);
+      assertTrue(body.contains("sluice_health_status" + labels + " 0.0"), body);
+      assertTrue(body.contains("sluice_db_writer_pool_active_connections" + labels), body); // HikariCP's
+      assertTrue(body.contains("sluice_query_duration_seconds_count" + labels), body);
     }
     assertEquals(List.of(), registry.getNames().stream().filter(n -> n.startsWith("sluice.")).toList());
   }

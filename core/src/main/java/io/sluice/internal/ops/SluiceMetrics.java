@@ -12,6 +12,9 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.dropwizard.CodahaleMetricsTrackerFactory;
 import io.sluice.BreakerState;
 import io.sluice.SluiceHealth;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +56,12 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
   public static final String FAILURES = "drain.failures";
   /** Circuit breaker: 0 CLOSED, 1 HALF_OPEN, 2 OPEN, -1 unknown (gauge). */
   public static final String BREAKER_STATE = "drain.breaker_state";
+  /**
+   * What the drainer does (gauge): 0 DRAINING, 1 STANDBY (another process owns the spool), 2
+   * CONNECTING, 3 RETRYING, 4 HALTED_FATAL, 5 STOPPED, 6 CLOSED; -1 when this process does not
+   * drain.
+   */
+  public static final String DRAIN_STATE = "drain.state";
   /** Events set aside in the dead-letter spool, ever (gauge; -1 unknown). */
   public static final String DEAD_LETTERS = "drain.dead_letters";
   /** Events dropped on purpose since start, e.g. older than retention (counter). */
@@ -67,6 +76,16 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
   public static final String QUERY_FAILURES = "query.failures";
   /** Health: 0 HEALTHY, 1 DEGRADED, 2 RECOVERING, 3 UNHEALTHY (gauge). */
   public static final String HEALTH_STATUS = "health.status";
+  /** Events dropped: the spool's drop_newest policy (ever) plus the drainer's (gauge). */
+  public static final String SPOOL_DROPPED = "spool.dropped";
+  /** The spool's byte budget, SpoolConfig.maxSpoolBytes (gauge, bytes). */
+  public static final String SPOOL_MAX_BYTES = "spool.max_bytes";
+  /** The free-disk reserve, SpoolConfig.minFreeDiskBytes (gauge, bytes). */
+  public static final String SPOOL_MIN_FREE_DISK_BYTES = "spool.min_free_disk_bytes";
+  /** Usable bytes left on the spool's file system (gauge, bytes; NaN when unreadable). */
+  public static final String SPOOL_DISK_FREE_BYTES = "spool.disk_free_bytes";
+  /** OperationsConfig.maxUndrainedAge, the DEGRADED threshold (gauge, seconds). */
+  public static final String MAX_UNDRAINED_AGE = "health.max_undrained_age_seconds";
   /** Area of HikariCP's own pool metrics: {@code db.writer.pool.Wait}, {@code db.reader.pool.*}. */
   public static final String POOLS = "db";
 
@@ -137,8 +156,30 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
     gauge(OLDEST_UNDRAINED_SECONDS, snapshot, h -> seconds(h.oldestUndrainedAge()));
     gauge(SPOOL_BYTES, snapshot, SluiceHealth::spoolBytes);
     gauge(BREAKER_STATE, snapshot, h -> breakerCode(h.breakerState()));
+    gauge(DRAIN_STATE, snapshot, h -> drainStateCode(h.drainState()));
     gauge(DEAD_LETTERS, snapshot, h -> h.deadLetters() < 0 ? Double.NaN : h.deadLetters());
     gauge(HEALTH_STATUS, snapshot, h -> 3 - h.status().ordinal());
+    gauge(SPOOL_DROPPED, snapshot, SluiceHealth::dropped);
+  }
+
+  /**
+   * Registers the limits the alert rules compare with (budget, free-disk reserve, undrained-age
+   * threshold) and the free space of the spool's file system, read at most once a second.
+   */
+  public void bindLimits(long maxSpoolBytes, long minFreeDiskBytes, Duration maxUndrainedAge, Path spoolDir) {
+    add(SPOOL_MAX_BYTES, (Gauge<Long>) () -> maxSpoolBytes);
+    add(SPOOL_MIN_FREE_DISK_BYTES, (Gauge<Long>) () -> minFreeDiskBytes);
+    add(MAX_UNDRAINED_AGE, (Gauge<Double>) () -> seconds(maxUndrainedAge));
+    add(SPOOL_DISK_FREE_BYTES, new CachedGauge<Double>(1, TimeUnit.SECONDS) {
+      @Override
+      protected Double loadValue() {
+        try {
+          return (double) Files.getFileStore(spoolDir).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+          return Double.NaN; // the spool reports its own I/O errors; a scrape must not break
+        }
+      }
+    });
   }
 
   /** The append hot path: one LongAdder increment. */
@@ -202,6 +243,22 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
 
   private static double seconds(Duration d) {
     return d == null ? Double.NaN : d.toMillis() / 1000.0;
+  }
+
+  static int drainStateCode(String state) {
+    if (state == null) {
+      return -1;
+    }
+    return switch (state) {
+      case "DRAINING" -> 0;
+      case "STANDBY" -> 1;
+      case "CONNECTING" -> 2;
+      case "RETRYING" -> 3;
+      case "HALTED_FATAL" -> 4;
+      case "STOPPED" -> 5;
+      case "CLOSED" -> 6;
+      default -> -1;
+    };
   }
 
   static int breakerCode(BreakerState s) {
