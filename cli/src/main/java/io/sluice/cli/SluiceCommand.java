@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       QueryCommand.class,
       HealthCommand.class,
+      TopCommand.class,
       RetentionCommand.class,
       TailCommand.class,
       DumpCommand.class,
