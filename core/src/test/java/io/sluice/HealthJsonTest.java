@@ -48,6 +48,13 @@ class HealthJsonTest {
   }
 
   @Test
+  void everyKey_isDocumentedInTheReadme() throws Exception {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    new ObjectMapper().readTree(sample().toJson()).fieldNames().forEachRemaining(
+        k -> assertTrue(readme.contains("`" + k + "`"), k + " is not in README.md"));
+  }
+
+  @Test
   void fromJson_readsBackTheSameSnapshot() {
     assertEquals(sample(), SluiceHealth.fromJson(sample().toJson()));
   }

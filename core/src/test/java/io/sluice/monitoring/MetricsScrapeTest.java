@@ -144,6 +144,20 @@ class MetricsScrapeTest {
     assertEquals(Set.of(), missing, "read by rules or dashboard but not exported; exported: " + exported);
   }
 
+  @Test
+  void everyExportedMetric_isListedInTheReadme() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    Set<String> unlisted = new TreeSet<>();
+    for (String name : sampleNames()) {
+      String family = name.endsWith("_count") && body.contains(name.replace("_count", "{"))
+          ? name.substring(0, name.length() - "_count".length()) : name;
+      if (!readme.contains("`" + family + "`")) {
+        unlisted.add(family);
+      }
+    }
+    assertEquals(Set.of(), unlisted, "exported but not in README.md's metrics table");
+  }
+
   private Set<String> sampleNames() {
     Set<String> names = new TreeSet<>();
     Matcher m = SAMPLE.matcher(body);

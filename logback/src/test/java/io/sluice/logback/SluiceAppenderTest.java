@@ -128,6 +128,13 @@ class SluiceAppenderTest {
   }
 
   @Test
+  void readme_showsTheExampleThisTestRuns() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    assertTrue(readme.contains("```xml\n" + example() + "```"), "README.md's logback.xml differs from"
+        + " logback/src/test/resources/logback-sluice-example.xml");
+  }
+
+  @Test
   void fullSpool_dropsAndCountsWithoutBlockingOrThrowing() throws Exception {
     configure(example()
         .replace("<fullPolicy>drop_newest</fullPolicy>",
