@@ -83,7 +83,8 @@ final class HealthJson {
     m.put("recovery_attempts", h.recoveryAttempts());
     m.put("uptime_seconds", h.uptime().toSeconds());
     m.put("backlog", h.backlog());
-    m.put("oldest_undrained_ms",
+    m.put(
+        "oldest_undrained_ms",
         h.oldestUndrainedAge() == null ? null : h.oldestUndrainedAge().toMillis());
     m.put("spool_bytes", h.spoolBytes());
     m.put("dead_letters", h.deadLetters());
@@ -109,8 +110,11 @@ final class HealthJson {
     try {
       return read(JSON.readTree(json));
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("Not a Sluice health object: " + e.getOriginalMessage()
-          + " (expected the JSON of SluiceHealth.toJson()).", e);
+      throw new IllegalArgumentException(
+          "Not a Sluice health object: "
+              + e.getOriginalMessage()
+              + " (expected the JSON of SluiceHealth.toJson()).",
+          e);
     }
   }
 
@@ -118,15 +122,23 @@ final class HealthJson {
     try {
       List<String> reasons = new ArrayList<>();
       n.path("reasons").forEach(r -> reasons.add(r.asText()));
-      PoolUsage writer = n.path("pool_size").isNumber()
-          ? new PoolUsage(n.path("pool_size").asInt(), n.path("pool_active").asInt(),
-              n.path("pool_idle").asInt(), n.path("pool_pending").asInt())
-          : null;
+      PoolUsage writer =
+          n.path("pool_size").isNumber()
+              ? new PoolUsage(
+                  n.path("pool_size").asInt(),
+                  n.path("pool_active").asInt(),
+                  n.path("pool_idle").asInt(),
+                  n.path("pool_pending").asInt())
+              : null;
       JsonNode q = n.path("query_pool");
-      PoolUsage query = q.isObject()
-          ? new PoolUsage(q.path("size").asInt(), q.path("active").asInt(), q.path("idle").asInt(),
-              q.path("pending").asInt())
-          : null;
+      PoolUsage query =
+          q.isObject()
+              ? new PoolUsage(
+                  q.path("size").asInt(),
+                  q.path("active").asInt(),
+                  q.path("idle").asInt(),
+                  q.path("pending").asInt())
+              : null;
       return new SluiceHealth(
           HealthStatus.valueOf(n.path("status").asText()),
           reasons,
@@ -144,13 +156,17 @@ final class HealthJson {
           n.path("recovery_attempts").asLong(),
           n.path("backlog").asLong(-1),
           n.path("oldest_undrained_ms").isNumber()
-              ? Duration.ofMillis(n.path("oldest_undrained_ms").asLong()) : null,
+              ? Duration.ofMillis(n.path("oldest_undrained_ms").asLong())
+              : null,
           n.path("spool_bytes").asLong(),
           n.path("dead_letters").asLong(-1),
           n.path("dropped").asLong());
     } catch (IllegalArgumentException | DateTimeParseException e) {
-      throw new IllegalArgumentException("Not a Sluice health object: " + e.getMessage()
-          + " (expected the JSON of SluiceHealth.toJson()).", e);
+      throw new IllegalArgumentException(
+          "Not a Sluice health object: "
+              + e.getMessage()
+              + " (expected the JSON of SluiceHealth.toJson()).",
+          e);
     }
   }
 

@@ -10,9 +10,9 @@ import java.util.List;
 /**
  * A Sluice process running on a spool now, as it describes itself: every running {@link Sluice}
  * rewrites a small status file in its spool folder about once a second, and deletes it on close.
- * This is how tools in other processes ({@code sluice status}, {@code health}, {@code top}) see what
- * only the running process knows. Advisory: a file counts only while it is fresh (under 10 s) and
- * its process runs on this host.
+ * This is how tools in other processes ({@code sluice status}, {@code health}, {@code top}) see
+ * what only the running process knows. Advisory: a file counts only while it is fresh (under 10 s)
+ * and its process runs on this host.
  *
  * @param pid the process id
  * @param instance its {@link SluiceConfig#instanceName()}
@@ -67,8 +67,20 @@ public record LiveProcess(
   }
 
   private static LiveProcess of(StatusFile.Snapshot s) {
-    return new LiveProcess(s.pid(), s.instance(), s.updatedAt(), s.drainState(), s.breakerState(),
-        s.lastError(), s.committedIndex(), s.committed(), s.backlog(), s.usedBytes(),
-        s.maxSpoolBytes(), s.minFreeDiskBytes(), s.appended(), s.health());
+    return new LiveProcess(
+        s.pid(),
+        s.instance(),
+        s.updatedAt(),
+        s.drainState(),
+        s.breakerState(),
+        s.lastError(),
+        s.committedIndex(),
+        s.committed(),
+        s.backlog(),
+        s.usedBytes(),
+        s.maxSpoolBytes(),
+        s.minFreeDiskBytes(),
+        s.appended(),
+        s.health());
   }
 }

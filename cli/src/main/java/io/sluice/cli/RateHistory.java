@@ -4,12 +4,13 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The last minute of one ever-growing count (events appended, events committed), sampled about
- * once a second: the current rate and a sparkline of the rates. Not thread-safe (one UI thread).
+ * The last minute of one ever-growing count (events appended, events committed), sampled about once
+ * a second: the current rate and a sparkline of the rates. Not thread-safe (one UI thread).
  */
 final class RateHistory {
   /** Rates kept: one a second for a minute. */
   static final int WIDTH = 60;
+
   private static final String BLOCKS = "▁▂▃▄▅▆▇█";
   private static final String ASCII = "_.-:=+*#";
 

@@ -54,7 +54,10 @@ final class TopCommand implements Callable<Integer> {
   @Option(names = "--once", description = "Print one frame and exit (for scripts and tests).")
   boolean once;
 
-  @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "Time between frames (default: 1s; at least 100ms).")
   Duration interval = Duration.ofSeconds(1);
 
@@ -62,12 +65,15 @@ final class TopCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Path spool = spoolOption.resolve(root.env());
     if (!Files.isDirectory(spool)) {
-      throw new ConfigurationException("Not a spool: " + spool + " is not a folder (expected a"
-          + " spool folder). Point --spool or SLUICE_SPOOL_DIR at the spool of a running Sluice.");
+      throw new ConfigurationException(
+          "Not a spool: "
+              + spool
+              + " is not a folder (expected a spool folder). Point --spool or SLUICE_SPOOL_DIR at"
+              + " the spool of a running Sluice.");
     }
     if (interval.compareTo(Duration.ofMillis(100)) < 0) {
-      throw new ConfigurationException("--interval is " + interval.toMillis() + " ms (expected at"
-          + " least 100 ms).");
+      throw new ConfigurationException(
+          "--interval is " + interval.toMillis() + " ms (expected at" + " least 100 ms).");
     }
     boolean terminal = !once && System.console() != null;
     boolean unicode = terminal && "UTF-8".equalsIgnoreCase(System.getProperty("native.encoding"));

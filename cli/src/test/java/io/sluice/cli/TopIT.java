@@ -25,26 +25,36 @@ class TopIT {
   @Test
   void topOnce_besideALiveDrainer_printsRatesBacklogStateAndTheProcess() throws Exception {
     Path spool = tmp.resolve("spool");
-    SluiceConfig config = SluiceConfig.builder().instanceName("orders").spoolDirectory(spool)
-        .database(postgres.database()).flushInterval(Duration.ofMillis(20)).build();
+    SluiceConfig config =
+        SluiceConfig.builder()
+            .instanceName("orders")
+            .spoolDirectory(spool)
+            .database(postgres.database())
+            .flushInterval(Duration.ofMillis(20))
+            .build();
     try (Sluice sluice = Sluice.start(config)) {
       AtomicBoolean stop = new AtomicBoolean();
-      Thread writer = new Thread(() -> {
-        for (int i = 0; !stop.get(); i++) {
-          sluice.append(TraceEvent.builder().traceId("t-" + i).eventType("step").build());
-          if (i % 100 == 99) {
-            try {
-              Thread.sleep(20);
-            } catch (InterruptedException e) {
-              return;
-            }
-          }
-        }
-      });
+      Thread writer =
+          new Thread(
+              () -> {
+                for (int i = 0; !stop.get(); i++) {
+                  sluice.append(TraceEvent.builder().traceId("t-" + i).eventType("step").build());
+                  if (i % 100 == 99) {
+                    try {
+                      Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                }
+              });
       writer.start();
       try {
-        Eventually.until("a published status that counts committed events", Duration.ofSeconds(30),
-            () -> LiveProcess.on(spool).stream().anyMatch(p -> p.committed() > 0 && p.appended() > 0),
+        Eventually.until(
+            "a published status that counts committed events",
+            Duration.ofSeconds(30),
+            () ->
+                LiveProcess.on(spool).stream().anyMatch(p -> p.committed() > 0 && p.appended() > 0),
             () -> LiveProcess.on(spool));
 
         Launcher.Result r = new Launcher(tmp).run("top", "--once", "--spool", spool.toString());
@@ -58,10 +68,19 @@ class TopIT {
         assertTrue(out.contains("\nbacklog "), r::toString);
         assertTrue(out.contains("health HEALTHY, drain DRAINING, breaker CLOSED"), r::toString);
         assertTrue(out.contains("\nset aside  0 dead letters, 0 dropped"), r::toString);
-        assertTrue(out.matches("(?s).*\\nbudget +[0-9.]+ [KM]iB of 10\\.0 GiB \\([0-9.]+%\\).*"), r::toString);
+        assertTrue(
+            out.matches("(?s).*\\nbudget +[0-9.]+ [KM]iB of 10\\.0 GiB \\([0-9.]+%\\).*"),
+            r::toString);
         String row = ProcessHandle.current().pid() + " ";
-        assertTrue(out.lines().anyMatch(l -> l.startsWith(row) && l.contains("orders")
-            && l.contains("DRAINING") && l.contains("HEALTHY")), r::toString);
+        assertTrue(
+            out.lines()
+                .anyMatch(
+                    l ->
+                        l.startsWith(row)
+                            && l.contains("orders")
+                            && l.contains("DRAINING")
+                            && l.contains("HEALTHY")),
+            r::toString);
         assertFalse(out.contains("\033["), "no terminal escapes when not a terminal: " + r);
         assertTrue(r.stderr().isBlank(), r::toString);
       } finally {
@@ -85,7 +104,8 @@ class TopIT {
 
   @Test
   void top_onAMissingFolder_printsOneLineAndExits2() throws Exception {
-    Launcher.Result r = new Launcher(tmp).run("top", "--once", "--spool", tmp.resolve("none").toString());
+    Launcher.Result r =
+        new Launcher(tmp).run("top", "--once", "--spool", tmp.resolve("none").toString());
 
     assertEquals(2, r.exitCode(), r::toString);
     assertEquals(1, r.stderrLines().size(), r::toString);

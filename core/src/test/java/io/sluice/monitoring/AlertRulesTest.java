@@ -19,11 +19,19 @@ import org.junit.jupiter.api.Test;
  * read are exported is checked against a real scrape in {@link MetricsScrapeTest}.
  */
 class AlertRulesTest {
-  private static final Set<String> REQUIRED = Set.of(
-      "SluiceUnhealthy", "SluiceDegraded", "SluiceBreakerOpen", "SluiceBacklogTooOld",
-      "SluiceBacklogStalled", "SluiceDeadLettersRising", "SluiceSpoolBudgetHigh",
-      "SluiceSpoolBudgetCritical", "SluiceDiskReserveReached", "SluiceDrainerHaltedFatal",
-      "SluiceNoLiveDrainer");
+  private static final Set<String> REQUIRED =
+      Set.of(
+          "SluiceUnhealthy",
+          "SluiceDegraded",
+          "SluiceBreakerOpen",
+          "SluiceBacklogTooOld",
+          "SluiceBacklogStalled",
+          "SluiceDeadLettersRising",
+          "SluiceSpoolBudgetHigh",
+          "SluiceSpoolBudgetCritical",
+          "SluiceDiskReserveReached",
+          "SluiceDrainerHaltedFatal",
+          "SluiceNoLiveDrainer");
 
   @Test
   void rules_passPromtoolCheckRules() throws Exception {
@@ -57,13 +65,16 @@ class AlertRulesTest {
       Map<String, Object> annotations = (Map<String, Object>) rule.get("annotations");
       Map<String, Object> labels = (Map<String, Object>) rule.get("labels");
       assertTrue(annotations != null && annotations.get("summary") != null, alert + ": no summary");
-      assertTrue(String.valueOf(annotations.get("description")).contains("{{"),
+      assertTrue(
+          String.valueOf(annotations.get("description")).contains("{{"),
           alert + ": the description carries no figures");
-      assertTrue(labels != null && Set.of("warning", "critical").contains(labels.get("severity")),
+      assertTrue(
+          labels != null && Set.of("warning", "critical").contains(labels.get("severity")),
           alert + ": severity warning or critical");
       String url = String.valueOf(annotations.get("runbook_url"));
       assertEquals("docs/runbook.md#" + alert.toLowerCase(Locale.ROOT), url, alert);
-      assertTrue(anchors.contains(alert.toLowerCase(Locale.ROOT)),
+      assertTrue(
+          anchors.contains(alert.toLowerCase(Locale.ROOT)),
           alert + ": no section '## " + alert + "' in docs/runbook.md");
     }
   }
@@ -89,8 +100,11 @@ class AlertRulesTest {
     for (String line : Files.readAllLines(OpsFiles.RUNBOOK)) {
       if (line.startsWith("#")) {
         // GitHub's anchor: lower case, punctuation dropped, spaces to dashes
-        anchors.add(line.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT)
-            .replaceAll("[^a-z0-9 _-]", "").replace(' ', '-'));
+        anchors.add(
+            line.replaceFirst("^#+\\s*", "")
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9 _-]", "")
+                .replace(' ', '-'));
       }
     }
     return anchors;

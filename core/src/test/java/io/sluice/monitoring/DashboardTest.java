@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped Grafana dashboard ({@code ops/grafana/sluice.json}) parses, every panel queries the
- * data source variable and filters by the instance variable, and the panels the operators asked
- * for are there. That every query names an exported metric is checked against a real scrape in
- * {@link MetricsScrapeTest}.
+ * data source variable and filters by the instance variable, and the panels the operators asked for
+ * are there. That every query names an exported metric is checked against a real scrape in {@link
+ * MetricsScrapeTest}.
  */
 class DashboardTest {
   @Test
@@ -46,12 +46,13 @@ class DashboardTest {
   @Test
   void dashboard_showsWhatTheOperatorsAskedFor() throws Exception {
     String all = String.join("\n", OpsFiles.dashboardExpressions());
-    for (String metric : List.of(
-        "sluice_spool_events_appended_total", "sluice_drain_events_committed_total",
-        "sluice_spool_backlog_events", "sluice_spool_oldest_undrained_age_seconds",
-        "sluice_drain_breaker_state", "sluice_drain_batch_duration_seconds",
-        "sluice_db_writer_pool_active_connections", "sluice_drain_dead_lettered_events",
-        "sluice_spool_used_bytes", "sluice_spool_max_bytes")) {
+    for (String metric :
+        List.of(
+            "sluice_spool_events_appended_total", "sluice_drain_events_committed_total",
+            "sluice_spool_backlog_events", "sluice_spool_oldest_undrained_age_seconds",
+            "sluice_drain_breaker_state", "sluice_drain_batch_duration_seconds",
+            "sluice_db_writer_pool_active_connections", "sluice_drain_dead_lettered_events",
+            "sluice_spool_used_bytes", "sluice_spool_max_bytes")) {
       assertTrue(all.contains(metric), "no panel shows " + metric);
     }
   }

@@ -16,13 +16,13 @@ import io.sluice.query.TraceQuery;
 import io.sluice.testing.PostgresExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +42,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetricsScrapeTest {
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s", Pattern.MULTILINE);
+  private static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s", Pattern.MULTILINE);
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
 
   private final MetricRegistry registry = new MetricRegistry();
@@ -54,23 +55,32 @@ class MetricsScrapeTest {
   void startScrape() throws Exception {
     spool = Files.createTempDirectory("sluice-scrape");
     int port = freePort();
-    sluice = Sluice.start(SluiceConfig.builder()
-        .instanceName("app.orders") // a dot: the instance must still become one label value
-        .spoolDirectory(spool)
-        .database(PostgresExtension.createDatabase())
-        .flushInterval(Duration.ofMillis(20))
-        .operations(OperationsConfig.builder().metricRegistry(registry).prometheus("127.0.0.1", port).build())
-        .build());
+    sluice =
+        Sluice.start(
+            SluiceConfig.builder()
+                .instanceName("app.orders") // a dot: the instance must still become one label value
+                .spoolDirectory(spool)
+                .database(PostgresExtension.createDatabase())
+                .flushInterval(Duration.ofMillis(20))
+                .operations(
+                    OperationsConfig.builder()
+                        .metricRegistry(registry)
+                        .prometheus("127.0.0.1", port)
+                        .build())
+                .build());
     for (int i = 0; i < 20; i++) {
       sluice.append(TraceEvent.builder().traceId("t-" + i).eventType("step").message("m").build());
     }
     assertTrue(sluice.awaitDrained(Duration.ofSeconds(60)), String.valueOf(sluice.status()));
     assertEquals(20, sluice.queries().traces(TraceQuery.builder().build()).items().size());
     Thread.sleep(1100); // the gauges cache one health snapshot for a second
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-            .timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     body = r.body();
     Files.createDirectories(Path.of("target"));
@@ -95,8 +105,10 @@ class MetricsScrapeTest {
   @Test
   void unmappedExposition_ofTheSameRegistry_isFlaggedByPromtool() throws Exception {
     PrometheusRegistry plain = new PrometheusRegistry();
-    DropwizardExports.builder().dropwizardRegistry(registry)
-        .metricFilter((name, metric) -> name.startsWith("sluice.")).register(plain);
+    DropwizardExports.builder()
+        .dropwizardRegistry(registry)
+        .metricFilter((name, metric) -> name.startsWith("sluice."))
+        .register(plain);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new PrometheusTextFormatWriter(false).write(out, plain.scrape());
     Promtool.Result r = Promtool.run(out.toString(StandardCharsets.UTF_8), "check", "metrics");
@@ -119,7 +131,8 @@ class MetricsScrapeTest {
     assertTrue(body.contains("sluice_query_duration_seconds_count" + labels + " 1"), body);
     for (String name : sampleNames()) {
       assertTrue(name.startsWith("sluice_") && name.equals(name.toLowerCase()), name);
-      assertFalse(name.contains("app_orders") || name.contains("orders"), "instance in a name: " + name);
+      assertFalse(
+          name.contains("app_orders") || name.contains("orders"), "instance in a name: " + name);
     }
   }
 
@@ -141,7 +154,8 @@ class MetricsScrapeTest {
       }
     }
     assertTrue(read.size() >= 10, "too few metric names found, the parser is broken: " + read);
-    assertEquals(Set.of(), missing, "read by rules or dashboard but not exported; exported: " + exported);
+    assertEquals(
+        Set.of(), missing, "read by rules or dashboard but not exported; exported: " + exported);
   }
 
   @Test
@@ -149,8 +163,10 @@ class MetricsScrapeTest {
     String readme = Files.readString(Path.of("..", "README.md"));
     Set<String> unlisted = new TreeSet<>();
     for (String name : sampleNames()) {
-      String family = name.endsWith("_count") && body.contains(name.replace("_count", "{"))
-          ? name.substring(0, name.length() - "_count".length()) : name;
+      String family =
+          name.endsWith("_count") && body.contains(name.replace("_count", "{"))
+              ? name.substring(0, name.length() - "_count".length())
+              : name;
       if (!readme.contains("`" + family + "`")) {
         unlisted.add(family);
       }

@@ -33,8 +33,9 @@ final class Promtool {
     if (found.isPresent()) {
       return found.get();
     }
-    String why = "promtool not found (PATH, or SLUICE_PROMTOOL): install Debian's prometheus package"
-        + " (apt-get install prometheus) or run .ci/run";
+    String why =
+        "promtool not found (PATH, or SLUICE_PROMTOOL): install Debian's prometheus package"
+            + " (apt-get install prometheus) or run .ci/run";
     if (required()) {
       fail(why + ". Required here (CI=true, SLUICE_REQUIRE_PROMTOOL or -Dsluice.requirePromtool).");
     }

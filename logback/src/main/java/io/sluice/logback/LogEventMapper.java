@@ -31,8 +31,8 @@ import org.slf4j.event.KeyValuePair;
  *                     "stack_trace":"..." (cut at 16,384 characters)}; empty parts left out
  * </pre>
  *
- * Values that the event model would refuse are made to fit rather than lose the line: names are
- * cut at 256 characters, NUL characters (which PostgreSQL cannot store) become U+FFFD.
+ * Values that the event model would refuse are made to fit rather than lose the line: names are cut
+ * at 256 characters, NUL characters (which PostgreSQL cannot store) become U+FFFD.
  */
 final class LogEventMapper {
   static final int MAX_NAME = 256;
@@ -48,8 +48,13 @@ final class LogEventMapper {
   private final String eventType;
   private final String defaultTraceId;
 
-  LogEventMapper(String traceIdKey, String agentKey, String taskKey, List<String> mdcKeys,
-      String eventType, String defaultTraceId) {
+  LogEventMapper(
+      String traceIdKey,
+      String agentKey,
+      String taskKey,
+      List<String> mdcKeys,
+      String eventType,
+      String defaultTraceId) {
     this.traceIdKey = traceIdKey;
     this.agentKey = agentKey;
     this.taskKey = taskKey;
@@ -65,10 +70,12 @@ final class LogEventMapper {
         .traceId(traceId == null ? defaultTraceId : traceId)
         .eventType(eventType)
         .level(level(e.getLevel()))
-        .message(cut(clean(e.getFormattedMessage() == null ? "" : e.getFormattedMessage()), MAX_MESSAGE))
+        .message(
+            cut(clean(e.getFormattedMessage() == null ? "" : e.getFormattedMessage()), MAX_MESSAGE))
         .agentName(name(mdc.get(agentKey)))
         .taskId(name(mdc.get(taskKey)))
-        .occurredAt(e.getInstant() != null ? e.getInstant() : Instant.ofEpochMilli(e.getTimeStamp()))
+        .occurredAt(
+            e.getInstant() != null ? e.getInstant() : Instant.ofEpochMilli(e.getTimeStamp()))
         .metadata(metadata(e, mdc))
         .build();
   }
@@ -91,8 +98,10 @@ final class LogEventMapper {
     m.put("thread", e.getThreadName());
     Map<String, String> selected = new LinkedHashMap<>();
     for (Map.Entry<String, String> entry : mdc.entrySet()) {
-      boolean mapped = entry.getKey().equals(traceIdKey) || entry.getKey().equals(agentKey)
-          || entry.getKey().equals(taskKey);
+      boolean mapped =
+          entry.getKey().equals(traceIdKey)
+              || entry.getKey().equals(agentKey)
+              || entry.getKey().equals(taskKey);
       if (!mapped && (mdcKeys.contains("*") || mdcKeys.contains(entry.getKey()))) {
         selected.put(entry.getKey(), value(entry.getValue()));
       }
@@ -104,20 +113,27 @@ final class LogEventMapper {
     if (pairs != null && !pairs.isEmpty()) {
       Map<String, Object> arguments = new LinkedHashMap<>();
       for (KeyValuePair p : pairs) {
-        arguments.put(p.key, p.value instanceof Number || p.value instanceof Boolean || p.value == null
-            ? p.value : value(String.valueOf(p.value)));
+        arguments.put(
+            p.key,
+            p.value instanceof Number || p.value instanceof Boolean || p.value == null
+                ? p.value
+                : value(String.valueOf(p.value)));
       }
       m.put("arguments", arguments);
     }
     IThrowableProxy t = e.getThrowableProxy();
     if (t != null) {
-      m.put("exception", value(t.getClassName() + (t.getMessage() == null ? "" : ": " + t.getMessage())));
+      m.put(
+          "exception",
+          value(t.getClassName() + (t.getMessage() == null ? "" : ": " + t.getMessage())));
       m.put("stack_trace", cut(clean(ThrowableProxyUtil.asString(t)), MAX_STACK));
     }
     try {
       return JSON.writeValueAsString(m);
     } catch (JsonProcessingException ex) {
-      return "{\"logger\":" + quote(e.getLoggerName()) + "}"; // cannot happen for strings and numbers
+      return "{\"logger\":"
+          + quote(e.getLoggerName())
+          + "}"; // cannot happen for strings and numbers
     }
   }
 

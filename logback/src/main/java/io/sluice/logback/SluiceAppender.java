@@ -40,21 +40,28 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code append} touches only the local spool (about a microsecond). When the spool is full (its
  * byte budget or the disk's reserve) the full policy applies: {@code drop_newest} (default) or
  * {@code fail}; both refuse the event at once, and it is counted in {@link #getDroppedEvents()}.
- * {@code block} is refused at start because it would make logging calls wait. Any other failure
- * (an event the model refuses, a closed Sluice) is counted in {@link #getFailedEvents()} and
- * reported once per episode on Logback's status channel, never thrown. Events from Sluice's own
- * loggers and its libraries ({@link #DEFAULT_EXCLUDED}), and any event logged on one of this
- * appender's Sluice threads (named {@code <instanceName>-...}), are skipped, so the appender never
- * feeds itself (a drainer that logs each commit would otherwise keep its own spool busy forever). If Sluice cannot start (a bad setting, an unusable spool folder), the appender reports
- * why on the status channel and stays stopped: logging goes on without it.
+ * {@code block} is refused at start because it would make logging calls wait. Any other failure (an
+ * event the model refuses, a closed Sluice) is counted in {@link #getFailedEvents()} and reported
+ * once per episode on Logback's status channel, never thrown. Events from Sluice's own loggers and
+ * its libraries ({@link #DEFAULT_EXCLUDED}), and any event logged on one of this appender's Sluice
+ * threads (named {@code <instanceName>-...}), are skipped, so the appender never feeds itself (a
+ * drainer that logs each commit would otherwise keep its own spool busy forever). If Sluice cannot
+ * start (a bad setting, an unusable spool folder), the appender reports why on the status channel
+ * and stays stopped: logging goes on without it.
  *
  * <p>Thread-safe: Logback calls {@code append} from any thread without a lock.
  */
 public final class SluiceAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   /** Logger name prefixes never appended: Sluice itself and the libraries it logs through. */
-  public static final List<String> DEFAULT_EXCLUDED = List.of(
-      "io.sluice.", "com.zaxxer.hikari.", "org.flywaydb.", "net.openhft.", "org.jdbi.",
-      "org.postgresql.", "io.github.resilience4j.");
+  public static final List<String> DEFAULT_EXCLUDED =
+      List.of(
+          "io.sluice.",
+          "com.zaxxer.hikari.",
+          "org.flywaydb.",
+          "net.openhft.",
+          "org.jdbi.",
+          "org.postgresql.",
+          "io.github.resilience4j.");
 
   private static final ThreadLocal<Boolean> APPENDING = ThreadLocal.withInitial(() -> false);
 
@@ -87,13 +94,19 @@ public final class SluiceAppender extends UnsynchronizedAppenderBase<ILoggingEve
       return;
     }
     try {
-      mapper = new LogEventMapper(traceIdKey, agentKey, taskKey, split(mdcKeys), eventType,
-          defaultTraceId);
+      mapper =
+          new LogEventMapper(
+              traceIdKey, agentKey, taskKey, split(mdcKeys), eventType, defaultTraceId);
       sluice = Sluice.start(config());
       super.start();
     } catch (RuntimeException e) {
-      addError("Sluice appender [" + getName() + "] not started: " + e.getMessage()
-          + " Logging continues without it.", e);
+      addError(
+          "Sluice appender ["
+              + getName()
+              + "] not started: "
+              + e.getMessage()
+              + " Logging continues without it.",
+          e);
     }
   }
 
@@ -137,8 +150,12 @@ public final class SluiceAppender extends UnsynchronizedAppenderBase<ILoggingEve
       // An Error too (e.g. out of memory while encoding): the logging call must return normally.
       failed.increment();
       if (failureEpisode.compareAndSet(false, true)) {
-        addWarn("Sluice appender [" + getName() + "]: an event was not appended (counted in"
-            + " failedEvents; reported once until an event succeeds): " + e);
+        addWarn(
+            "Sluice appender ["
+                + getName()
+                + "]: an event was not appended (counted in"
+                + " failedEvents; reported once until an event succeeds): "
+                + e);
       }
     } finally {
       APPENDING.set(false);
@@ -148,8 +165,13 @@ public final class SluiceAppender extends UnsynchronizedAppenderBase<ILoggingEve
   private void full(String why) {
     dropped.increment();
     if (fullEpisode.compareAndSet(false, true)) {
-      addWarn("Sluice appender [" + getName() + "]: " + why + " (counted in droppedEvents;"
-          + " reported once until an event is appended again).");
+      addWarn(
+          "Sluice appender ["
+              + getName()
+              + "]: "
+              + why
+              + " (counted in droppedEvents;"
+              + " reported once until an event is appended again).");
     }
   }
 
@@ -171,8 +193,9 @@ public final class SluiceAppender extends UnsynchronizedAppenderBase<ILoggingEve
 
   SluiceConfig config() {
     if (spoolDirectory == null || spoolDirectory.isBlank()) {
-      throw new IllegalArgumentException("spoolDirectory is not set (expected a folder of its own"
-          + " for the log spool). Add <spoolDirectory>/var/lib/app/sluice-logs</spoolDirectory>.");
+      throw new IllegalArgumentException(
+          "spoolDirectory is not set (expected a folder of its own for the log spool). Add"
+              + " <spoolDirectory>/var/lib/app/sluice-logs</spoolDirectory>.");
     }
     SpoolFullPolicy policy = policy(fullPolicy);
     SpoolConfig.Builder spool = SpoolConfig.builder(Path.of(spoolDirectory)).fullPolicy(policy);
@@ -202,10 +225,13 @@ public final class SluiceAppender extends UnsynchronizedAppenderBase<ILoggingEve
     return switch (p) {
       case "drop_newest" -> SpoolFullPolicy.DROP_NEWEST;
       case "fail" -> SpoolFullPolicy.FAIL;
-      case "block" -> throw new IllegalArgumentException("fullPolicy is block (expected drop_newest"
-          + " or fail): block would make logging calls wait for the spool. Use drop_newest.");
-      default -> throw new IllegalArgumentException("fullPolicy is \"" + name
-          + "\" (expected drop_newest or fail).");
+      case "block" ->
+          throw new IllegalArgumentException(
+              "fullPolicy is block (expected drop_newest or fail): block would make logging calls"
+                  + " wait for the spool. Use drop_newest.");
+      default ->
+          throw new IllegalArgumentException(
+              "fullPolicy is \"" + name + "\" (expected drop_newest or fail).");
     };
   }
 
@@ -213,15 +239,22 @@ public final class SluiceAppender extends UnsynchronizedAppenderBase<ILoggingEve
     try {
       return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read passwordFile " + file + ": " + e
-          + " (expected a readable file holding the password).", e);
+      throw new IllegalArgumentException(
+          "Cannot read passwordFile "
+              + file
+              + ": "
+              + e
+              + " (expected a readable file holding the password).",
+          e);
     }
   }
 
   private static List<String> split(String csv) {
     List<String> keys = new ArrayList<>();
     Arrays.stream(csv == null ? new String[0] : csv.split(","))
-        .map(String::trim).filter(k -> !k.isEmpty()).forEach(keys::add);
+        .map(String::trim)
+        .filter(k -> !k.isEmpty())
+        .forEach(keys::add);
     return keys;
   }
 

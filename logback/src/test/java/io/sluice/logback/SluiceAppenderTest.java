@@ -52,12 +52,14 @@ class SluiceAppenderTest {
     context.putProperty("SLUICE_JDBC_URL", postgres.database().jdbcUrl());
     JoranConfigurator c = new JoranConfigurator();
     c.setContext(context);
-    c.doConfigure(new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    c.doConfigure(
+        new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   private static String example() throws Exception {
-    return new String(SluiceAppenderTest.class.getResourceAsStream("/logback-sluice-example.xml")
-        .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(
+        SluiceAppenderTest.class.getResourceAsStream("/logback-sluice-example.xml").readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private SluiceAppender appender() {
@@ -68,7 +70,8 @@ class SluiceAppenderTest {
   void logLines_becomeTraceEventsInPostgres_andStayInTheLogFile() throws Exception {
     configure(example());
     SluiceAppender appender = appender();
-    assertTrue(appender.isStarted(), String.valueOf(context.getStatusManager().getCopyOfStatusList()));
+    assertTrue(
+        appender.isStarted(), String.valueOf(context.getStatusManager().getCopyOfStatusList()));
     Logger log = LoggerFactory.getLogger("com.example.Orders");
     Instant before = Instant.now();
 
@@ -84,7 +87,8 @@ class SluiceAppenderTest {
     log.debug("no trace here");
     LoggerFactory.getLogger("io.sluice.internal.Anything").warn("Sluice's own: never appended");
 
-    assertTrue(appender.sluice().awaitDrained(Duration.ofSeconds(60)), String.valueOf(appender.status()));
+    assertTrue(
+        appender.sluice().awaitDrained(Duration.ofSeconds(60)), String.valueOf(appender.status()));
     assertEquals(4, appender.getAppendedEvents());
     assertEquals(0, appender.getDroppedEvents());
     assertEquals(0, appender.getFailedEvents());
@@ -114,8 +118,11 @@ class SluiceAppenderTest {
 
     Map<String, Object> error = rows.get(2);
     assertEquals("ERROR", error.get("level"));
-    assertEquals("java.lang.IllegalStateException: card declined", json(error).get("exception").asText());
-    assertTrue(json(error).get("stack_trace").asText().contains("SluiceAppenderTest"), json(error).toString());
+    assertEquals(
+        "java.lang.IllegalStateException: card declined", json(error).get("exception").asText());
+    assertTrue(
+        json(error).get("stack_trace").asText().contains("SluiceAppenderTest"),
+        json(error).toString());
 
     Map<String, Object> debug = rows.get(3);
     assertEquals("-", debug.get("trace_id"));
@@ -130,17 +137,22 @@ class SluiceAppenderTest {
   @Test
   void readme_showsTheExampleThisTestRuns() throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"));
-    assertTrue(readme.contains("```xml\n" + example() + "```"), "README.md's logback.xml differs from"
-        + " logback/src/test/resources/logback-sluice-example.xml");
+    assertTrue(
+        readme.contains("```xml\n" + example() + "```"),
+        "README.md's logback.xml differs from"
+            + " logback/src/test/resources/logback-sluice-example.xml");
   }
 
   @Test
   void fullSpool_dropsAndCountsWithoutBlockingOrThrowing() throws Exception {
-    configure(example()
-        .replace("<fullPolicy>drop_newest</fullPolicy>",
-            "<fullPolicy>fail</fullPolicy><maxSpoolBytes>1048576</maxSpoolBytes><drain>false</drain>"));
+    configure(
+        example()
+            .replace(
+                "<fullPolicy>drop_newest</fullPolicy>",
+                "<fullPolicy>fail</fullPolicy><maxSpoolBytes>1048576</maxSpoolBytes><drain>false</drain>"));
     SluiceAppender appender = appender();
-    assertTrue(appender.isStarted(), String.valueOf(context.getStatusManager().getCopyOfStatusList()));
+    assertTrue(
+        appender.isStarted(), String.valueOf(context.getStatusManager().getCopyOfStatusList()));
     Logger log = LoggerFactory.getLogger("com.example.Flood");
     String filler = "x".repeat(500);
     long slowest = 0;
@@ -152,24 +164,37 @@ class SluiceAppenderTest {
     assertTrue(appender.getDroppedEvents() > 0, "the 1 MiB budget was never reached");
     assertEquals(5_000, appender.getAppendedEvents() + appender.getDroppedEvents());
     assertEquals(0, appender.getFailedEvents());
-    assertTrue(slowest < Duration.ofSeconds(1).toNanos(), "a logging call took " + slowest / 1_000_000 + " ms");
-    assertTrue(warnings().stream().anyMatch(s -> s.contains("counted in droppedEvents")), warnings()::toString);
+    assertTrue(
+        slowest < Duration.ofSeconds(1).toNanos(),
+        "a logging call took " + slowest / 1_000_000 + " ms");
+    assertTrue(
+        warnings().stream().anyMatch(s -> s.contains("counted in droppedEvents")),
+        warnings()::toString);
     long reported = warnings().stream().filter(s -> s.contains("counted in droppedEvents")).count();
-    assertTrue(appender.getDroppedEvents() > 100 && reported <= 5,
-        "reported once per episode, not per event: " + reported + " for " + appender.getDroppedEvents());
+    assertTrue(
+        appender.getDroppedEvents() > 100 && reported <= 5,
+        "reported once per episode, not per event: "
+            + reported
+            + " for "
+            + appender.getDroppedEvents());
   }
 
   @Test
   void blockPolicyOrMissingSpool_leaveTheAppenderStopped_andLoggingWorks() throws Exception {
-    configure(example().replace("<fullPolicy>drop_newest</fullPolicy>", "<fullPolicy>block</fullPolicy>"));
+    configure(
+        example()
+            .replace("<fullPolicy>drop_newest</fullPolicy>", "<fullPolicy>block</fullPolicy>"));
     assertFalse(appender().isStarted());
-    assertTrue(errors().stream().anyMatch(s -> s.contains("fullPolicy is block")), errors()::toString);
+    assertTrue(
+        errors().stream().anyMatch(s -> s.contains("fullPolicy is block")), errors()::toString);
     LoggerFactory.getLogger("com.example.Orders").info("still logged to the file");
     assertTrue(Files.readString(tmp.resolve("app.log")).contains("still logged to the file"));
 
     configure(example().replace("<spoolDirectory>${LOG_DIR}/sluice-spool</spoolDirectory>", ""));
     assertFalse(appender().isStarted());
-    assertTrue(errors().stream().anyMatch(s -> s.contains("spoolDirectory is not set")), errors()::toString);
+    assertTrue(
+        errors().stream().anyMatch(s -> s.contains("spoolDirectory is not set")),
+        errors()::toString);
     assertNotNull(appender()); // configured, just not running
   }
 
@@ -183,15 +208,20 @@ class SluiceAppenderTest {
 
   private List<String> statuses(int level) {
     return context.getStatusManager().getCopyOfStatusList().stream()
-        .filter(s -> s.getLevel() == level).map(Status::getMessage).toList();
+        .filter(s -> s.getLevel() == level)
+        .map(Status::getMessage)
+        .toList();
   }
 
   private List<Map<String, Object>> rows() throws Exception {
     List<Map<String, Object>> rows = new ArrayList<>();
-    try (Connection c = postgres.connect(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT trace_id, event_type, level, message, agent_name,"
-            + " task_id, metadata::text AS metadata, occurred_at FROM agent_observability.trace_events"
-            + " ORDER BY id")) {
+    try (Connection c = postgres.connect();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT trace_id, event_type, level, message, agent_name, task_id, metadata::text"
+                    + " AS metadata, occurred_at FROM agent_observability.trace_events ORDER BY"
+                    + " id")) {
       while (rs.next()) {
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {

@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The Prometheus name of every exported metric, next to its Dropwizard name: Prometheus
- * conventions (snake_case, base units in the name, counters end in {@code _total}), the Sluice
- * instance and the spool as labels rather than parts of the name. The Prometheus client's own
- * Dropwizard bridge applies the table ({@link CustomLabelMapper}); nothing here writes exposition.
+ * The Prometheus name of every exported metric, next to its Dropwizard name: Prometheus conventions
+ * (snake_case, base units in the name, counters end in {@code _total}), the Sluice instance and the
+ * spool as labels rather than parts of the name. The Prometheus client's own Dropwizard bridge
+ * applies the table ({@link CustomLabelMapper}); nothing here writes exposition.
  *
  * <pre>
- * Dropwizard (sluice.&lt;instance&gt;.)  type       Prometheus                                   extra label
+ * Dropwizard (sluice.&lt;instance&gt;.)  type       Prometheus
  * spool.appends                    counter    sluice_spool_events_appended_total
  * spool.backlog                    gauge      sluice_spool_backlog_events
  * spool.oldest_undrained_seconds   gauge      sluice_spool_oldest_undrained_age_seconds
@@ -49,12 +49,12 @@ import java.util.regex.Pattern;
  * db.&lt;pool&gt;.pool.ConnectionTimeoutRate meter   sluice_db_&lt;pool&gt;_pool_connection_timeouts_total
  * </pre>
  *
- * {@code <pool>} is {@code writer} (the drainer's) or {@code reader} (the query API's): part of
- * the name, not a label, because the bridge turns each Dropwizard metric into one Prometheus
- * family and two families of one name break the scrape.
+ * {@code <pool>} is {@code writer} (the drainer's) or {@code reader} (the query API's): part of the
+ * name, not a label, because the bridge turns each Dropwizard metric into one Prometheus family and
+ * two families of one name break the scrape.
  *
- * Every series carries {@code sluice_instance} (SluiceConfig.instanceName) and {@code spool} (the
- * spool's id, the same for every process on one spool). Not {@code instance}: Prometheus sets
+ * <p>Every series carries {@code sluice_instance} (SluiceConfig.instanceName) and {@code spool}
+ * (the spool's id, the same for every process on one spool). Not {@code instance}: Prometheus sets
  * that label on every scraped series itself (host:port) and would rename Sluice's to {@code
  * exported_instance}. HikariCP's {@code Usage} and {@code ConnectionCreation} histograms are in
  * milliseconds, which the bridge cannot rescale: they stay in Dropwizard and are not exported.
