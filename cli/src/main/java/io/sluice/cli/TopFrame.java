@@ -96,7 +96,7 @@ final class TopFrame {
     b.append(
         String.format(
             Locale.ROOT,
-            "%-8s %-14s %-12s %-9s %-10s %-7s %-12s %s%n",
+            "%-8s %-14s %-12s %-9s %-10s %-7s %-15s %s%n",
             "PID",
             "INSTANCE",
             "DRAIN",
@@ -110,7 +110,7 @@ final class TopFrame {
       b.append(
           String.format(
               Locale.ROOT,
-              "%-8d %-14s %-12s %-9s %-10s %-7s %-12s %s%n",
+              "%-8d %-14s %-12s %-9s %-10s %-7s %-15s %s%n",
               p.pid(),
               p.instance(),
               p.drainState(),
