@@ -126,7 +126,7 @@ public final class Sluice implements AutoCloseable {
       Sluice sluice = new Sluice(config, spool, null, null, null, ops);
       try {
         ops.start(null, sluice::status);
-        sluice.statusPublisher = StatusPublisher.start(config, sluice::status);
+        sluice.statusPublisher = StatusPublisher.start(config, sluice::status, sluice::health);
       } catch (RuntimeException e) {
         sluice.close(); // e.g. the Prometheus port is taken: release the spool
         throw e;
@@ -152,7 +152,7 @@ public final class Sluice implements AutoCloseable {
       Sluice sluice = new Sluice(config, spool, deadLetters, ds, drainer, ops);
       ops.start(drainer.progress(), sluice::status);
       drainer.start();
-      sluice.statusPublisher = StatusPublisher.start(config, sluice::status);
+      sluice.statusPublisher = StatusPublisher.start(config, sluice::status, sluice::health);
       return sluice;
     } catch (RuntimeException e) {
       if (ops != null) {

@@ -16,6 +16,7 @@ import io.sluice.cli.spool.DumpCommand;
 import io.sluice.cli.spool.RepairCommand;
 import io.sluice.cli.spool.StatusCommand;
 import io.sluice.cli.spool.TailCommand;
+import io.sluice.cli.spool.TopCommand;
 import io.sluice.cli.spool.VerifyCommand;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -51,6 +52,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       QueryCommand.class,
       HealthCommand.class,
+      TopCommand.class,
       RetentionCommand.class,
       TailCommand.class,
       DumpCommand.class,

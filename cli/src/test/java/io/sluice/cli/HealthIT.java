@@ -10,6 +10,8 @@ import io.sluice.model.DatabaseConfig;
 import io.sluice.Sluice;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.TraceEvent;
+import io.sluice.inspect.LiveProcesses;
+import io.sluice.query.TraceQuery;
 import io.sluice.internal.ops.StatusFile;
 import io.sluice.testing.Eventually;
 import io.sluice.testing.PostgresExtension;
@@ -55,15 +57,43 @@ class HealthIT {
     try (Sluice sluice = Sluice.start(config)) {
       sluice.append(TraceEvent.builder().traceId("t").eventType("e").build());
       assertTrue(sluice.awaitDrained(Duration.ofSeconds(60)), "did not drain");
+      assertEquals(1, sluice.queries().traces(TraceQuery.builder().build()).items().size());
       awaitPublished("DRAINING", BreakerState.CLOSED);
+      Eventually.until("the published health shows the query pool", Duration.ofSeconds(30),
+          () -> LiveProcesses.in(spool()).all().stream()
+              .anyMatch(p -> p.health() != null && p.health().queryPool() != null),
+          () -> LiveProcesses.in(spool()).all());
 
       Launcher.Result r = new Launcher(tmp).database(postgres.database())
           .run("health", "--json", "--spool", spool().toString());
 
       assertEquals(0, r.exitCode(), r::toString);
-      assertEquals("HEALTHY", r.json().get("status").asText(), r::toString);
-      assertEquals("DRAINING", r.json().get("drain_state").asText(), r::toString);
-      assertEquals("CLOSED", r.json().get("breaker_state").asText(), r::toString);
+      JsonNode h = r.json();
+      assertEquals("HEALTHY", h.get("status").asText(), r::toString);
+      assertEquals("DRAINING", h.get("drain_state").asText(), r::toString);
+      assertEquals("CLOSED", h.get("circuit_state").asText(), r::toString);
+      // the whole model, under the original design's names, from the live drainer's status file
+      assertEquals(4, h.get("pool_size").asInt(), r::toString);
+      assertEquals(h.get("pool_size").asInt() - h.get("pool_active").asInt(), h.get("pool_free").asInt());
+      assertTrue(h.get("pool_utilization_pct").isNumber(), r::toString);
+      assertEquals(2, h.get("query_pool").get("size").asInt(), r::toString);
+      assertTrue(h.get("total_queries").asLong() >= 2, r::toString); // a batch and the query
+      assertEquals(0, h.get("failed_queries").asLong(), r::toString);
+      assertTrue(h.get("avg_query_time_ms").asDouble() > 0, r::toString);
+      assertTrue(h.get("last_error").isNull(), r::toString);
+      assertTrue(h.has("last_error_time") && h.get("last_error_time").isNull(), r::toString);
+      assertEquals(0, h.get("recovery_attempts").asLong(), r::toString);
+      assertTrue(h.get("uptime_seconds").isIntegralNumber(), r::toString);
+      assertEquals(0, h.get("backlog").asLong(), r::toString);
+      assertEquals(0, h.get("oldest_undrained_ms").asLong(), r::toString);
+      assertTrue(h.get("spool_bytes").asLong() > 0, r::toString);
+      assertEquals(0, h.get("dead_letters").asLong(), r::toString);
+      assertEquals(0, h.get("dropped").asLong(), r::toString);
+
+      Launcher.Result table = new Launcher(tmp).database(postgres.database())
+          .run("health", "--spool", spool().toString());
+      assertTrue(table.stdout().matches("(?s).*\\nwriter pool +\\d of 4 in use.*"), table::toString);
+      assertTrue(table.stdout().contains("uptime"), table::toString);
     }
   }
 
@@ -87,7 +117,9 @@ class HealthIT {
       assertEquals("UNHEALTHY", r.json().get("status").asText(), r::toString);
       assertTrue(r.json().get("reasons").get(0).asText().startsWith("circuit breaker OPEN"),
           r::toString);
-      assertEquals("OPEN", r.json().get("breaker_state").asText(), r::toString);
+      assertEquals("OPEN", r.json().get("circuit_state").asText(), r::toString);
+      assertTrue(r.json().get("recovery_attempts").asLong() >= 1, r::toString);
+      assertTrue(r.json().get("last_error_time").isTextual(), r::toString);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.sluice.inspect;
 
 import io.sluice.internal.ops.StatusFile.Snapshot;
+import io.sluice.model.SluiceHealth;
 import java.time.Instant;
 import java.util.Map;
 
@@ -56,6 +57,34 @@ public final class LiveProcess {
   }
 
   /** The process's byte budget for the spool's cycle files. */
+  /** Events not yet committed, as the process last saw them; -1 unknown. */
+  public long backlog() {
+    return s.backlog();
+  }
+
+  /** Bytes written in the cycle files, as the process last measured them. */
+  public long usedBytes() {
+    return s.usedBytes();
+  }
+
+  /** The free-disk reserve the process runs with. */
+  public long minFreeDiskBytes() {
+    return s.minFreeDiskBytes();
+  }
+
+  /** Events appended to the spool, ever, by any process; -1 unknown (an older version's file). */
+  public long appended() {
+    return s.appended();
+  }
+
+  /**
+   * The process's own health (pools, queries, uptime, recovery attempts), or {@code null} when
+   * its file has none (an older version).
+   */
+  public SluiceHealth health() {
+    return s.health();
+  }
+
   public long maxSpoolBytes() {
     return s.maxSpoolBytes();
   }

@@ -25,7 +25,7 @@ public final class LiveProcesses {
   public static LiveProcesses in(Path spoolDir) {
     Instant now = Instant.now();
     return new LiveProcesses(
-        StatusFile.readAll(spoolDir).stream()
+        StatusFile.readAll(spoolDir.toAbsolutePath().normalize()).stream()
             .filter(s -> s.isLive(now, StatusPublisher.MAX_AGE))
             .sorted(Comparator.comparingLong(StatusFile.Snapshot::pid))
             .map(LiveProcess::new)

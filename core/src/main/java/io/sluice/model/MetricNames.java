@@ -75,6 +75,21 @@ public final class MetricNames {
   /** Health: 0 HEALTHY, 1 DEGRADED, 2 RECOVERING, 3 UNHEALTHY (gauge). */
   public static final String HEALTH_STATUS = "health.status";
 
+  /** Events dropped: the spool's drop_newest policy (ever) plus the drainer's (gauge). */
+  public static final String SPOOL_DROPPED = "spool.dropped";
+
+  /** The spool's byte budget, SpoolConfig.maxSpoolBytes (gauge, bytes). */
+  public static final String SPOOL_MAX_BYTES = "spool.max_bytes";
+
+  /** The free-disk reserve, SpoolConfig.minFreeDiskBytes (gauge, bytes). */
+  public static final String SPOOL_MIN_FREE_DISK_BYTES = "spool.min_free_disk_bytes";
+
+  /** Usable bytes left on the spool's file system (gauge, bytes; NaN when unreadable). */
+  public static final String SPOOL_DISK_FREE_BYTES = "spool.disk_free_bytes";
+
+  /** OperationsConfig.maxUndrainedAge, the DEGRADED threshold (gauge, seconds). */
+  public static final String MAX_UNDRAINED_AGE = "health.max_undrained_age_seconds";
+
   /** Area of HikariCP's own pool metrics: {@code db.writer.pool.Wait}, {@code db.reader.pool.*}. */
   public static final String POOLS = "db";
 

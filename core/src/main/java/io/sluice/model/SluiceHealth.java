@@ -79,6 +79,28 @@ public record SluiceHealth(
   }
 
   /**
+   * This snapshot as one JSON object on one line, under the original design's names ({@code
+   * status}, {@code pool_size}, {@code pool_free}, {@code pool_utilization_pct}, {@code
+   * total_queries}, {@code failed_queries}, {@code avg_query_time_ms}, {@code circuit_state},
+   * {@code last_error}, {@code last_error_time}, {@code recovery_attempts}, {@code
+   * uptime_seconds}) and Sluice's own ({@code backlog}, {@code oldest_undrained_ms}, {@code
+   * spool_bytes}, {@code dead_letters}, {@code dropped}, ...). The same form {@code sluice health
+   * --json} prints; the full key list is in the README.
+   */
+  public String toJson() {
+    return HealthJson.write(this);
+  }
+
+  /**
+   * Reads the form {@link #toJson()} writes; unknown keys are ignored.
+   *
+   * @throws IllegalArgumentException if {@code json} is not such an object
+   */
+  public static SluiceHealth fromJson(String json) {
+    return HealthJson.read(json);
+  }
+
+  /**
    * One connection pool's use at the moment of the snapshot.
    *
    * @param maxSize the most connections it may open

@@ -29,7 +29,9 @@ class LiveProcessesTest {
             7,
             1234,
             1 << 30,
-            1 << 28);
+            1 << 28,
+            100,
+            null);
     StatusFile.write(tmp, s);
 
     LiveProcesses live = LiveProcesses.in(tmp);
@@ -48,7 +50,7 @@ class LiveProcessesTest {
     StatusFile.write(
         tmp,
         new StatusFile.Snapshot(
-            exited.pid(), "gone", Instant.now(), "DRAINING", "CLOSED", null, 1, 1, 0, 0, 1, 1));
+            exited.pid(), "gone", Instant.now(), "DRAINING", "CLOSED", null, 1, 1, 0, 0, 1, 1, 1, null));
 
     assertTrue(LiveProcesses.in(tmp).all().isEmpty());
     assertEquals(-1, LiveProcesses.in(tmp).maxSpoolBytes());

@@ -1,6 +1,5 @@
 package io.sluice.prometheus;
 
-import io.sluice.model.MetricNames;
 import com.codahale.metrics.MetricRegistry;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
@@ -11,8 +10,9 @@ import java.io.IOException;
 /**
  * Serves the {@code sluice.<instance>.*} metrics of a Dropwizard registry as Prometheus text on
  * {@code http://host:port/metrics}, with the Prometheus client's own HTTP server and Dropwizard
- * bridge (no hand-written exposition). Names become {@code sluice_<instance>_<area>_<name>}
- * (meters and counters get {@code _total}). Off unless configured; loopback by default.
+ * bridge (no hand-written exposition). Names and labels follow Prometheus conventions through the
+ * bridge's label mapper ({@link PrometheusNames}: {@code sluice_<area>_<name>_<unit>} with labels
+ * {@code sluice_instance} and {@code spool}). Off unless configured; loopback by default.
  */
 final class PrometheusEndpoint implements AutoCloseable {
   private final HTTPServer server;
@@ -26,12 +26,13 @@ final class PrometheusEndpoint implements AutoCloseable {
    *
    * @throws SluiceException naming host and port when the port cannot be bound
    */
-  public static PrometheusEndpoint start(MetricRegistry registry, String instance, String host, int port) {
+  public static PrometheusEndpoint start(
+      MetricRegistry registry, String instance, String spoolId, String host, int port) {
     PrometheusRegistry prometheus = new PrometheusRegistry();
-    String prefix = MetricNames.name(instance, "");
     DropwizardExports.builder()
         .dropwizardRegistry(registry)
-        .metricFilter((name, metric) -> name.startsWith(prefix))
+        .metricFilter((name, metric) -> PrometheusNames.exported(instance, name))
+        .customLabelMapper(PrometheusNames.mapper(instance, spoolId))
         .register(prometheus);
     try {
       return new PrometheusEndpoint(

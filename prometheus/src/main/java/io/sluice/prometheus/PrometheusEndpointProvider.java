@@ -10,8 +10,9 @@ import io.sluice.internal.ops.MetricsEndpoint;
  */
 public final class PrometheusEndpointProvider implements MetricsEndpoint.Provider {
   @Override
-  public MetricsEndpoint start(MetricRegistry registry, String instance, String host, int port) {
-    PrometheusEndpoint endpoint = PrometheusEndpoint.start(registry, instance, host, port);
+  public MetricsEndpoint start(
+      MetricRegistry registry, String instance, String spoolId, String host, int port) {
+    PrometheusEndpoint endpoint = PrometheusEndpoint.start(registry, instance, spoolId, host, port);
     return new MetricsEndpoint() {
       @Override
       public int port() {

@@ -25,17 +25,18 @@ class PrometheusEndpointTest {
     metrics.bindGauges(() -> SluiceMetricsTest.health(HealthStatus.HEALTHY, BreakerState.CLOSED));
     metrics.appended();
     metrics.batchCommitted(5, 0, 1_000_000);
-    try (PrometheusEndpoint endpoint = PrometheusEndpoint.start(registry, "orders", "127.0.0.1", 0)) {
+    try (PrometheusEndpoint endpoint = PrometheusEndpoint.start(registry, "orders", "spool-1", "127.0.0.1", 0)) {
       HttpResponse<String> r = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"))
               .timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode());
       String body = r.body();
-      assertTrue(body.contains("sluice_orders_spool_appends_total 1.0"), body);
-      assertTrue(body.contains("sluice_orders_drain_events_total 5.0"), body);
-      assertTrue(body.contains("sluice_orders_spool_backlog 42.0"), body);
-      assertTrue(body.contains("sluice_orders_drain_commit_latency"), body);
+      String labels = "{sluice_instance=\"orders\",spool=\"spool-1\"}";
+      assertTrue(body.contains("sluice_spool_events_appended_total" + labels + " 1.0"), body);
+      assertTrue(body.contains("sluice_drain_events_committed_total" + labels + " 5.0"), body);
+      assertTrue(body.contains("sluice_spool_backlog_events" + labels + " 42.0"), body);
+      assertTrue(body.contains("sluice_drain_batch_duration_seconds_count" + labels + " 1"), body);
       assertFalse(body.contains("host_app_requests"), body);
     }
   }

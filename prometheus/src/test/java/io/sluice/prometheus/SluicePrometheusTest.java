@@ -44,11 +44,13 @@ class SluicePrometheusTest {
       sluice.queries().traces(io.sluice.query.TraceQuery.builder().traceId("t-1").build());
 
       String body = scrape(port);
-      assertTrue(body.contains("sluice_ops_spool_appends_total 50.0"), body);
-      assertTrue(body.contains("sluice_ops_spool_backlog 0.0"), body);
-      assertTrue(body.contains("sluice_ops_health_status 0.0"), body);
-      assertTrue(body.contains("sluice_ops_db_writer_pool_"), body); // HikariCP's own metrics
-      assertTrue(body.contains("sluice_ops_query_latency"), body);
+      String labels = "{sluice_instance=\"ops\",spool=\"" + sluice.spoolId() + "\"}";
+      assertTrue(body.contains("sluice_spool_events_appended_total" + labels + " 50.0"), body);
+      assertTrue(body.contains("sluice_spool_backlog_events" + labels + " 0.0"), body);
+      assertTrue(body.contains("sluice_health_status" + labels + " 0.0"), body);
+      // HikariCP's own metrics
+      assertTrue(body.contains("sluice_db_writer_pool_active_connections" + labels), body);
+      assertTrue(body.contains("sluice_query_duration_seconds_count" + labels), body);
     }
     try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       assertEquals(port, s.getLocalPort()); // closed with the Sluice: the port is free again

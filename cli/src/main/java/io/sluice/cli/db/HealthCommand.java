@@ -7,7 +7,6 @@ import io.sluice.cli.common.DatabaseOptions;
 import io.sluice.cli.common.ErrorReporter;
 import io.sluice.cli.common.ExitCodes;
 import io.sluice.cli.common.HumanFormat;
-import io.sluice.cli.common.JsonLine;
 import io.sluice.cli.common.SpoolOption;
 import io.sluice.model.HealthStatus;
 import io.sluice.model.OperationsConfig;
@@ -18,7 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,9 +55,12 @@ import picocli.CommandLine.Spec;
       "  sluice health",
       "  sluice health --spool /var/lib/sluice/spool --json | jq -r .status",
       "  sluice health >/dev/null || alert 'sluice unhealthy'",
-      "JSON keys: status, reasons, checked_at, drain_state, breaker_state, backlog,",
-      "oldest_undrained_ms (null when unknown), spool_bytes, dead_letters, dropped,",
-      "last_error."
+      "JSON keys (SluiceHealth.toJson): status, reasons, checked_at, pool_size, pool_active,",
+      "pool_idle, pool_pending, pool_free, pool_utilization_pct, query_pool, total_queries,",
+      "failed_queries, avg_query_time_ms, circuit_state, drain_state, last_error,",
+      "last_error_time, recovery_attempts, uptime_seconds, backlog, oldest_undrained_ms,",
+      "spool_bytes, dead_letters, dropped. Pools, queries, uptime and recovery come from the",
+      "live drainer's status file; null or 0 when no drainer runs."
     })
 public final class HealthCommand implements Callable<Integer> {
   @ParentCommand CommandEnvironment root;
@@ -94,30 +96,12 @@ public final class HealthCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      JsonLine.print(out, toJson(h));
+      out.println(h.toJson());
+      out.flush();
     } else {
       printTable(out, h);
     }
     return h.status() == HealthStatus.UNHEALTHY ? ExitCodes.FAILURE : ExitCodes.OK;
-  }
-
-  static Map<String, Object> toJson(SluiceHealth h) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("status", h.status().name());
-    m.put("reasons", h.reasons());
-    m.put("checked_at", h.checkedAt().toString());
-    m.put("drain_state", h.drainState());
-    m.put("breaker_state", h.breakerState() == null ? null : h.breakerState().name());
-    m.put("backlog", h.backlog());
-    m.put(
-        "oldest_undrained_ms",
-        h.oldestUndrainedAge() == null ? null : h.oldestUndrainedAge().toMillis());
-    m.put("spool_bytes", h.spoolBytes());
-    m.put("dead_letters", h.deadLetters());
-    m.put("dropped", h.dropped());
-    m.put("unreadable", h.unreadable());
-    m.put("last_error", h.lastError());
-    return m;
   }
 
   private static void printTable(PrintWriter out, SluiceHealth h) {
@@ -139,7 +123,23 @@ public final class HealthCommand implements Callable<Integer> {
     row(out, "dropped", HumanFormat.count(h.dropped()));
     row(out, "unreadable", HumanFormat.count(h.unreadable()));
     row(out, "last error", h.lastError() == null ? "none" : ErrorReporter.oneLine(h.lastError()));
+    if (h.lastErrorAt() != null) {
+      row(out, "last error at", h.lastErrorAt().toString());
+    }
+    row(out, "writer pool", pool(h.writerPool()));
+    row(out, "query pool", pool(h.queryPool()));
+    row(out, "queries", String.format(Locale.ROOT, "%s total, %s failed, %.1f ms average",
+        HumanFormat.count(h.totalQueries()), HumanFormat.count(h.failedQueries()),
+        h.averageQueryTime().toNanos() / 1e6));
+    row(out, "recovery attempts", HumanFormat.count(h.recoveryAttempts()));
+    row(out, "uptime", h.uptime().isZero() ? "unknown" : HumanFormat.duration(h.uptime()));
     out.flush();
+  }
+
+  private static String pool(SluiceHealth.PoolUsage p) {
+    return p == null ? "none"
+        : String.format(Locale.ROOT, "%d of %d in use (%.0f%%), %d free, %d waiting",
+            p.active(), p.maxSize(), p.utilizationPercent(), p.free(), p.pending());
   }
 
   private static void row(PrintWriter out, String label, String value) {

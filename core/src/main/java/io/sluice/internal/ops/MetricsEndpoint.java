@@ -21,12 +21,13 @@ public interface MetricsEndpoint extends AutoCloseable {
   /** Starts endpoints; registered in {@code META-INF/services} by the module that has one. */
   interface Provider {
     /**
-     * Starts serving the {@code sluice.<instance>.*} metrics of {@code registry}; port 0 picks a
-     * free port.
+     * Starts serving the {@code sluice.<instance>.*} metrics of {@code registry}, labelled with
+     * the instance and {@code spoolId}; port 0 picks a free port.
      *
      * @throws SluiceException naming host and port when the port cannot be bound
      */
-    MetricsEndpoint start(MetricRegistry registry, String instance, String host, int port);
+    MetricsEndpoint start(
+        MetricRegistry registry, String instance, String spoolId, String host, int port);
   }
 
   /**
@@ -34,7 +35,8 @@ public interface MetricsEndpoint extends AutoCloseable {
    *
    * @throws SluiceException if no module provides one
    */
-  static MetricsEndpoint start(MetricRegistry registry, String instance, String host, int port) {
+  static MetricsEndpoint start(
+      MetricRegistry registry, String instance, String spoolId, String host, int port) {
     Iterator<Provider> providers =
         ServiceLoader.load(Provider.class, MetricsEndpoint.class.getClassLoader()).iterator();
     if (!providers.hasNext()) {
@@ -46,6 +48,6 @@ public interface MetricsEndpoint extends AutoCloseable {
               + " it (expected io.sluice:sluice-prometheus on the class path). Add that dependency,"
               + " or unset the port and export the metrics another way (sluice-micrometer).");
     }
-    return providers.next().start(registry, instance, host, port);
+    return providers.next().start(registry, instance, spoolId, host, port);
   }
 }

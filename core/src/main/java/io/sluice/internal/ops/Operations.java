@@ -109,6 +109,8 @@ public final class Operations implements DrainObserver, AutoCloseable {
     this.progress = progress;
     this.status = status;
     metrics.bindGauges(this::health);
+    metrics.bindLimits(config.spool().maxSpoolBytes(), config.spool().minFreeDiskBytes(),
+        ops.maxUndrainedAge(), config.spoolDirectory());
     if (ops.scheduler() != null) {
       scheduler = ops.scheduler();
     } else {
@@ -125,7 +127,7 @@ public final class Operations implements DrainObserver, AutoCloseable {
     }
     if (ops.prometheusEnabled()) {
       endpoint = MetricsEndpoint.start(metrics.registry(), config.instanceName(),
-          ops.prometheusHost(), ops.prometheusPort());
+          status.get().spoolId(), ops.prometheusHost(), ops.prometheusPort());
       log.info("{}: Prometheus metrics on http://{}:{}/metrics", config.instanceName(),
           ops.prometheusHost(), endpoint.port());
     }

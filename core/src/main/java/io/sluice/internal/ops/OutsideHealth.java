@@ -29,9 +29,10 @@ import java.util.List;
  * </pre>
  *
  * The drainer rules are {@link HealthRules}'; a status file counts while it is younger than {@link
- * StatusPublisher#MAX_AGE} and its process runs. Pool use, query counts, uptime and recovery
- * attempts are known only inside the running process: they are {@code null} or zero here.
- * Stateless and thread-safe.
+ * StatusPublisher#MAX_AGE} and its process runs. Pool use, query counts and times, uptime, recovery
+ * attempts and the last error's time come from the health the live drainer publishes in its file
+ * (and feed the pool and recovery rules); without one they are {@code null} or zero. Stateless and
+ * thread-safe.
  */
 public final class OutsideHealth {
   private OutsideHealth() {}
@@ -53,9 +54,14 @@ public final class OutsideHealth {
             .orElse(null);
     String drainState = drainer == null ? "UNKNOWN" : drainer.drainState();
     BreakerState breaker = drainer == null ? null : breaker(drainer.breakerState());
+    SluiceHealth inside = drainer == null ? null : drainer.health();
     HealthRules.Verdict verdict =
         new HealthRules(ops.poolExhaustionThreshold(), ops.maxUndrainedAge())
-            .evaluate(new HealthRules.Inputs(drainState, breaker, 0, 0, 0, status.oldestPendingAge()));
+            .evaluate(new HealthRules.Inputs(drainState, breaker,
+                inside == null ? 0 : inside.recoveryAttempts(),
+                inside == null ? 0 : HealthProbe.utilization(inside.writerPool()),
+                inside == null ? 0 : HealthProbe.utilization(inside.queryPool()),
+                status.oldestPendingAge()));
 
     List<String> reasons = new ArrayList<>();
     HealthStatus worst = verdict.status();
@@ -76,17 +82,17 @@ public final class OutsideHealth {
         worst,
         reasons,
         now,
-        Duration.ZERO,
-        null,
-        null,
-        0,
-        0,
-        Duration.ZERO,
+        inside == null ? Duration.ZERO : inside.uptime(),
+        inside == null ? null : inside.writerPool(),
+        inside == null ? null : inside.queryPool(),
+        inside == null ? 0 : inside.totalQueries(),
+        inside == null ? 0 : inside.failedQueries(),
+        inside == null ? Duration.ZERO : inside.averageQueryTime(),
         breaker,
         drainState,
         lastError,
-        null,
-        0,
+        inside == null || databaseUnreadable ? null : inside.lastErrorAt(),
+        inside == null ? 0 : inside.recoveryAttempts(),
         status.backlog(),
         status.oldestPendingAge(),
         status.usedBytes(),

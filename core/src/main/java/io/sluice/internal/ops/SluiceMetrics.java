@@ -2,6 +2,11 @@ package io.sluice.internal.ops;
 
 import static io.sluice.model.MetricNames.APPENDS;
 import static io.sluice.model.MetricNames.BACKLOG;
+import static io.sluice.model.MetricNames.MAX_UNDRAINED_AGE;
+import static io.sluice.model.MetricNames.SPOOL_DISK_FREE_BYTES;
+import static io.sluice.model.MetricNames.SPOOL_MIN_FREE_DISK_BYTES;
+import static io.sluice.model.MetricNames.SPOOL_MAX_BYTES;
+import static io.sluice.model.MetricNames.SPOOL_DROPPED;
 import static io.sluice.model.MetricNames.UNREADABLE;
 import static io.sluice.model.MetricNames.OLDEST_UNDRAINED_SECONDS;
 import static io.sluice.model.MetricNames.SPOOL_BYTES;
@@ -36,6 +41,9 @@ import com.zaxxer.hikari.metrics.dropwizard.CodahaleMetricsTrackerFactory;
 import io.sluice.model.BreakerState;
 import io.sluice.model.MetricNames;
 import io.sluice.model.SluiceHealth;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,6 +127,27 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
     gauge(DRAIN_STATE, snapshot, h -> drainStateCode(h.drainState()));
     gauge(DEAD_LETTERS, snapshot, h -> h.deadLetters() < 0 ? Double.NaN : h.deadLetters());
     gauge(HEALTH_STATUS, snapshot, h -> 3 - h.status().ordinal());
+    gauge(SPOOL_DROPPED, snapshot, SluiceHealth::dropped);
+  }
+
+  /**
+   * Registers the limits the alert rules compare with (budget, free-disk reserve, undrained-age
+   * threshold) and the free space of the spool's file system, read at most once a second.
+   */
+  public void bindLimits(long maxSpoolBytes, long minFreeDiskBytes, Duration maxUndrainedAge, Path spoolDir) {
+    add(SPOOL_MAX_BYTES, (Gauge<Long>) () -> maxSpoolBytes);
+    add(SPOOL_MIN_FREE_DISK_BYTES, (Gauge<Long>) () -> minFreeDiskBytes);
+    add(MAX_UNDRAINED_AGE, (Gauge<Double>) () -> seconds(maxUndrainedAge));
+    add(SPOOL_DISK_FREE_BYTES, new CachedGauge<Double>(1, TimeUnit.SECONDS) {
+      @Override
+      protected Double loadValue() {
+        try {
+          return (double) Files.getFileStore(spoolDir).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+          return Double.NaN; // the spool reports its own I/O errors; a scrape must not break
+        }
+      }
+    });
   }
 
   /** The append hot path: one LongAdder increment. */

@@ -2,6 +2,7 @@ package io.sluice.internal.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.model.SluiceHealth;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -38,6 +39,10 @@ import java.util.Map;
  * used_bytes           bytes written in the cycle files
  * max_spool_bytes      the process's byte budget for the cycle files
  * min_free_disk_bytes  the free-disk reserve below which appends stop
+ * appended             events appended to this spool, ever, by any process; -1 unknown (absent
+ *                      in files of older versions)
+ * health               the process's SluiceHealth in its JSON form (SluiceHealth.toJson), or
+ *                      null (absent in files of older versions)
  * </pre>
  *
  * <p>Advisory, never durable state: nothing is fsynced, and a reader trusts a file only while it
@@ -57,6 +62,8 @@ public final class StatusFile {
    *
    * @param breakerState {@code null} when the process does not drain
    * @param lastError {@code null} when none
+   * @param appended events appended to the spool, ever; -1 unknown
+   * @param health the process's own health snapshot, or {@code null} when unknown
    */
   public record Snapshot(
       long pid,
@@ -70,7 +77,9 @@ public final class StatusFile {
       long backlog,
       long usedBytes,
       long maxSpoolBytes,
-      long minFreeDiskBytes) {
+      long minFreeDiskBytes,
+      long appended,
+      SluiceHealth health) {
 
     /**
      * True when written less than {@code maxAge} before {@code now} by a process that still runs
@@ -101,6 +110,8 @@ public final class StatusFile {
       m.put("used_bytes", usedBytes);
       m.put("max_spool_bytes", maxSpoolBytes);
       m.put("min_free_disk_bytes", minFreeDiskBytes);
+      m.put("appended", appended);
+      m.put("health", healthTree(health));
       return m;
     }
 
@@ -172,9 +183,33 @@ public final class StatusFile {
           n.path("backlog").asLong(-1),
           n.path("used_bytes").asLong(-1),
           n.path("max_spool_bytes").asLong(-1),
-          n.path("min_free_disk_bytes").asLong(-1));
+          n.path("min_free_disk_bytes").asLong(-1),
+          n.path("appended").asLong(-1),
+          health(n.get("health")));
     } catch (IOException | DateTimeParseException e) {
       return null;
+    }
+  }
+
+  private static JsonNode healthTree(SluiceHealth health) {
+    if (health == null) {
+      return null;
+    }
+    try {
+      return JSON.readTree(health.toJson());
+    } catch (IOException e) {
+      throw new IllegalStateException("SluiceHealth.toJson wrote what Jackson cannot read", e);
+    }
+  }
+
+  private static SluiceHealth health(JsonNode n) {
+    if (n == null || !n.isObject()) {
+      return null;
+    }
+    try {
+      return SluiceHealth.fromJson(n.toString());
+    } catch (IllegalArgumentException e) {
+      return null; // written by another version: the rest of the status still counts
     }
   }
 

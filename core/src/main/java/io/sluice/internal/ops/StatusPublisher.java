@@ -4,6 +4,7 @@ import io.sluice.model.BreakerState;
 import io.sluice.model.SluiceClosedException;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceStatus;
+import io.sluice.model.SluiceHealth;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,17 +40,20 @@ public final class StatusPublisher implements AutoCloseable {
   private final long minFreeDiskBytes;
   private final Clock clock;
   private final Supplier<SluiceStatus> status;
+  private final Supplier<SluiceHealth> health;
   private final long pid = ProcessHandle.current().pid();
   private final ScheduledExecutorService timer;
   private boolean warned;
 
-  private StatusPublisher(SluiceConfig config, Supplier<SluiceStatus> status) {
+  private StatusPublisher(
+      SluiceConfig config, Supplier<SluiceStatus> status, Supplier<SluiceHealth> health) {
     this.spoolDir = config.spoolDirectory().toAbsolutePath().normalize();
     this.instance = config.instanceName();
     this.maxSpoolBytes = config.spool().maxSpoolBytes();
     this.minFreeDiskBytes = config.spool().minFreeDiskBytes();
     this.clock = config.clock();
     this.status = status;
+    this.health = health;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -63,9 +67,12 @@ public final class StatusPublisher implements AutoCloseable {
    * Publishes at once, then every {@link #PERIOD}; also removes files that killed processes left.
    *
    * @param status where the spool stands, e.g. {@code sluice::status}
+   * @param health the process's health, e.g. {@code sluice::health}; published whole so that
+   *     {@code sluice health} in another process shows pools, queries and uptime too
    */
-  public static StatusPublisher start(SluiceConfig config, Supplier<SluiceStatus> status) {
-    StatusPublisher p = new StatusPublisher(config, status);
+  public static StatusPublisher start(
+      SluiceConfig config, Supplier<SluiceStatus> status, Supplier<SluiceHealth> health) {
+    StatusPublisher p = new StatusPublisher(config, status, health);
     StatusFile.deleteStale(p.spoolDir, Instant.now(p.clock), MAX_AGE);
     p.timer.scheduleAtFixedRate(p::publish, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     return p;
@@ -89,7 +96,9 @@ public final class StatusPublisher implements AutoCloseable {
               s.backlog(),
               s.usedBytes(),
               maxSpoolBytes,
-              minFreeDiskBytes));
+              minFreeDiskBytes,
+              s.appended(),
+              health.get()));
     } catch (SluiceClosedException e) {
       // closing: close() deletes the file next
     } catch (IOException | RuntimeException e) {

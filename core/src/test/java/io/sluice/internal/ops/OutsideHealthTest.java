@@ -30,7 +30,7 @@ class OutsideHealthTest {
 
   private static StatusFile.Snapshot published(String drain, BreakerState breaker, Instant at) {
     return new StatusFile.Snapshot(ME, "app", at, drain, breaker == null ? null : breaker.name(),
-        "boom", 9, 10, 0, 4096, 1 << 30, 1 << 20);
+        "boom", 9, 10, 0, 4096, 1 << 30, 1 << 20, 10, null);
   }
 
   private static SluiceHealth check(SluiceStatus s, StatusFile.Snapshot... files) {
@@ -82,6 +82,35 @@ class OutsideHealthTest {
         published("DRAINING", BreakerState.CLOSED, NOW.minusSeconds(1)));
     assertEquals(HealthStatus.DEGRADED, h.status(), h::toString);
     assertEquals(1, h.reasons().size(), h::toString);
+  }
+
+  /** What only the running process knows, as it publishes it in its status file. */
+  static SluiceHealth liveHealth(Instant at) {
+    return new SluiceHealth(HealthStatus.RECOVERING, List.of("drainer RETRYING after 2 failed attempt(s)"),
+        at, Duration.ofSeconds(3600), new SluiceHealth.PoolUsage(4, 3, 1, 0),
+        new SluiceHealth.PoolUsage(2, 2, 0, 1), 120, 7, Duration.ofNanos(2_500_000),
+        BreakerState.CLOSED, "RETRYING", "SQLSTATE 08001 refused", at.minusSeconds(5), 2, 10,
+        Duration.ofSeconds(4), 4096, 1, 0, 0);
+  }
+
+  @Test
+  void of_liveDrainerPublishingItsHealth_carriesPoolsQueriesUptimeAndAppliesTheirRules() {
+    StatusFile.Snapshot file = new StatusFile.Snapshot(ME, "app", NOW.minusSeconds(1), "RETRYING",
+        "CLOSED", "SQLSTATE 08001 refused", 9, 10, 0, 4096, 1 << 30, 1 << 20, 10,
+        liveHealth(NOW.minusSeconds(1)));
+    SluiceHealth h = check(status(10, 5, Duration.ofSeconds(1), null), file);
+    assertEquals(HealthStatus.RECOVERING, h.status(), h::toString);
+    assertEquals(new SluiceHealth.PoolUsage(4, 3, 1, 0), h.writerPool());
+    assertEquals(new SluiceHealth.PoolUsage(2, 2, 0, 1), h.queryPool());
+    assertTrue(h.reasons().contains("query pool 100% used (threshold 90%)"), h::toString);
+    assertTrue(h.reasons().get(0).contains("after 2 failed attempt(s)"), h::toString);
+    assertEquals(120, h.totalQueries());
+    assertEquals(7, h.failedQueries());
+    assertEquals(Duration.ofNanos(2_500_000), h.averageQueryTime());
+    assertEquals(Duration.ofSeconds(3600), h.uptime());
+    assertEquals(2, h.recoveryAttempts());
+    assertEquals(NOW.minusSeconds(6), h.lastErrorAt());
+    assertEquals(5, h.backlog(), "the backlog is read here, not taken from the file");
   }
 
   @Test

@@ -28,7 +28,7 @@ class StatusFileTest {
   private static StatusFile.Snapshot snapshot(long pid, Instant at) {
     return new StatusFile.Snapshot(
         pid, "sluice", at, "RETRYING", "OPEN", "SQLSTATE 08001 refused", 41, 42, 7, 1234, 1 << 30,
-        1 << 28);
+        1 << 28, 49, OutsideHealthTest.liveHealth(at));
   }
 
   @Test
