@@ -1,6 +1,9 @@
 package io.sluice.spool;
 
+import java.nio.file.Path;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.SparseRollCycles;
 
 /**
@@ -38,5 +41,27 @@ final class ChronicleSettings {
     return config != null && config.chronicleRollCycle() != null
         ? config.chronicleRollCycle()
         : toChronicle(metadata.rollCycle());
+  }
+
+  /** Chronicle's queue on the spool folder; read-only when {@code config} is null. */
+  static SingleChronicleQueue queue(Path dir, SpoolMetadata metadata, SpoolConfig config) {
+    try {
+      SingleChronicleQueueBuilder builder =
+          SingleChronicleQueueBuilder.single(dir.toFile())
+              .rollCycle(ChronicleSettings.toChronicle(metadata.rollCycle()))
+              .readOnly(config == null);
+      if (config != null) {
+        builder.syncMode(SpoolSyncer.chronicleMode(config.syncPolicy()));
+        if (config.chronicleRollCycle() != null) {
+          builder.rollCycle(config.chronicleRollCycle());
+        }
+        if (config.clock() != null) {
+          builder.timeProvider(config.clock()::millis);
+        }
+      }
+      return builder.build();
+    } catch (RuntimeException e) {
+      throw new SpoolException("Cannot open spool " + dir + ": " + e.getMessage(), e);
+    }
   }
 }

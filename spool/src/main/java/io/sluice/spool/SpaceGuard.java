@@ -114,6 +114,12 @@ final class SpaceGuard {
   boolean acquireWhenFull(long bytes) {
     switch (policy) {
       case FAIL:
+        // Refuse on a fresh measurement, not on the running estimate: otherwise the next
+        // periodic measurement can find the estimate was high and accept what was just refused.
+        refresh();
+        if (tryAcquire(bytes)) {
+          return true;
+        }
         throw full(bytes, null);
       case DROP_NEWEST:
         drop(bytes);

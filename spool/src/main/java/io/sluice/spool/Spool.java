@@ -11,7 +11,6 @@ import net.openhft.chronicle.core.values.LongValue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
@@ -142,8 +141,25 @@ public final class Spool implements AutoCloseable {
     } catch (IOException e) {
       throw new SpoolException("Cannot open spool " + dir + ": " + e + ".", e);
     }
-    SpoolRepair repair = SpoolRepair.beforeWritableOpen(dir, metadata, config); // before Chronicle
-    SingleChronicleQueue queue = build(dir, metadata, config);
+    // Checked and repaired before Chronicle reads the files, under the folder's lock: another
+    // opener's Chronicle may be creating metadata.cq4t or a cycle file, which is no damage.
+    SpoolMetadata identity = metadata;
+    Opening opening;
+    try {
+      opening =
+          SpoolIdentity.exclusively(
+              dir,
+              () -> {
+                SpoolRepair r = SpoolRepair.beforeWritableOpen(dir, identity, config);
+                return new Opening(r, ChronicleSettings.queue(dir, identity, config));
+              });
+    } catch (IOException e) {
+      throw new SpoolException(
+          "Cannot lock spool " + dir + " to open it: " + e + ". Check the folder's permissions.",
+          e);
+    }
+    SpoolRepair repair = opening.repair();
+    SingleChronicleQueue queue = opening.queue();
     try {
       queue.refreshDirectoryListing();
       Spool spool = new Spool(dir, metadata, queue, config);
@@ -168,30 +184,12 @@ public final class Spool implements AutoCloseable {
     SpoolFolder.checkReadable(dir);
     SpoolMetadata metadata = SpoolMetadata.read(dir);
     SpoolRepair.refuseForReading(dir, metadata); // before Chronicle can hang or crash on damage
-    SingleChronicleQueue queue = build(dir, metadata, null);
+    SingleChronicleQueue queue = ChronicleSettings.queue(dir, metadata, null);
     return new Spool(dir, metadata, queue, null);
   }
 
-  private static SingleChronicleQueue build(Path dir, SpoolMetadata metadata, SpoolConfig config) {
-    try {
-      SingleChronicleQueueBuilder builder =
-          SingleChronicleQueueBuilder.single(dir.toFile())
-              .rollCycle(ChronicleSettings.toChronicle(metadata.rollCycle()))
-              .readOnly(config == null);
-      if (config != null) {
-        builder.syncMode(SpoolSyncer.chronicleMode(config.syncPolicy()));
-        if (config.chronicleRollCycle() != null) {
-          builder.rollCycle(config.chronicleRollCycle());
-        }
-        if (config.clock() != null) {
-          builder.timeProvider(config.clock()::millis);
-        }
-      }
-      return builder.build();
-    } catch (RuntimeException e) {
-      throw new SpoolException("Cannot open spool " + dir + ": " + e.getMessage(), e);
-    }
-  }
+  private record Opening(SpoolRepair repair, SingleChronicleQueue queue) {}
+
 
   /** This spool's id, fixed when it was created. */
   public String id() {

@@ -63,6 +63,27 @@ final class SpoolIdentity {
     }
   }
 
+  /** Work on the folder that no other opener, in this JVM or another process, may overlap. */
+  interface FolderWork<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs {@code work} holding the folder's lock ({@code spool.lock}, and this JVM's monitor): the
+   * checks and repairs of a writable open run here, so they never look at a {@code metadata.cq4t}
+   * or a cycle file that another opener's Chronicle Queue is creating at that very moment.
+   */
+  static <T> T exclusively(Path dir, FolderWork<T> work) throws IOException {
+    synchronized (IN_THIS_JVM) {
+      try (FileChannel ch =
+              FileChannel.open(
+                  dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = lock(ch)) {
+        return work.run();
+      }
+    }
+  }
+
   private static FileLock lock(FileChannel ch) throws IOException {
     while (true) {
       try {
