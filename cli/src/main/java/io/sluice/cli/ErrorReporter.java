@@ -63,6 +63,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     // Other control characters (a NUL, an escape sequence from a bad argument) are shown, not sent.
     return CONTROL
         .matcher(line)
-        .replaceAll(m -> Matcher.quoteReplacement(String.format("\\u%04x", (int) m.group().charAt(0))));
+        .replaceAll(
+            m -> Matcher.quoteReplacement(String.format("\\u%04x", (int) m.group().charAt(0))));
   }
 }

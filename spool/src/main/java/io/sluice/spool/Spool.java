@@ -114,10 +114,9 @@ public final class Spool implements AutoCloseable {
    * Opens the spool in {@code config.directory()}, creating it (owner-only) when the folder is
    * missing or empty.
    *
-   * @throws SpoolException if the folder holds something that is not a spool, or cannot be created;
-   *     or, before the folder is touched, if the JVM lacks the flags Chronicle Queue needs (the
-   *     message lists them)
-   *     or read; the message names the path
+   * @throws SpoolException if the folder holds something that is not a spool, or cannot be created
+   *     or read; the message names the path. Also, before the folder is touched, if the JVM lacks
+   *     the flags Chronicle Queue needs; the message lists them
    *     <p>A truncated cycle file (shorter than Chronicle maps it: reading it would crash the JVM
    *     with SIGBUS) is moved to {@code quarantine/} with an ERROR log naming it, or, with {@link
    *     SpoolConfig#refuseTruncatedFiles()}, refused.
