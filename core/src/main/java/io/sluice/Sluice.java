@@ -383,9 +383,10 @@ public final class Sluice implements AutoCloseable {
   }
 
   /**
-   * The Dropwizard registry holding this instance's metrics, {@code sluice.<instance>.<area>.<name>}
-   * ({@link OperationsConfig#metricRegistry()}, or Sluice's own): for a reporter of the host's, or
-   * for {@code sluice-micrometer}'s {@code SluiceMeterBinder}. They are removed on {@link #close()}.
+   * The Dropwizard registry holding this instance's metrics, {@code
+   * sluice.<instance>.<area>.<name>} ({@link OperationsConfig#metricRegistry()}, or Sluice's own):
+   * for a reporter of the host's, or for {@code sluice-micrometer}'s {@code SluiceMeterBinder}.
+   * They are removed on {@link #close()}.
    */
   public MetricRegistry metricRegistry() {
     return ops.registry();

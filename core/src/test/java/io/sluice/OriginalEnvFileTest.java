@@ -43,7 +43,8 @@ class OriginalEnvFileTest {
     env.put("POSTGRES_CONNECTION_MAX_AGE", "3600");
     env.put("SLUICE_SPOOL_DIR", tmp.resolve("spool").toString());
 
-    SluiceConfig config = SluiceConfig.fromEnvironment(env).flushInterval(Duration.ofMillis(20)).build();
+    SluiceConfig config =
+        SluiceConfig.fromEnvironment(env).flushInterval(Duration.ofMillis(20)).build();
     assertEquals(5, config.database().poolMinSize());
     assertEquals(20, config.database().poolMaxSize());
     assertEquals(10_000, config.database().maxQueriesPerConnection());

@@ -3,9 +3,9 @@ package io.sluice.model;
 /**
  * Makes text safe to put in an exception message or a log line: control characters (C0, DEL, C1),
  * the Unicode line and paragraph separators and unpaired surrogates become Java-style escapes
- * ({@code \n}, {@code \t}, <code>&#92;u0000</code>), so a value with a NUL or a line break cannot turn a log
- * binary or forge a second log line. Everything else, backslashes included, is left as is, which
- * makes {@link #escape} idempotent.
+ * ({@code \n}, {@code \t}, <code>&#92;u0000</code>), so a value with a NUL or a line break cannot
+ * turn a log binary or forge a second log line. Everything else, backslashes included, is left as
+ * is, which makes {@link #escape} idempotent.
  */
 public final class Printable {
   private Printable() {}
@@ -19,7 +19,9 @@ public final class Printable {
     StringBuilder out = null; // made at the first character to escape: most text has none
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
         if (out != null) {
           out.append(c).append(text.charAt(i + 1));
         }

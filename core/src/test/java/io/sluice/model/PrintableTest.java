@@ -10,7 +10,9 @@ class PrintableTest {
   @Test
   void escape_controlCharactersAndSeparators_becomeJavaEscapes() {
     assertEquals("a\\nb\\rc\\td", Printable.escape("a\nb\rc\td"));
-    assertEquals("nul\\u0000 esc\\u001b del\\u007f nel\\u0085", Printable.escape("nul\0 esc\u001b del\u007f nel\u0085"));
+    assertEquals(
+        "nul\\u0000 esc\\u001b del\\u007f nel\\u0085",
+        Printable.escape("nul\0 esc\u001b del\u007f nel\u0085"));
     assertEquals("line\\u2028para\\u2029", Printable.escape("line\u2028para\u2029"));
   }
 
@@ -33,6 +35,8 @@ class PrintableTest {
 
   @Test
   void sluiceException_messages_areEscaped() {
-    assertEquals("bad \\u0000 value\\nsecond line", new SluiceException("bad \0 value\nsecond line").getMessage());
+    assertEquals(
+        "bad \\u0000 value\\nsecond line",
+        new SluiceException("bad \0 value\nsecond line").getMessage());
   }
 }

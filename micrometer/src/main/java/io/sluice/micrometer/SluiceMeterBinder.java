@@ -134,34 +134,62 @@ public final class SluiceMeterBinder implements MeterBinder, AutoCloseable {
       }
       List<io.micrometer.core.instrument.Meter> meters = new ArrayList<>();
       if (metric instanceof Counter c) {
-        meters.add(FunctionCounter.builder(n.name(), c, Counter::getCount).tags(n.tags()).register(registry));
+        meters.add(
+            FunctionCounter.builder(n.name(), c, Counter::getCount)
+                .tags(n.tags())
+                .register(registry));
       } else if (metric instanceof Meter m) {
-        meters.add(FunctionCounter.builder(n.name(), m, Meter::getCount).tags(n.tags()).register(registry));
+        meters.add(
+            FunctionCounter.builder(n.name(), m, Meter::getCount)
+                .tags(n.tags())
+                .register(registry));
       } else if (metric instanceof Gauge<?> g) {
-        meters.add(io.micrometer.core.instrument.Gauge.builder(n.name(), g, SluiceMeterBinder::value)
-            .tags(n.tags()).register(registry));
+        meters.add(
+            io.micrometer.core.instrument.Gauge.builder(n.name(), g, SluiceMeterBinder::value)
+                .tags(n.tags())
+                .register(registry));
       } else if (metric instanceof Timer t) {
-        meters.add(FunctionCounter.builder(n.name() + ".count", t, Timer::getCount).tags(n.tags()).register(registry));
+        meters.add(
+            FunctionCounter.builder(n.name() + ".count", t, Timer::getCount)
+                .tags(n.tags())
+                .register(registry));
         for (double q : QUANTILES) {
-          meters.add(TimeGauge.builder(n.name(), t, TimeUnit.NANOSECONDS, x -> x.getSnapshot().getValue(q))
-              .tags(n.tags().and("quantile", String.valueOf(q))).register(registry));
+          meters.add(
+              TimeGauge.builder(n.name(), t, TimeUnit.NANOSECONDS, x -> x.getSnapshot().getValue(q))
+                  .tags(n.tags().and("quantile", String.valueOf(q)))
+                  .register(registry));
         }
-        meters.add(TimeGauge.builder(n.name() + ".max", t, TimeUnit.NANOSECONDS, x -> x.getSnapshot().getMax())
-            .tags(n.tags()).register(registry));
+        meters.add(
+            TimeGauge.builder(
+                    n.name() + ".max", t, TimeUnit.NANOSECONDS, x -> x.getSnapshot().getMax())
+                .tags(n.tags())
+                .register(registry));
       } else if (metric instanceof Histogram h) {
-        meters.add(FunctionCounter.builder(n.name() + ".count", h, Histogram::getCount).tags(n.tags()).register(registry));
+        meters.add(
+            FunctionCounter.builder(n.name() + ".count", h, Histogram::getCount)
+                .tags(n.tags())
+                .register(registry));
         for (double q : QUANTILES) {
-          meters.add(io.micrometer.core.instrument.Gauge.builder(n.name(), h, x -> x.getSnapshot().getValue(q))
-              .tags(n.tags().and("quantile", String.valueOf(q))).register(registry));
+          meters.add(
+              io.micrometer.core.instrument.Gauge.builder(
+                      n.name(), h, x -> x.getSnapshot().getValue(q))
+                  .tags(n.tags().and("quantile", String.valueOf(q)))
+                  .register(registry));
         }
-        meters.add(io.micrometer.core.instrument.Gauge.builder(n.name() + ".max", h, x -> x.getSnapshot().getMax())
-            .tags(n.tags()).register(registry));
+        meters.add(
+            io.micrometer.core.instrument.Gauge.builder(
+                    n.name() + ".max", h, x -> x.getSnapshot().getMax())
+                .tags(n.tags())
+                .register(registry));
       }
-      bound.merge(dropwizardName, meters, (a, b) -> {
-        List<io.micrometer.core.instrument.Meter> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
-      });
+      bound.merge(
+          dropwizardName,
+          meters,
+          (a, b) -> {
+            List<io.micrometer.core.instrument.Meter> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
+          });
     }
 
     void onRemoved(String dropwizardName) {

@@ -42,23 +42,42 @@ class SluiceMeterBinderTest {
       assertTrue(sluice.awaitDrained(Duration.ofSeconds(60)), String.valueOf(sluice.status()));
       sluice.queries().traces(TraceQuery.builder().traceId("t-1").build()); // opens the read pool
 
-      assertEquals(20, meters.get("sluice.spool.appends").tag("instance", "orders")
-          .functionCounter().count());
-      assertEquals(20, meters.get("sluice.drain.events").tag("instance", "orders")
-          .functionCounter().count());
+      assertEquals(
+          20,
+          meters.get("sluice.spool.appends").tag("instance", "orders").functionCounter().count());
+      assertEquals(
+          20,
+          meters.get("sluice.drain.events").tag("instance", "orders").functionCounter().count());
       // Gauges are read from a health snapshot cached for a second.
-      io.sluice.testing.Eventually.until("backlog gauge 0", Duration.ofSeconds(10),
-          () -> meters.get("sluice.spool.backlog").gauge().value() == 0.0, () -> "");
-      assertEquals(4, meters.get("sluice.db.pool.max.connections").tags("instance", "orders",
-          "pool", "writer").gauge().value());
-      assertTrue(meters.get("sluice.db.pool.max.connections").tag("pool", "reader").gauge()
-          .value() > 0, "the query pool, registered after binding, follows");
-      assertTrue(meters.get("sluice.drain.commit_latency").tag("quantile", "0.99").timeGauge()
-          .value(java.util.concurrent.TimeUnit.NANOSECONDS) > 0);
+      io.sluice.testing.Eventually.until(
+          "backlog gauge 0",
+          Duration.ofSeconds(10),
+          () -> meters.get("sluice.spool.backlog").gauge().value() == 0.0,
+          () -> "");
+      assertEquals(
+          4,
+          meters
+              .get("sluice.db.pool.max.connections")
+              .tags("instance", "orders", "pool", "writer")
+              .gauge()
+              .value());
+      assertTrue(
+          meters.get("sluice.db.pool.max.connections").tag("pool", "reader").gauge().value() > 0,
+          "the query pool, registered after binding, follows");
+      assertTrue(
+          meters
+                  .get("sluice.drain.commit_latency")
+                  .tag("quantile", "0.99")
+                  .timeGauge()
+                  .value(java.util.concurrent.TimeUnit.NANOSECONDS)
+              > 0);
     }
     assertEquals(0, meters.find("sluice.spool.appends").meters().size(), "removed on close");
-    assertEquals(0, meters.getMeters().stream()
-        .filter(m -> "orders".equals(m.getId().getTag("instance"))).count());
+    assertEquals(
+        0,
+        meters.getMeters().stream()
+            .filter(m -> "orders".equals(m.getId().getTag("instance")))
+            .count());
   }
 
   @Test
@@ -77,10 +96,14 @@ class SluiceMeterBinderTest {
 
   @Test
   void map_namesAndTags() {
-    assertEquals(new SluiceMeterBinder.Named("sluice.spool.oldest_undrained_seconds",
+    assertEquals(
+        new SluiceMeterBinder.Named(
+            "sluice.spool.oldest_undrained_seconds",
             io.micrometer.core.instrument.Tags.of("instance", "a")),
         SluiceMeterBinder.map("sluice.a.spool.oldest_undrained_seconds", "sluice.a.", "a"));
-    assertEquals(new SluiceMeterBinder.Named("sluice.db.pool.active.connections",
+    assertEquals(
+        new SluiceMeterBinder.Named(
+            "sluice.db.pool.active.connections",
             io.micrometer.core.instrument.Tags.of("instance", "a", "pool", "writer")),
         SluiceMeterBinder.map("sluice.a.db.writer.pool.ActiveConnections", "sluice.a.", "a"));
     assertEquals(null, SluiceMeterBinder.map("sluice.ab.spool.appends", "sluice.a.", "a"));

@@ -14,9 +14,9 @@ import net.openhft.chronicle.core.Jvm;
  * The JVM flags Chronicle Queue needs on Java 17+, checked before a spool folder is touched.
  *
  * <p>Without them Chronicle fails deep inside its first memory mapping ({@code AssertionError:
- * IllegalAccessException: member is private: sun.nio.ch.FileChannelImpl.map0}) after it has
- * already written files into the folder. Checking the module system first turns that into one line
- * naming the flags, and leaves the folder as it was. The list is the parent pom's {@code
+ * IllegalAccessException: member is private: sun.nio.ch.FileChannelImpl.map0}) after it has already
+ * written files into the folder. Checking the module system first turns that into one line naming
+ * the flags, and leaves the folder as it was. The list is the parent pom's {@code
  * chronicle.jvm.args}, filtered into {@code chronicle-jvm.args} beside this class at build time:
  * one source for Surefire, the launcher and this check.
  *
@@ -88,7 +88,9 @@ final class ChronicleFlags {
     try (InputStream in = ChronicleFlags.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(
-            RESOURCE + " is missing beside " + ChronicleFlags.class.getName()
+            RESOURCE
+                + " is missing beside "
+                + ChronicleFlags.class.getName()
                 + " (expected in the sluice-spool jar). Rebuild or re-download sluice-spool.");
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -114,10 +114,9 @@ public final class Spool implements AutoCloseable {
    * missing or empty. Safe when several processes open a new folder at once: exactly one creates
    * the spool's identity and all of them open the same spool (see {@link SpoolIdentity}).
    *
-   * @throws SpoolException if the folder holds something that is not a spool, or cannot be created;
-   *     or, before the folder is touched, if the JVM lacks the flags Chronicle Queue needs (the
-   *     message lists them)
-   *     or read; the message names the path
+   * @throws SpoolException if the folder holds something that is not a spool, or cannot be created
+   *     or read; the message names the path. Also, before the folder is touched, if the JVM lacks
+   *     the flags Chronicle Queue needs; the message lists them
    *     <p>A damaged file is first repaired ({@link SpoolRepair}, an ERROR logged naming it), or,
    *     with {@link SpoolConfig#refuseTruncatedFiles()}, refused.
    * @throws SpoolCorruptedException if the spool was written by a newer format version, or a file

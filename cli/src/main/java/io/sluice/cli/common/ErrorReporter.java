@@ -69,6 +69,7 @@ public final class ErrorReporter implements IParameterExceptionHandler, IExecuti
     // Other control characters (a NUL, an escape sequence from a bad argument) are shown, not sent.
     return CONTROL
         .matcher(line)
-        .replaceAll(m -> Matcher.quoteReplacement(String.format("\\u%04x", (int) m.group().charAt(0))));
+        .replaceAll(
+            m -> Matcher.quoteReplacement(String.format("\\u%04x", (int) m.group().charAt(0))));
   }
 }

@@ -22,7 +22,9 @@ class EventsController {
     this.sluice = sluice;
   }
 
-  /** The request body: {@code {"traceId": "t-1", "eventType": "task_started", "message": "..."}}. */
+  /**
+   * The request body: {@code {"traceId": "t-1", "eventType": "task_started", "message": "..."}}.
+   */
   record TraceRequest(String traceId, String eventType, String agentName, String message) {}
 
   @PostMapping("/events")

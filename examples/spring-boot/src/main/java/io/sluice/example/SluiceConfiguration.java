@@ -24,7 +24,9 @@ class SluiceConfiguration {
             .build());
   }
 
-  /** Spring Boot binds every MeterBinder bean to its registry: /actuator/prometheus shows Sluice. */
+  /**
+   * Spring Boot binds every MeterBinder bean to its registry: /actuator/prometheus shows Sluice.
+   */
   @Bean(destroyMethod = "close")
   SluiceMeterBinder sluiceMetrics(Sluice sluice) {
     return new SluiceMeterBinder(sluice);

@@ -52,39 +52,50 @@ class ExampleApplicationTest {
   void postedEvents_arriveInPostgres_andSluiceMetricsAreOnActuatorPrometheus() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     for (int i = 0; i < 25; i++) {
-      HttpResponse<String> r = http.send(
-          HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(
-                  "{\"traceId\":\"trace-" + i + "\",\"eventType\":\"task_started\","
-                      + "\"agentName\":\"planner\",\"message\":\"step " + i + "\"}"))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"traceId\":\"trace-"
+                              + i
+                              + "\",\"eventType\":\"task_started\","
+                              + "\"agentName\":\"planner\",\"message\":\"step "
+                              + i
+                              + "\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(202, r.statusCode(), r.body());
     }
     assertTrue(sluice.awaitDrained(Duration.ofSeconds(60)), String.valueOf(sluice.status()));
     assertEquals(25, storedTraceEvents());
 
-    HttpResponse<String> bad = http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"traceId\":\"\",\"eventType\":\"x\"}"))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> bad =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"traceId\":\"\",\"eventType\":\"x\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(400, bad.statusCode(), bad.body());
     assertTrue(bad.body().contains("trace_id"), bad.body());
 
-    String metrics = http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
-            .build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     assertTrue(metrics.contains("sluice_spool_appends_total{instance=\"example\"} 25.0"), metrics);
     assertTrue(metrics.contains("sluice_drain_events_total{instance=\"example\"} 25.0"), metrics);
     assertTrue(metrics.contains("sluice_db_pool_active_connections{"), metrics);
   }
 
   private static long storedTraceEvents() throws SQLException {
-    try (Connection c = DriverManager.getConnection(DATABASE.jdbcUrl(), DATABASE.user(), DATABASE.password());
+    try (Connection c =
+            DriverManager.getConnection(DATABASE.jdbcUrl(), DATABASE.user(), DATABASE.password());
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM agent_observability.trace_events")) {
       rs.next();
