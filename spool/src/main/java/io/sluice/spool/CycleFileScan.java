@@ -58,11 +58,11 @@ final class CycleFileScan {
   long dataEnd;
   boolean headerReadable;
   long lastSeqInHeader = -1;
+  private long lastPosInHeader = -1;
   /** False when the damage hides how many records the file held. */
   boolean countKnown = true;
   boolean endsWithEof;
-  private long[] positions = new long[64];
-  private int records;
+  private final SeqPositions seqs = new SeqPositions();
 
   private FileBytes f;
   private long firstArrayEnd;
@@ -88,34 +88,32 @@ final class CycleFileScan {
     return s;
   }
 
+
   /** Records the file held (readable or not), by sequence 0..records-1. */
   int records() {
-    return records;
+    return seqs.records();
   }
 
   /** Offset of the header of record {@code seq}, or -1 when it cannot be read. */
   long position(int seq) {
-    return positions[seq];
+    return seqs.position(seq);
   }
 
   long unreadable() {
-    return unreadableRanges().stream().mapToLong(r -> r[1] - r[0] + 1).sum();
+    return seqs.unreadable();
   }
 
   /** Unreadable sequences as [first, last] pairs, in order. */
   List<long[]> unreadableRanges() {
-    List<long[]> ranges = new ArrayList<>();
-    for (int i = 0; i < records; i++) {
-      if (positions[i] < 0) {
-        int j = i;
-        while (j + 1 < records && positions[j + 1] < 0) {
-          j++;
-        }
-        ranges.add(new long[] {i, j});
-        i = j;
-      }
-    }
-    return ranges;
+    return seqs.unreadableRanges();
+  }
+
+  private void add(long seqFrom, List<Long> docs) {
+    seqs.add(file, seqFrom, docs);
+  }
+
+  private void fill(long fromSeq, long toSeq) {
+    seqs.fill(file, fromSeq, toSeq);
   }
 
   private void run() throws IOException {
@@ -165,6 +163,7 @@ final class CycleFileScan {
       // [offset of the last document, (that offset's low 32 bits) << 32 | its sequence]
       if (wp != null && wp.length == 2 && (wp[1] >>> 32) == (wp[0] & 0xffffffffL)) {
         lastSeqInHeader = wp[1] & 0xffffffffL;
+        lastPosInHeader = wp[0];
       }
     }
     at = ChronicleWire.find(header, "indexSpacing");
@@ -327,13 +326,21 @@ final class CycleFileScan {
       endsWithEof |= last && forward.stop == Walk.Stop.EOF;
       return;
     }
-    long limit = last ? ChronicleWire.align(dataEnd) + 4 : to;
-    // The forward walk is trusted up to where it stopped making sense; the search for the records
-    // after the damage starts there (a chain through the payloads of good records could otherwise
-    // win and hide them).
-    long searchFrom = from < 0 ? lower : Math.max(lower, forward.end);
-    List<Long> backward = landing(searchFrom, limit, to);
-    List<Long> front = new ArrayList<>(forward.docs);
+    // An exact target (the next anchor, or the end of the last document the header names): the
+    // earliest chain that lands on it starts right after the damage. Without one, the end of the
+    // data is only known roughly, so the search starts where the forward walk stopped (a chain
+    // through the payloads of good records could otherwise land by chance and hide them).
+    long target = last ? lastDocumentEnd(from) : to;
+    long limit = target >= 0 ? target : ChronicleWire.align(dataEnd) + 4;
+    long searchFrom = from < 0 || target >= 0 ? lower : Math.max(lower, forward.end);
+    List<Long> backward = landing(searchFrom, limit, target);
+    List<Long> front = new ArrayList<>();
+    long backStart = backward.isEmpty() ? Long.MAX_VALUE : Math.abs(backward.get(0));
+    for (Long p : forward.docs) {
+      if (Math.abs(p) < backStart) {
+        front.add(p);
+      }
+    }
     long expected;
     if (!last) {
       expected = seqTo - seqFrom;
@@ -360,7 +367,26 @@ final class CycleFileScan {
         + (countKnown ? "" : ", and how many more were lost cannot be told"));
   }
 
-  /** Offsets of the earliest chain of documents from {@code lower} that lands on the target. */
+  /**
+   * Where the last document the header's {@code writePosition} names ends (the end marker's own
+   * offset for a rolled file), or -1 when the header or that document cannot be trusted.
+   */
+  private long lastDocumentEnd(long from) throws IOException {
+    if (lastPosInHeader <= Math.max(from, 0) || lastPosInHeader >= fileSize) {
+      return -1;
+    }
+    int h = f.readInt(lastPosInHeader);
+    if (h == END_OF_DATA) {
+      return lastPosInHeader;
+    }
+    long n = (h & META) == 0 ? next(lastPosInHeader) : -1;
+    return n > 0 && (f.readInt(n) == 0 || f.readInt(n) == END_OF_DATA) ? n : -1;
+  }
+
+  /**
+   * Offsets of the chain of documents from {@code lower} that lands on the target: the earliest
+   * one for an exact target ({@code to} >= 0), else the longest.
+   */
   private List<Long> landing(long lower, long limit, long to) throws IOException {
     List<Long> chain = new ArrayList<>();
     long start = ChronicleWire.align(lower);
@@ -383,7 +409,7 @@ final class CycleFileScan {
       } else if (n < limit && docs[(int) ((n - start) / 4)] > 0) {
         docs[i] = docs[(int) ((n - start) / 4)] + 1;
       }
-      if (docs[i] > 0 && (best < 0 || docs[i] >= docs[best])) {
+      if (docs[i] > 0 && (best < 0 || docs[i] >= docs[best] || to >= 0)) {
         best = i;
       }
     }
@@ -468,33 +494,4 @@ final class CycleFileScan {
     return w;
   }
 
-  private void add(long seqFrom, List<Long> docs) {
-    for (int i = 0; i < docs.size(); i++) {
-      long p = docs.get(i);
-      set(seqFrom + i, p < 0 ? -1 : p);
-    }
-  }
-
-  private void fill(long fromSeq, long toSeq) {
-    for (long s = fromSeq; s < toSeq; s++) {
-      set(s, -1);
-    }
-  }
-
-  private void set(long seq, long pos) {
-    if (seq >= Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("cycle file " + file + " holds too many records to scan");
-    }
-    int s = (int) seq;
-    if (s >= positions.length) {
-      int old = positions.length;
-      positions = Arrays.copyOf(positions, Math.max(s + 1, old * 2));
-      Arrays.fill(positions, old, positions.length, -1);
-    }
-    if (s >= records) {
-      Arrays.fill(positions, records, s, -1);
-      records = s + 1;
-    }
-    positions[s] = pos;
-  }
 }
