@@ -58,7 +58,6 @@ final class CycleFileScan {
   long dataEnd;
   boolean headerReadable;
   long lastSeqInHeader = -1;
-  private long lastPosInHeader = -1;
   /** False when the damage hides how many records the file held. */
   boolean countKnown = true;
   boolean endsWithEof;
@@ -163,7 +162,6 @@ final class CycleFileScan {
       // [offset of the last document, (that offset's low 32 bits) << 32 | its sequence]
       if (wp != null && wp.length == 2 && (wp[1] >>> 32) == (wp[0] & 0xffffffffL)) {
         lastSeqInHeader = wp[1] & 0xffffffffL;
-        lastPosInHeader = wp[0];
       }
     }
     at = ChronicleWire.find(header, "indexSpacing");
@@ -326,14 +324,12 @@ final class CycleFileScan {
       endsWithEof |= last && forward.stop == Walk.Stop.EOF;
       return;
     }
-    // An exact target (the next anchor, or the end of the last document the header names): the
-    // earliest chain that lands on it starts right after the damage. Without one, the end of the
-    // data is only known roughly, so the search starts where the forward walk stopped (a chain
-    // through the payloads of good records could otherwise land by chance and hide them).
-    long target = last ? lastDocumentEnd(from) : to;
-    long limit = target >= 0 ? target : ChronicleWire.align(dataEnd) + 4;
-    long searchFrom = from < 0 || target >= 0 ? lower : Math.max(lower, forward.end);
-    List<Long> backward = landing(searchFrom, limit, target);
+    // The forward walk is trusted up to where it stopped making sense; the search for the records
+    // after the damage starts there (chains through the payloads of good records converge on the
+    // real chain, so one could otherwise win and hide them).
+    long limit = last ? ChronicleWire.align(dataEnd) + 4 : to;
+    long searchFrom = from < 0 ? lower : Math.max(lower, forward.end);
+    List<Long> backward = landing(searchFrom, limit, to);
     List<Long> front = new ArrayList<>();
     long backStart = backward.isEmpty() ? Long.MAX_VALUE : Math.abs(backward.get(0));
     for (Long p : forward.docs) {
@@ -368,24 +364,7 @@ final class CycleFileScan {
   }
 
   /**
-   * Where the last document the header's {@code writePosition} names ends (the end marker's own
-   * offset for a rolled file), or -1 when the header or that document cannot be trusted.
-   */
-  private long lastDocumentEnd(long from) throws IOException {
-    if (lastPosInHeader <= Math.max(from, 0) || lastPosInHeader >= fileSize) {
-      return -1;
-    }
-    int h = f.readInt(lastPosInHeader);
-    if (h == END_OF_DATA) {
-      return lastPosInHeader;
-    }
-    long n = (h & META) == 0 ? next(lastPosInHeader) : -1;
-    return n > 0 && (f.readInt(n) == 0 || f.readInt(n) == END_OF_DATA) ? n : -1;
-  }
-
-  /**
-   * Offsets of the chain of documents from {@code lower} that lands on the target: the earliest
-   * one for an exact target ({@code to} >= 0), else the longest.
+   * Offsets of the longest chain of documents from {@code lower} that lands on the target.
    */
   private List<Long> landing(long lower, long limit, long to) throws IOException {
     List<Long> chain = new ArrayList<>();
@@ -409,7 +388,7 @@ final class CycleFileScan {
       } else if (n < limit && docs[(int) ((n - start) / 4)] > 0) {
         docs[i] = docs[(int) ((n - start) / 4)] + 1;
       }
-      if (docs[i] > 0 && (best < 0 || docs[i] >= docs[best] || to >= 0)) {
+      if (docs[i] > 0 && (best < 0 || docs[i] >= docs[best])) {
         best = i;
       }
     }
