@@ -54,7 +54,7 @@ class ReadmeExampleTest {
   @Test
   void readmeQuickStartApp_compiles() throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"));
-    Matcher m = Pattern.compile("```java\\n(import io.sluice.*?public class App .*?)```", Pattern.DOTALL)
+    Matcher m = Pattern.compile("```java\\n(import io\\.sluice[^`]*?public class App [^`]*?)```", Pattern.DOTALL)
         .matcher(readme);
     assertTrue(m.find(), "README.md has the quick start's App class");
     compile("App", m.group(1));

@@ -352,6 +352,17 @@ final class CycleFileScan {
     while (front.size() + backward.size() > expected) {
       front.remove(front.size() - 1);
     }
+    // Between two anchors the count is exact: a wrong length (one flipped bit) is better explained
+    // by one lost record than by the search above, which starts after records the jump skipped.
+    if (!last && from >= 0 && expected - front.size() - backward.size() > 0
+        && limit - ChronicleWire.align(from) <= MAX_RESYNC_BYTES) {
+      SingleLossResync.Split one =
+          new SingleLossResync(this).find(forward, ChronicleWire.align(from), limit, to, expected);
+      if (one != null) {
+        front = one.front();
+        backward = one.back();
+      }
+    }
     add(seqFrom, front);
     fill(seqFrom + front.size(), seqFrom + expected - backward.size());
     add(seqFrom + expected - backward.size(), backward);
@@ -407,7 +418,7 @@ final class CycleFileScan {
   }
 
   /** The offset after the data document at {@code p}, or -1 if its header makes no sense. */
-  private long next(long p) throws IOException {
+  long next(long p) throws IOException {
     int h = f.readInt(p);
     int len = h & LENGTH_MASK;
     if ((h & NOT_COMPLETE) != 0 || !fits(p, len)) {
@@ -431,6 +442,15 @@ final class CycleFileScan {
     long after = q + 4 + (h & LENGTH_MASK);
     return (h & (NOT_COMPLETE | META)) == NOT_COMPLETE
         && ((h & LENGTH_MASK) == 0 || (after >= dataEnd && after <= fileSize));
+  }
+
+  /** True for one of Chronicle's index arrays: a document that is no record. */
+  boolean isIndexDoc(long p) throws IOException {
+    return headerIsMeta(p) && isDoc(p, INDEX);
+  }
+
+  boolean headerIsMeta(long p) throws IOException {
+    return (f.readInt(p) & META) != 0;
   }
 
   /** Walks documents from {@code from} until {@code to}, or a header that ends the walk. */

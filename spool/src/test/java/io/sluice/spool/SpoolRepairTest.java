@@ -157,6 +157,38 @@ class SpoolRepairTest {
   }
 
   @Test
+  void open_oneLengthBitFlipped_losesOnlyThatRecord() throws Exception {
+    List<Long> indexes = fill();
+    Path file = cycleFile(1);
+    int damaged = PER_CYCLE + 50;
+    long offset = headerOf(indexes, damaged);
+    ByteBuffer header = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ch.read(header, offset);
+    }
+    // a length 1 KiB longer: the walk jumps over the next records into their payloads
+    int flipped = header.getInt(0) ^ (1 << 10);
+    write(file, offset, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(flipped).array());
+
+    try (Spool spool = open()) {
+      assertEquals(1, spool.unreadableCount());
+      assertEquals(3L * PER_CYCLE, spool.appendedCount());
+      List<Long> seen = new ArrayList<>();
+      int[] unreadable = new int[1];
+      List<Integer> numbers = read(spool, seen, unreadable);
+      List<Integer> expected = new ArrayList<>();
+      for (int n = 0; n < 3 * PER_CYCLE; n++) {
+        if (n != damaged) {
+          expected.add(n);
+        }
+      }
+      assertEquals(expected, numbers);
+      assertEquals(1, unreadable[0]);
+      assertEquals(indexes, seen);
+    }
+  }
+
+  @Test
   void open_recordLengthPastTheEndOfTheFile_setsOnlyThatRecordAside() throws Exception {
     List<Long> indexes = fill();
     Path file = cycleFile(2);

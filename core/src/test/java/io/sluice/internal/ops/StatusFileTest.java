@@ -54,7 +54,7 @@ class StatusFileTest {
     List<String> expected = new ArrayList<>(List.of("format"));
     expected.addAll(written.fields().keySet());
     assertEquals(expected, keys);
-    assertEquals(13, keys.size(), "format and the twelve fields of the table");
+    assertEquals(15, keys.size(), "format and the fourteen fields of the table");
   }
 
   @Test
