@@ -1,10 +1,10 @@
 package io.sluice;
 
-import io.sluice.model.DatabaseConfig;
-import io.sluice.model.SluiceException;
+import io.sluice.internal.db.Schema;
 import io.sluice.internal.drain.Checkpoint;
 import io.sluice.internal.drain.CheckpointStore;
-import io.sluice.internal.db.Schema;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.SluiceException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

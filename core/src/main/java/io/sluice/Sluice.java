@@ -1,19 +1,5 @@
 package io.sluice;
 
-import io.sluice.model.InvalidEventException;
-import io.sluice.model.RoutingDecision;
-import io.sluice.model.TraceEvent;
-import io.sluice.model.BufferFullException;
-import io.sluice.model.DatabaseConfig;
-import io.sluice.model.Event;
-import io.sluice.model.OperationsConfig;
-import io.sluice.model.RetentionReport;
-import io.sluice.model.SluiceClosedException;
-import io.sluice.model.SluiceConfig;
-import io.sluice.model.CorruptedSpoolException;
-import io.sluice.model.SluiceException;
-import io.sluice.model.SluiceHealth;
-import io.sluice.model.SluiceStatus;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
@@ -26,13 +12,25 @@ import io.sluice.internal.drain.DrainProgress;
 import io.sluice.internal.drain.DrainSettings;
 import io.sluice.internal.drain.Drainer;
 import io.sluice.internal.drain.LastCheckpointFile;
+import io.sluice.internal.drain.RetentionPolicy;
 import io.sluice.internal.ops.LoggingNotice;
 import io.sluice.internal.ops.Operations;
 import io.sluice.internal.ops.OutsideHealth;
 import io.sluice.internal.ops.RetentionJob;
-import io.sluice.internal.drain.RetentionPolicy;
 import io.sluice.internal.ops.StatusFile;
 import io.sluice.internal.ops.StatusPublisher;
+import io.sluice.model.BufferFullException;
+import io.sluice.model.CorruptedSpoolException;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.Event;
+import io.sluice.model.InvalidEventException;
+import io.sluice.model.OperationsConfig;
+import io.sluice.model.RetentionReport;
+import io.sluice.model.SluiceClosedException;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceException;
+import io.sluice.model.SluiceHealth;
+import io.sluice.model.SluiceStatus;
 import io.sluice.query.SluiceQueries;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolClosedException;
@@ -109,9 +107,9 @@ public final class Sluice implements AutoCloseable {
    * Starts even while PostgreSQL is unreachable; the drainer connects when it can.
    *
    * @throws CorruptedSpoolException if the spool is damaged and {@code strictSpool} refuses it
-   * @throws SluiceException if the spool cannot be opened for another reason (the message names
-   *     the folder); also, before the folder is touched, when the JVM lacks the flags Chronicle
-   *     Queue needs (the message lists them, the same list as the README's "JVM flags")
+   * @throws SluiceException if the spool cannot be opened for another reason (the message names the
+   *     folder); also, before the folder is touched, when the JVM lacks the flags Chronicle Queue
+   *     needs (the message lists them, the same list as the README's "JVM flags")
    */
   public static Sluice start(SluiceConfig config) {
     LoggingNotice.showIfNoProvider(System.err);

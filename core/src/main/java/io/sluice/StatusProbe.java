@@ -1,10 +1,10 @@
 package io.sluice;
 
+import io.sluice.internal.codec.EventDecoder;
+import io.sluice.internal.drain.Checkpoint;
 import io.sluice.model.BreakerState;
 import io.sluice.model.SluiceStatus;
-import io.sluice.internal.codec.EventDecoder;
 import io.sluice.model.SpooledEvent;
-import io.sluice.internal.drain.Checkpoint;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolReader;
 import io.sluice.spool.SpoolRecord;

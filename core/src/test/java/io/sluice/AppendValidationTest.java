@@ -1,5 +1,9 @@
 package io.sluice;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.sluice.model.AgentTransformation;
 import io.sluice.model.Event;
 import io.sluice.model.InvalidEventException;
@@ -9,10 +13,6 @@ import io.sluice.model.RoutingDecision;
 import io.sluice.model.SluiceClosedException;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.TraceEvent;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.sluice.testing.PostgresExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -72,7 +72,8 @@ class AppendValidationTest {
         Arguments.of("trace_id", loneLow, (Function<String, Event>) s -> trace("m", s)),
         Arguments.of("message", reversedPair, (Function<String, Event>) s -> trace(s, "t")),
         Arguments.of("selected_agent", nul, (Function<String, Event>) s -> routing(s, "b")),
-        Arguments.of("alternatives.agent", loneHigh, (Function<String, Event>) s -> routing("a", s)),
+        Arguments.of(
+            "alternatives.agent", loneHigh, (Function<String, Event>) s -> routing("a", s)),
         Arguments.of("component", loneLow, (Function<String, Event>) s -> metric(s)),
         Arguments.of("reason", nul, (Function<String, Event>) s -> transformation(s)));
   }
@@ -128,9 +129,11 @@ class AppendValidationTest {
                 .flushInterval(Duration.ofMillis(5))
                 .build());
     // Refused half way through encoding: the encoder's buffer holds a partial event.
-    assertThrows(InvalidEventException.class, () -> sluice.append(trace("long text then \ud800", "t")));
+    assertThrows(
+        InvalidEventException.class, () -> sluice.append(trace("long text then \ud800", "t")));
     sluice.append(trace("after", "t-after"));
-    assertTrue(sluice.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + sluice.status());
+    assertTrue(
+        sluice.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + sluice.status());
     try (Connection c = postgres.connect();
         Statement st = c.createStatement();
         ResultSet rs =
@@ -147,18 +150,21 @@ class AppendValidationTest {
         Arguments.of("trace_id", (Executable) () -> TraceEvent.builder().eventType("e").build()),
         Arguments.of(
             "metric_value",
-            (Executable) () -> PerformanceMetric.builder().metricName("m").metricValue(Double.NaN).build()),
+            (Executable)
+                () -> PerformanceMetric.builder().metricName("m").metricValue(Double.NaN).build()),
         Arguments.of(
             "confidence_score",
             (Executable)
-                () -> RoutingDecision.builder()
-                    .selectedAgent("a")
-                    .confidenceScore(1.5)
-                    .routingStrategy("s")
-                    .build()),
+                () ->
+                    RoutingDecision.builder()
+                        .selectedAgent("a")
+                        .confidenceScore(1.5)
+                        .routingStrategy("s")
+                        .build()),
         Arguments.of(
             "metadata",
-            (Executable) () -> TraceEvent.builder().traceId("t").eventType("e").metadata("[1,2]").build()));
+            (Executable)
+                () -> TraceEvent.builder().traceId("t").eventType("e").metadata("[1,2]").build()));
   }
 
   @ParameterizedTest(name = "{0}")

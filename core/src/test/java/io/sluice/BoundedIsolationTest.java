@@ -1,17 +1,17 @@
 package io.sluice;
 
-import io.sluice.model.DatabaseConfig;
-import io.sluice.model.SluiceConfig;
-import io.sluice.model.SluiceStatus;
-import io.sluice.model.TraceEvent;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.model.DeadLetter;
 import io.sluice.internal.drain.DeadLetterSpool;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.DeadLetter;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceStatus;
+import io.sluice.model.TraceEvent;
 import io.sluice.testing.RestartablePostgres;
 import io.sluice.testing.Rows;
 import java.nio.file.Path;
@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Isolating rejected rows never exhausts PostgreSQL: one batch of the default size (10,000) with
  * 500 bad rows scattered through it gives exactly 500 dead letters, the rest commits, and the
  * server logs no 53200 ("out of shared memory", which thousands of kept savepoints in one
- * transaction caused). And a batch replayed over rows already stored (a restored checkpoint) is
- * not poison: nothing is dead-lettered and no row is written twice.
+ * transaction caused). And a batch replayed over rows already stored (a restored checkpoint) is not
+ * poison: nothing is dead-lettered and no row is written twice.
  *
  * <p>Each test runs on a server of its own whose log the test reads.
  */
@@ -76,8 +76,7 @@ class BoundedIsolationTest {
   }
 
   @Test
-  void defaultBatch_500ScatteredBadRows_exactly500DeadLettersRestCommitsNo53200()
-      throws Exception {
+  void defaultBatch_500ScatteredBadRows_exactly500DeadLettersRestCommitsNo53200() throws Exception {
     createSchema();
     try (Connection c = pg.connect("isolation")) {
       Rows.execute(

@@ -1,14 +1,14 @@
 package io.sluice;
 
-import io.sluice.model.DatabaseConfig;
-import io.sluice.model.SluiceConfig;
-import io.sluice.model.SluiceStatus;
-import io.sluice.model.TraceEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceStatus;
+import io.sluice.model.TraceEvent;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -51,8 +51,14 @@ class ConfigTest {
     return Stream.of(
         rejected(() -> spool().maxBatchEvents(0), "maxBatchEvents", "0", "1", "1000000"),
         rejected(() -> spool().maxBatchEvents(1_000_001), "maxBatchEvents", "1000001", "1000000"),
-        rejected(() -> spool().flushInterval(Duration.ZERO), "flushInterval", "PT0S", "PT0.001S", "PT10M"),
-        rejected(() -> spool().flushInterval(Duration.ofMillis(-5)), "flushInterval", "-0.005", "PT10M"),
+        rejected(
+            () -> spool().flushInterval(Duration.ZERO),
+            "flushInterval",
+            "PT0S",
+            "PT0.001S",
+            "PT10M"),
+        rejected(
+            () -> spool().flushInterval(Duration.ofMillis(-5)), "flushInterval", "-0.005", "PT10M"),
         rejected(() -> spool().flushInterval(null), "flushInterval", "null"),
         rejected(() -> spool().maxEventBytes(1023), "maxEventBytes", "1023", "1024"),
         rejected(() -> spool().partitionDaysAhead(-1), "partitionDaysAhead", "-1", "365"),
@@ -63,16 +69,23 @@ class ConfigTest {
         rejected(() -> db().poolMinSize(5).poolMaxSize(4).build(), "poolMinSize", "5", "4"),
         rejected(() -> db().port(70_000), "port", "70000", "1", "65535"),
         rejected(() -> db().port(0), "port", "0", "65535"),
-        rejected(() -> db().connectionMaxAge(Duration.ofSeconds(1)), "connectionMaxAge", "PT1S", "PT30S", "PT24H"),
+        rejected(
+            () -> db().connectionMaxAge(Duration.ofSeconds(1)),
+            "connectionMaxAge",
+            "PT1S",
+            "PT30S",
+            "PT24H"),
         rejected(() -> db().maxQueriesPerConnection(-1), "maxQueriesPerConnection", "-1"),
-        rejected(() -> db().connectionTimeout(Duration.ofMillis(10)), "connectionTimeout", "PT0.01S"),
+        rejected(
+            () -> db().connectionTimeout(Duration.ofMillis(10)), "connectionTimeout", "PT0.01S"),
         rejected(() -> db().host("a/b"), "host", "a/b"),
         rejected(() -> db().user(" "), "user"));
   }
 
   @ParameterizedTest(name = "{1}")
   @MethodSource("outOfRange")
-  void builder_valueOutOfRange_refusedNamingFieldValueAndRange(Executable set, String field, String[] parts) {
+  void builder_valueOutOfRange_refusedNamingFieldValueAndRange(
+      Executable set, String field, String[] parts) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, set);
     assertTrue(e.getMessage().startsWith(field + " is"), e.getMessage());
     for (String part : parts) {
@@ -114,7 +127,8 @@ class ConfigTest {
 
     env.remove("POSTGRES_PASSWORD");
     env.put("POSTGRES_PASSWORD_FILE", secret.toString());
-    assertEquals("from-file", DatabaseConfig.fromEnvironment(env).build().password(), "file, stripped");
+    assertEquals(
+        "from-file", DatabaseConfig.fromEnvironment(env).build().password(), "file, stripped");
 
     env.put("SLUICE_JDBC_URL", "jdbc:postgresql://other:7777/elsewhere?sslmode=require");
     assertEquals(
@@ -149,9 +163,9 @@ class ConfigTest {
   }
 
   /**
-   * Unparseable values name the variable. BUG (see report): values that parse but are out of
-   * range are refused with the builder's field name (e.g. "port is 70000"), never the variable the
-   * user set; the cases marked "range" and "invalid" fail for that reason.
+   * Unparseable values name the variable. BUG (see report): values that parse but are out of range
+   * are refused with the builder's field name (e.g. "port is 70000"), never the variable the user
+   * set; the cases marked "range" and "invalid" fail for that reason.
    */
   @ParameterizedTest(name = "{0}={1} ({2})")
   @CsvSource({
@@ -174,12 +188,15 @@ class ConfigTest {
     "POSTGRES_HOST, a/b, invalid",
     "SLUICE_JDBC_URL, jdbc:mysql://h/d, invalid",
   })
-  void fromEnvironment_badValue_refusedNamingTheVariable(String variable, String value, String why) {
+  void fromEnvironment_badValue_refusedNamingTheVariable(
+      String variable, String value, String why) {
     Map<String, String> env =
         Map.of(variable, value, "SLUICE_SPOOL_DIR", tmp.resolve("spool").toString());
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> SluiceConfig.fromEnvironment(env).build());
-    assertTrue(e.getMessage().contains(variable), () -> variable + " not named in: " + e.getMessage());
+        assertThrows(
+            IllegalArgumentException.class, () -> SluiceConfig.fromEnvironment(env).build());
+    assertTrue(
+        e.getMessage().contains(variable), () -> variable + " not named in: " + e.getMessage());
     assertTrue(e.getMessage().contains(value), () -> value + " not shown in: " + e.getMessage());
   }
 
@@ -193,8 +210,11 @@ class ConfigTest {
     }
     assertTrue(db.redactedUrl().contains("sslmode=require"), db.redactedUrl());
     assertTrue(db.redactedUrl().startsWith("jdbc:postgresql://db:5432/app?"), db.redactedUrl());
-    assertFalse(DatabaseConfig.redact("jdbc:postgresql://db/app?PASSWORD=" + PASSWORD).contains(PASSWORD));
-    assertFalse(DatabaseConfig.redact("jdbc:postgresql://db/app?sslpassword=" + PASSWORD).contains(PASSWORD));
+    assertFalse(
+        DatabaseConfig.redact("jdbc:postgresql://db/app?PASSWORD=" + PASSWORD).contains(PASSWORD));
+    assertFalse(
+        DatabaseConfig.redact("jdbc:postgresql://db/app?sslpassword=" + PASSWORD)
+            .contains(PASSWORD));
   }
 
   @Test
@@ -228,7 +248,10 @@ class ConfigTest {
 
     @BeforeAll
     void startServer() throws Exception {
-      server = EmbeddedPostgres.builder().setDataDirectoryCustomizer(PasswordAuth::requirePasswords).start();
+      server =
+          EmbeddedPostgres.builder()
+              .setDataDirectoryCustomizer(PasswordAuth::requirePasswords)
+              .start();
       try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", null);
           Statement st = c.createStatement()) {
         st.execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + ROLE_PASSWORD + "'");
@@ -285,7 +308,8 @@ class ConfigTest {
         for (int i = 0; i < 10; i++) {
           sluice.append(TraceEvent.builder().traceId("t" + i).eventType("e").build());
         }
-        assertTrue(sluice.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + sluice.status());
+        assertTrue(
+            sluice.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + sluice.status());
       }
       try (Connection c = DriverManager.getConnection(url("sluice_pw"), "postgres", null);
           Statement st = c.createStatement();
@@ -309,10 +333,13 @@ class ConfigTest {
         assertTrue(sluice.status().committed() <= 0, "nothing can have committed");
       }
       assertFalse(lastError.contains(WRONG_PASSWORD), lastError);
-      assertTrue(lastError.contains("28P01"), () -> "names the SQLSTATE of a bad password: " + lastError);
+      assertTrue(
+          lastError.contains("28P01"), () -> "names the SQLSTATE of a bad password: " + lastError);
 
       SluiceStatus outside = Sluice.inspect(dir.resolve("spool-wrong"), db, Clock.systemUTC());
-      assertTrue(outside.lastError() != null && !outside.lastError().contains(WRONG_PASSWORD), outside::toString);
+      assertTrue(
+          outside.lastError() != null && !outside.lastError().contains(WRONG_PASSWORD),
+          outside::toString);
       assertTrue(outside.lastError().contains("28P01"), outside::toString);
     }
 

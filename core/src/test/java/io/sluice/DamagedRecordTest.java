@@ -1,8 +1,5 @@
 package io.sluice;
 
-import io.sluice.model.SluiceConfig;
-import io.sluice.model.SluiceStatus;
-import io.sluice.model.TraceEvent;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.uuid.Generators;
 import io.sluice.internal.codec.EventDecoder;
 import io.sluice.internal.codec.EventEncoder;
-import io.sluice.model.DeadLetter;
 import io.sluice.internal.drain.DeadLetterSpool;
+import io.sluice.model.DeadLetter;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceStatus;
+import io.sluice.model.TraceEvent;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolConfig;
 import io.sluice.testing.Eventually;

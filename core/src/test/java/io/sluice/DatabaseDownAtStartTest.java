@@ -1,15 +1,15 @@
 package io.sluice;
 
-import io.sluice.model.HealthStatus;
-import io.sluice.model.SluiceConfig;
-import io.sluice.model.SluiceHealth;
-import io.sluice.model.SluiceStatus;
-import io.sluice.model.TraceEvent;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.model.HealthStatus;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceHealth;
+import io.sluice.model.SluiceStatus;
+import io.sluice.model.TraceEvent;
 import io.sluice.testing.RestartablePostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DatabaseDownAtStartTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
+
   /** What close() may take with the database down (documented: about a second when idle). */
   private static final Duration CLOSE_BOUND = Duration.ofSeconds(3);
 

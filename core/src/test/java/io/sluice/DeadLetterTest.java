@@ -1,20 +1,20 @@
 package io.sluice;
 
-import io.sluice.model.AgentTransformation;
-import io.sluice.model.BreakerState;
-import io.sluice.model.PerformanceMetric;
-import io.sluice.model.RoutingDecision;
-import io.sluice.model.SluiceConfig;
-import io.sluice.model.SluiceStatus;
-import io.sluice.model.TraceEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.internal.codec.EventDecoder;
-import io.sluice.model.SpooledEvent;
-import io.sluice.model.DeadLetter;
 import io.sluice.internal.drain.DeadLetterSpool;
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.BreakerState;
+import io.sluice.model.DeadLetter;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceStatus;
+import io.sluice.model.SpooledEvent;
+import io.sluice.model.TraceEvent;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.Rows;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.sluice;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.sluice.model.AgentTransformation;
 import io.sluice.model.Event;
 import io.sluice.model.EventKind;
@@ -8,9 +11,6 @@ import io.sluice.model.RoutingDecision;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceStatus;
 import io.sluice.model.TraceEvent;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.sluice.testing.PostgresExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -78,7 +78,8 @@ class ExactlyOnceTest {
         w.get(5, TimeUnit.MINUTES);
       }
       pool.shutdown();
-      assertTrue(sluice.awaitDrained(Duration.ofMinutes(5)), () -> "not drained: " + sluice.status());
+      assertTrue(
+          sluice.awaitDrained(Duration.ofMinutes(5)), () -> "not drained: " + sluice.status());
       SluiceStatus status = sluice.status();
       assertEquals(800_000, status.committed());
       assertEquals(0, status.backlog());
@@ -106,11 +107,13 @@ class ExactlyOnceTest {
   @Test
   void closeMidBatch_thenReopen_resumesAtCheckpointWithNoGapAndNoDuplicate() throws Exception {
     Set<UUID> appended = new HashSet<>();
-    SluiceConfig config = config().maxBatchEvents(1_000).flushInterval(Duration.ofMillis(1)).build();
+    SluiceConfig config =
+        config().maxBatchEvents(1_000).flushInterval(Duration.ofMillis(1)).build();
     Sluice first = Sluice.start(config);
     try {
       appendMany(first, 1_000, appended);
-      assertTrue(first.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + first.status());
+      assertTrue(
+          first.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + first.status());
       closeWithBatchInFlight(first, () -> appendMany(first, 29_000, appended));
     } finally {
       first.close();
@@ -122,9 +125,11 @@ class ExactlyOnceTest {
 
     try (Sluice second = Sluice.start(config)) {
       appendMany(second, 10_000, appended);
-      assertTrue(second.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + second.status());
+      assertTrue(
+          second.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + second.status());
       assertEquals(40_000, second.status().committed());
-      assertEquals(0, second.status().deadLettered(), "a cancelled batch is retried, not set aside");
+      assertEquals(
+          0, second.status().deadLettered(), "a cancelled batch is retried, not set aside");
     }
     try (Connection c = postgres.connect()) {
       assertEquals(40_000, count(c, "count(*)", allIds()));
@@ -143,7 +148,8 @@ class ExactlyOnceTest {
       try (Sluice drainer = Sluice.start(config().build())) {
         assertEquals(writer.spoolId(), drainer.spoolId());
         appendMany(writer, 5_000, appended); // while the other one drains
-        assertTrue(drainer.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + drainer.status());
+        assertTrue(
+            drainer.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + drainer.status());
         assertEquals(25_000, drainer.status().committed());
         assertEquals(0, drainer.status().backlog());
       }
@@ -157,18 +163,21 @@ class ExactlyOnceTest {
 
   static Event event(int writer, int i) {
     return switch (i % 4) {
-      case 0 -> TraceEvent.builder().traceId("w" + writer).eventType("step").message("m" + i).build();
-      case 1 -> RoutingDecision.builder()
-          .selectedAgent("a" + writer)
-          .confidenceScore((i % 100) / 100.0)
-          .routingStrategy("s")
-          .build();
+      case 0 ->
+          TraceEvent.builder().traceId("w" + writer).eventType("step").message("m" + i).build();
+      case 1 ->
+          RoutingDecision.builder()
+              .selectedAgent("a" + writer)
+              .confidenceScore((i % 100) / 100.0)
+              .routingStrategy("s")
+              .build();
       case 2 -> PerformanceMetric.builder().metricName("m" + writer).metricValue(i).build();
-      default -> AgentTransformation.builder()
-          .sourceAgent("a" + writer)
-          .targetAgent("b")
-          .transformationType("x")
-          .build();
+      default ->
+          AgentTransformation.builder()
+              .sourceAgent("a" + writer)
+              .targetAgent("b")
+              .transformationType("x")
+              .build();
     };
   }
 
@@ -232,7 +241,8 @@ class ExactlyOnceTest {
   }
 
   /** Every id in the four tables was returned by append, and every appended id is stored. */
-  private static void assertEveryIdStoredOnce(Connection c, Set<UUID> appended) throws SQLException {
+  private static void assertEveryIdStoredOnce(Connection c, Set<UUID> appended)
+      throws SQLException {
     Set<UUID> missing = new HashSet<>(appended);
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false); // a cursor, so 800K ids are streamed, not loaded at once
@@ -241,7 +251,8 @@ class ExactlyOnceTest {
       try (ResultSet rs = st.executeQuery("SELECT id FROM " + allIds())) {
         while (rs.next()) {
           UUID id = rs.getObject(1, UUID.class);
-          assertTrue(missing.remove(id), "stored id " + id + " is a duplicate or was never appended");
+          assertTrue(
+              missing.remove(id), "stored id " + id + " is a duplicate or was never appended");
         }
       }
     } finally {

@@ -1,14 +1,14 @@
 package io.sluice;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.internal.drain.DeadLetterSpool;
+import io.sluice.model.DeadLetter;
 import io.sluice.model.RoutingDecision;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceStatus;
 import io.sluice.model.TraceEvent;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.sluice.model.DeadLetter;
-import io.sluice.internal.drain.DeadLetterSpool;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.Rows;
 import java.nio.file.Path;
@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A spooled event that reaches the drainer after its kind's retention is set aside, never retried. */
+/**
+ * A spooled event that reaches the drainer after its kind's retention is set aside, never retried.
+ */
 class ExpiredEventTest {
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
   @TempDir Path tmp;
@@ -46,7 +48,11 @@ class ExpiredEventTest {
       for (int i = 0; i < 10; i++) {
         sluice.append(TraceEvent.builder().traceId("old-" + i).eventType("step").build());
         sluice.append(
-            RoutingDecision.builder().selectedAgent("a").confidenceScore(0.5).routingStrategy("s").build());
+            RoutingDecision.builder()
+                .selectedAgent("a")
+                .confidenceScore(0.5)
+                .routingStrategy("s")
+                .build());
       }
       assertTrue(sluice.awaitDrained(Duration.ofSeconds(60)), String.valueOf(sluice.status()));
       SluiceStatus status = sluice.status();

@@ -1,10 +1,10 @@
 package io.sluice;
 
-import io.sluice.model.SluiceConfig;
-import io.sluice.model.TraceEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.TraceEvent;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.Rows;
 import java.net.URI;

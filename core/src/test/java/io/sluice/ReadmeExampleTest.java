@@ -15,7 +15,13 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Java example in README.md compiles against the current API (Java 17 has no {@snippet}). */
+/**
+ * The Java example in README.md compiles against the current API (Java 17 has no
+ *
+ * {@snippet}
+ *
+ * ).
+ */
 class ReadmeExampleTest {
   @TempDir Path out;
 
@@ -26,14 +32,14 @@ class ReadmeExampleTest {
     assertTrue(m.find(), "README.md has a ```java example");
     // The example's own import lines head the file (they must name the right packages); the JDK
     // classes it uses are imported here.
-    StringBuilder imports = new StringBuilder("import java.nio.file.Path;\nimport java.util.UUID;\n");
+    StringBuilder imports =
+        new StringBuilder("import java.nio.file.Path;\nimport java.util.UUID;\n");
     StringBuilder body = new StringBuilder();
     for (String line : m.group(1).split("\n")) {
       (line.startsWith("import ") ? imports : body).append(line).append('\n');
     }
     assertTrue(imports.toString().contains("import io.sluice."), "the example shows its imports");
-    String source =
-        imports + "class ReadmeExample {\n  void run() {\n" + body + "\n  }\n}\n";
+    String source = imports + "class ReadmeExample {\n  void run() {\n" + body + "\n  }\n}\n";
     String classPath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -54,8 +60,10 @@ class ReadmeExampleTest {
   @Test
   void readmeQuickStartApp_compiles() throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"));
-    Matcher m = Pattern.compile("```java\\n(import io\\.sluice[^`]*?public class App [^`]*?)```", Pattern.DOTALL)
-        .matcher(readme);
+    Matcher m =
+        Pattern.compile(
+                "```java\\n(import io\\.sluice[^`]*?public class App [^`]*?)```", Pattern.DOTALL)
+            .matcher(readme);
     assertTrue(m.find(), "README.md has the quick start's App class");
     compile("App", m.group(1));
   }
@@ -66,7 +74,8 @@ class ReadmeExampleTest {
     String pom = Files.readString(Path.of("..", "pom.xml"));
     Matcher m = Pattern.compile("<chronicle.jvm.args>(.*?)</chronicle.jvm.args>").matcher(pom);
     assertTrue(m.find(), "the parent pom defines chronicle.jvm.args");
-    assertTrue(readme.contains("\n" + m.group(1) + "\n"),
+    assertTrue(
+        readme.contains("\n" + m.group(1) + "\n"),
         "README.md shows the flags of the parent pom on one line: " + m.group(1));
   }
 

@@ -1,13 +1,5 @@
 package io.sluice;
 
-import io.sluice.model.AgentTransformation;
-import io.sluice.model.Event;
-import io.sluice.model.EventKind;
-import io.sluice.model.PerformanceMetric;
-import io.sluice.model.RoutingAlternative;
-import io.sluice.model.RoutingDecision;
-import io.sluice.model.SluiceConfig;
-import io.sluice.model.TraceEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,6 +11,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.Event;
+import io.sluice.model.EventKind;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingAlternative;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.TraceEvent;
 import io.sluice.testing.PostgresExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,12 +54,14 @@ class RoundTripTest {
   /** Big decimals so 1E+400 and 4.9E-324 survive parsing on both sides. */
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+
   /** jsonb rewrites numbers (1e3 becomes 1000) and reorders keys: compare numbers by value. */
   private static final Comparator<JsonNode> SAME_VALUE =
       (a, b) ->
           a.isNumber() && b.isNumber()
               ? a.decimalValue().compareTo(b.decimalValue())
               : a.equals(b) ? 0 : 1;
+
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
 
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
@@ -118,7 +120,8 @@ class RoundTripTest {
         assertEquals(7, id.version(), "append returns a UUIDv7");
         assertNull(appended.put(id, e), "append returned the same id twice: " + id);
       }
-      assertTrue(sluice.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + sluice.status());
+      assertTrue(
+          sluice.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + sluice.status());
       assertEquals(events.size(), sluice.status().committed());
     }
     return appended;
@@ -137,13 +140,15 @@ class RoundTripTest {
                 .collect(Collectors.toSet());
         Set<UUID> seen = new HashSet<>();
         String sql =
-            "SELECT t.*, p.relname AS partition FROM agent_observability." + kind.tableName()
+            "SELECT t.*, p.relname AS partition FROM agent_observability."
+                + kind.tableName()
                 + " t JOIN pg_class p ON p.oid = t.tableoid";
         try (ResultSet rs = st.executeQuery(sql)) {
           while (rs.next()) {
             UUID id = rs.getObject("id", UUID.class);
             Event event = appended.get(id);
-            assertNotNull(event, kind.tableName() + " holds id " + id + ", which append never returned");
+            assertNotNull(
+                event, kind.tableName() + " holds id " + id + ", which append never returned");
             assertTrue(seen.add(id), kind.tableName() + " holds id " + id + " twice");
             assertCommonColumns(kind, id, event, rs);
             assertKindColumns(event, rs);
@@ -160,7 +165,8 @@ class RoundTripTest {
     assertEquals(recordedAt, instant(rs, "recorded_at"), "recorded_at is the UUIDv7 time of " + id);
     assertEquals(event.occurredAt(), instant(rs, "occurred_at"), "occurred_at of " + id);
     LocalDate day = LocalDate.ofInstant(recordedAt, ZoneOffset.UTC);
-    assertEquals(kind.tableName() + "_p" + DAY.format(day), rs.getString("partition"), "partition of " + id);
+    assertEquals(
+        kind.tableName() + "_p" + DAY.format(day), rs.getString("partition"), "partition of " + id);
   }
 
   private static void assertKindColumns(Event event, ResultSet rs) throws SQLException {
@@ -202,8 +208,10 @@ class RoundTripTest {
     for (int i = 0; i < expected.size(); i++) {
       JsonNode node = array.get(i);
       assertEquals(Set.of("agent", "confidence"), fieldNames(node), "keys of alternative " + i);
-      assertEquals(expected.get(i).agent(), node.get("agent").textValue(), "agent of alternative " + i);
-      assertTrue(node.get("confidence").isNumber(), "confidence of alternative " + i + " is a number");
+      assertEquals(
+          expected.get(i).agent(), node.get("agent").textValue(), "agent of alternative " + i);
+      assertTrue(
+          node.get("confidence").isNumber(), "confidence of alternative " + i + " is a number");
       assertSameBits(
           expected.get(i).confidence(), node.get("confidence").doubleValue(), "confidence " + i);
     }
@@ -224,7 +232,12 @@ class RoundTripTest {
     JsonNode want = parse(expected);
     JsonNode got = parse(stored);
     if (!want.equals(SAME_VALUE, got)) {
-      fail(column + " differs: appended " + abbreviate(expected) + " but stored " + abbreviate(stored));
+      fail(
+          column
+              + " differs: appended "
+              + abbreviate(expected)
+              + " but stored "
+              + abbreviate(stored));
     }
   }
 

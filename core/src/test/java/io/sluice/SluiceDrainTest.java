@@ -1,5 +1,8 @@
 package io.sluice;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.sluice.model.AgentTransformation;
 import io.sluice.model.EventKind;
 import io.sluice.model.PerformanceMetric;
@@ -7,9 +10,6 @@ import io.sluice.model.RoutingDecision;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceStatus;
 import io.sluice.model.TraceEvent;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.sluice.testing.PostgresExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,10 +39,18 @@ class SluiceDrainTest {
       for (int i = 0; i < 100; i++) {
         sluice.append(TraceEvent.builder().traceId("t" + i).eventType("step").build());
         sluice.append(
-            RoutingDecision.builder().selectedAgent("a").confidenceScore(0.5).routingStrategy("s").build());
+            RoutingDecision.builder()
+                .selectedAgent("a")
+                .confidenceScore(0.5)
+                .routingStrategy("s")
+                .build());
         sluice.append(PerformanceMetric.builder().metricName("m").metricValue(i).build());
         sluice.append(
-            AgentTransformation.builder().sourceAgent("a").targetAgent("b").transformationType("x").build());
+            AgentTransformation.builder()
+                .sourceAgent("a")
+                .targetAgent("b")
+                .transformationType("x")
+                .build());
       }
       assertTrue(sluice.awaitDrained(Duration.ofSeconds(60)), String.valueOf(sluice.status()));
       SluiceStatus status = sluice.status();

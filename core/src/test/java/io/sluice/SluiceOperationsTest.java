@@ -1,16 +1,5 @@
 package io.sluice;
 
-import io.sluice.model.SluiceException;
-import io.sluice.model.BreakerState;
-import io.sluice.model.DatabaseConfig;
-import io.sluice.model.EventKind;
-import io.sluice.model.HealthStatus;
-import io.sluice.model.OperationsConfig;
-import io.sluice.model.RetentionReport;
-import io.sluice.model.SluiceConfig;
-import io.sluice.model.SluiceHealth;
-import io.sluice.model.TraceEvent;
-import io.sluice.model.TraceLevel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,6 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
+import io.sluice.model.BreakerState;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.EventKind;
+import io.sluice.model.HealthStatus;
+import io.sluice.model.OperationsConfig;
+import io.sluice.model.RetentionReport;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceException;
+import io.sluice.model.SluiceHealth;
+import io.sluice.model.TraceEvent;
+import io.sluice.model.TraceLevel;
 import io.sluice.query.StoredEvent;
 import io.sluice.query.TraceQuery;
 import io.sluice.testing.Eventually;
@@ -57,14 +57,21 @@ class SluiceOperationsTest {
     List<TraceEvent> appended = new java.util.ArrayList<>();
     try (Sluice sluice = Sluice.start(config(postgres.database(), ops).build())) {
       for (int i = 0; i < 50; i++) {
-        TraceEvent e = TraceEvent.builder().traceId("t-" + (i % 5)).eventType("step").agentName("planner")
-            .level(TraceLevel.WARNING).message("n" + i).build();
+        TraceEvent e =
+            TraceEvent.builder()
+                .traceId("t-" + (i % 5))
+                .eventType("step")
+                .agentName("planner")
+                .level(TraceLevel.WARNING)
+                .message("n" + i)
+                .build();
         appended.add(e);
         sluice.append(e);
       }
       assertTrue(sluice.awaitDrained(Duration.ofSeconds(60)), String.valueOf(sluice.status()));
 
-      List<StoredEvent<TraceEvent>> t0 = sluice.queries().traces(TraceQuery.builder().traceId("t-0").build()).items();
+      List<StoredEvent<TraceEvent>> t0 =
+          sluice.queries().traces(TraceQuery.builder().traceId("t-0").build()).items();
       assertEquals(10, t0.size());
       assertEquals(appended.get(45), t0.get(0).event()); // newest first, read back equal
       assertEquals(appended.get(0), t0.get(9).event());
@@ -81,32 +88,46 @@ class SluiceOperationsTest {
       assertTrue(h.spoolBytes() > 0);
 
       assertEquals(50, registry.counter("sluice.ops.spool.appends").getCount());
-      assertTrue(registry.getNames().stream().anyMatch(n -> n.startsWith("sluice.ops.db.writer.pool.")));
+      assertTrue(
+          registry.getNames().stream().anyMatch(n -> n.startsWith("sluice.ops.db.writer.pool.")));
     }
-    assertEquals(List.of(), registry.getNames().stream().filter(n -> n.startsWith("sluice.")).toList());
+    assertEquals(
+        List.of(), registry.getNames().stream().filter(n -> n.startsWith("sluice.")).toList());
   }
 
   @Test
-  void prometheusPort_withoutThePrometheusModule_refusesToStart_andReleasesTheSpool() throws Exception {
+  void prometheusPort_withoutThePrometheusModule_refusesToStart_andReleasesTheSpool()
+      throws Exception {
     OperationsConfig ops = OperationsConfig.builder().prometheus("127.0.0.1", freePort()).build();
-    SluiceException e = assertThrows(SluiceException.class,
-        () -> Sluice.start(config(postgres.database(), ops).build()));
+    SluiceException e =
+        assertThrows(
+            SluiceException.class, () -> Sluice.start(config(postgres.database(), ops).build()));
     assertTrue(e.getMessage().contains("io.sluice:sluice-prometheus"), e.getMessage());
-    try (Sluice again = Sluice.start(config(postgres.database(), OperationsConfig.defaults()).build())) {
+    try (Sluice again =
+        Sluice.start(config(postgres.database(), OperationsConfig.defaults()).build())) {
       assertNotNull(again.append(TraceEvent.builder().traceId("t").eventType("e").build()));
     }
   }
 
   @Test
   void unreachableDatabase_makesHealthUnhealthyWithBreakerOpen() throws Exception {
-    DatabaseConfig down = DatabaseConfig.builder().jdbcUrl("jdbc:postgresql://127.0.0.1:" + freePort() + "/none")
-        .connectionTimeout(Duration.ofMillis(250)).build();
-    SluiceConfig c = config(down, OperationsConfig.defaults())
-        .breakerFailureThreshold(2).breakerOpenDuration(Duration.ofHours(1)).build();
+    DatabaseConfig down =
+        DatabaseConfig.builder()
+            .jdbcUrl("jdbc:postgresql://127.0.0.1:" + freePort() + "/none")
+            .connectionTimeout(Duration.ofMillis(250))
+            .build();
+    SluiceConfig c =
+        config(down, OperationsConfig.defaults())
+            .breakerFailureThreshold(2)
+            .breakerOpenDuration(Duration.ofHours(1))
+            .build();
     try (Sluice sluice = Sluice.start(c)) {
       sluice.append(TraceEvent.builder().traceId("t").eventType("e").build());
-      Eventually.until("health UNHEALTHY", Duration.ofSeconds(60),
-          () -> sluice.health().status() == HealthStatus.UNHEALTHY, sluice::health);
+      Eventually.until(
+          "health UNHEALTHY",
+          Duration.ofSeconds(60),
+          () -> sluice.health().status() == HealthStatus.UNHEALTHY,
+          sluice::health);
       SluiceHealth h = sluice.health();
       assertEquals(BreakerState.OPEN, h.breakerState());
       assertTrue(h.reasons().get(0).contains("OPEN"), h.reasons().toString());
@@ -119,20 +140,34 @@ class SluiceOperationsTest {
 
   @Test
   void applyRetention_removesAnExpiredDayPartition() throws Exception {
-    try (Sluice sluice = Sluice.start(config(postgres.database(), OperationsConfig.defaults()).build())) {
+    try (Sluice sluice =
+        Sluice.start(config(postgres.database(), OperationsConfig.defaults()).build())) {
       sluice.append(TraceEvent.builder().traceId("t").eventType("e").build());
       assertTrue(sluice.awaitDrained(Duration.ofSeconds(60)));
       LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(400);
       String name = "trace_events_p" + old.format(DateTimeFormatter.BASIC_ISO_DATE);
-      try (Connection c = postgres.connect(); Statement st = c.createStatement()) {
-        st.execute("CREATE TABLE agent_observability." + name + " PARTITION OF agent_observability.trace_events"
-            + " FOR VALUES FROM ('" + old + " 00:00:00+00') TO ('" + old.plusDays(1) + " 00:00:00+00')");
-        st.execute("INSERT INTO agent_observability.trace_events (id, recorded_at, occurred_at, trace_id,"
-            + " event_type, level, message) VALUES (gen_random_uuid(), '" + old + " 10:00:00+00', now(), 'x', 'e',"
-            + " 'INFO', '')");
+      try (Connection c = postgres.connect();
+          Statement st = c.createStatement()) {
+        st.execute(
+            "CREATE TABLE agent_observability."
+                + name
+                + " PARTITION OF agent_observability.trace_events"
+                + " FOR VALUES FROM ('"
+                + old
+                + " 00:00:00+00') TO ('"
+                + old.plusDays(1)
+                + " 00:00:00+00')");
+        st.execute(
+            "INSERT INTO agent_observability.trace_events (id, recorded_at, occurred_at, trace_id,"
+                + " event_type, level, message) VALUES (gen_random_uuid(), '"
+                + old
+                + " 10:00:00+00', now(), 'x', 'e',"
+                + " 'INFO', '')");
       }
       RetentionReport dry = sluice.applyRetention(true);
-      assertEquals(List.of(new RetentionReport.RemovedPartition(EventKind.TRACE, name, old, 1)), dry.removed());
+      assertEquals(
+          List.of(new RetentionReport.RemovedPartition(EventKind.TRACE, name, old, 1)),
+          dry.removed());
       RetentionReport done = sluice.applyRetention(false);
       assertEquals(dry.removed(), done.removed());
       assertEquals(List.of(), done.errors());
@@ -142,23 +177,30 @@ class SluiceOperationsTest {
 
   @Test
   void writerOnlySluice_isHealthyWithoutPools_andHasNoRetention() {
-    SluiceConfig c = config(postgres.database(), OperationsConfig.defaults()).drainEnabled(false).build();
+    SluiceConfig c =
+        config(postgres.database(), OperationsConfig.defaults()).drainEnabled(false).build();
     try (Sluice sluice = Sluice.start(c)) {
       sluice.append(TraceEvent.builder().traceId("t").eventType("e").build());
       SluiceHealth h = sluice.health();
       assertEquals(HealthStatus.HEALTHY, h.status());
       assertNull(h.writerPool());
       assertEquals("DISABLED", h.drainState());
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> sluice.applyRetention(true));
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> sluice.applyRetention(true));
       assertTrue(e.getMessage().contains("drainEnabled is false"), e.getMessage());
     }
   }
 
-  /** Not a timing assertion: prints the cost of append (spool only, metric included), for the report. */
+  /**
+   * Not a timing assertion: prints the cost of append (spool only, metric included), for the
+   * report.
+   */
   @Test
   void append_costPerEvent_isPrinted() {
-    SluiceConfig c = config(postgres.database(), OperationsConfig.defaults()).drainEnabled(false).build();
-    TraceEvent e = TraceEvent.builder().traceId("trace-1234").eventType("step").agentName("planner").build();
+    SluiceConfig c =
+        config(postgres.database(), OperationsConfig.defaults()).drainEnabled(false).build();
+    TraceEvent e =
+        TraceEvent.builder().traceId("trace-1234").eventType("step").agentName("planner").build();
     try (Sluice sluice = Sluice.start(c)) {
       for (int round = 0; round < 3; round++) {
         int n = 200_000;
@@ -166,7 +208,9 @@ class SluiceOperationsTest {
         for (int i = 0; i < n; i++) {
           sluice.append(e);
         }
-        System.out.printf("round %d: Sluice.append %.0f ns/event%n", round, (System.nanoTime() - t0) / (double) n);
+        System.out.printf(
+            "round %d: Sluice.append %.0f ns/event%n",
+            round, (System.nanoTime() - t0) / (double) n);
       }
       assertEquals(600_000, sluice.status().spooledRecords());
     }

@@ -1,10 +1,5 @@
 package io.sluice;
 
-import io.sluice.model.DatabaseConfig;
-import io.sluice.model.SluiceConfig;
-import io.sluice.model.SluiceException;
-import io.sluice.model.SluiceStatus;
-import io.sluice.model.TraceEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -16,6 +11,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceException;
+import io.sluice.model.SluiceStatus;
+import io.sluice.model.TraceEvent;
 import io.sluice.testing.PostgresExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link Sluice#inspect}: where a spool stands, seen from outside while a writer-only Sluice holds
- * it: backlog and age before draining, nothing pending after, unknown checkpoint when PostgreSQL
- * is out of reach, and a clear refusal of a folder that is no spool.
+ * it: backlog and age before draining, nothing pending after, unknown checkpoint when PostgreSQL is
+ * out of reach, and a clear refusal of a folder that is no spool.
  */
 class StatusTest {
   private static final String PASSWORD = "hunter2";
@@ -58,7 +58,9 @@ class StatusTest {
       Instant after = Instant.now();
       Instant later = after.plus(Duration.ofHours(1));
 
-      SluiceStatus s = Sluice.inspect(tmp.resolve("spool"), postgres.database(), Clock.fixed(later, ZoneOffset.UTC));
+      SluiceStatus s =
+          Sluice.inspect(
+              tmp.resolve("spool"), postgres.database(), Clock.fixed(later, ZoneOffset.UTC));
 
       assertEquals(writer.spoolId(), s.spoolId());
       assertEquals(500, s.appended());
@@ -81,7 +83,8 @@ class StatusTest {
     try (Sluice writer = Sluice.start(config(postgres.database()).drainEnabled(false).build())) {
       appendTraces(writer, 500);
       try (Sluice drainer = Sluice.start(config(postgres.database()).build())) {
-        assertTrue(drainer.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + drainer.status());
+        assertTrue(
+            drainer.awaitDrained(Duration.ofSeconds(60)), () -> "not drained: " + drainer.status());
       }
       SluiceStatus drained = inspectNow();
       assertEquals(500, drained.appended());

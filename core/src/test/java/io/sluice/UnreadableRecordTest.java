@@ -1,14 +1,14 @@
 package io.sluice;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.internal.drain.DeadLetterSpool;
+import io.sluice.model.DeadLetter;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceException;
 import io.sluice.model.SluiceStatus;
 import io.sluice.model.TraceEvent;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.sluice.model.DeadLetter;
-import io.sluice.internal.drain.DeadLetterSpool;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolConfig;
 import io.sluice.spool.SpoolReader;
@@ -61,8 +61,9 @@ class UnreadableRecordTest {
     List<UUID> ids = new ArrayList<>();
     try (Sluice writer = Sluice.start(config().drainEnabled(false).build())) {
       for (int i = 0; i < 300; i++) {
-        ids.add(writer.append(TraceEvent.builder().traceId("t").eventType("step")
-            .message("event " + i).build()));
+        ids.add(
+            writer.append(
+                TraceEvent.builder().traceId("t").eventType("step").message("event " + i).build()));
       }
     }
     long offset;
@@ -101,7 +102,8 @@ class UnreadableRecordTest {
         assertTrue(ids.containsAll(rows));
       }
     }
-    SluiceStatus outside = Sluice.inspect(spoolDir(), postgres.database(), java.time.Clock.systemUTC());
+    SluiceStatus outside =
+        Sluice.inspect(spoolDir(), postgres.database(), java.time.Clock.systemUTC());
     assertTrue(outside.accountingHolds(), outside.toString());
     assertEquals(0, outside.backlog(), outside.toString());
   }
@@ -117,7 +119,10 @@ class UnreadableRecordTest {
       assertTrue(writer.status().spooledRecords() == 300); // the writable open repaired it
     }
     try (Sluice sluice = Sluice.start(config().strictSpool(true).build())) {
-      Eventually.until("a stop", WAIT, () -> "STOPPED".equals(sluice.status().drainState()),
+      Eventually.until(
+          "a stop",
+          WAIT,
+          () -> "STOPPED".equals(sluice.status().drainState()),
           () -> String.valueOf(sluice.status()));
       SluiceStatus s = sluice.status();
       assertTrue(s.lastError().contains("lost to damage"), s.lastError());

@@ -1,7 +1,7 @@
 package io.sluice.bench;
 
-import io.sluice.model.Event;
 import io.sluice.Sluice;
+import io.sluice.model.Event;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.TraceEvent;
 import java.nio.file.Path;
@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link Sluice#append} through the public API, with draining off: what an application thread
- * pays per event (UUIDv7 id, encoding with CRC32C, Chronicle append to the memory-mapped spool).
+ * {@link Sluice#append} through the public API, with draining off: what an application thread pays
+ * per event (UUIDv7 id, encoding with CRC32C, Chronicle append to the memory-mapped spool).
  *
  * <p><b>Workload.</b> Small trace events ({@link Workload}: about 150 bytes encoded, a short
  * metadata JSON), 4,096 distinct ones built before the run and cycled; so the event's constructor
@@ -76,8 +76,7 @@ public class AppendBenchmark {
   @Setup(Level.Iteration)
   public void openSpool() {
     spool = SpoolDirs.fresh("sluice-append-");
-    sluice =
-        Sluice.start(SluiceConfig.builder().spoolDirectory(spool).drainEnabled(false).build());
+    sluice = Sluice.start(SluiceConfig.builder().spoolDirectory(spool).drainEnabled(false).build());
   }
 
   @TearDown(Level.Iteration)

@@ -24,9 +24,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * <p>The flags come from the resource {@code io/sluice/bench/jvm.args}, a Maven-filtered copy of
  * the parent pom's {@code chronicle.jvm.args}, so they are defined in one place. Flags given with
  * {@code -jvmArgsAppend} on the command line are kept and come after them. With {@code -f 0} the
- * benchmark runs in this JVM, which must then be started with the flags itself:
- * {@code java $(cat bench/target/classes/io/sluice/bench/jvm.args) -jar bench/target/benchmarks.jar
- * -f 0 ...}.
+ * benchmark runs in this JVM, which must then be started with the flags itself: {@code java $(cat
+ * bench/target/classes/io/sluice/bench/jvm.args) -jar bench/target/benchmarks.jar -f 0 ...}.
  */
 public final class BenchMain {
   static final String FLAGS_RESOURCE = "/io/sluice/bench/jvm.args";
@@ -71,8 +70,11 @@ public final class BenchMain {
     try {
       runner.run();
     } catch (NoBenchmarksException e) {
-      System.err.println("No benchmark matches " + cmd.getIncludes() + " (expected a regexp of"
-          + " benchmark names). List them with -l.");
+      System.err.println(
+          "No benchmark matches "
+              + cmd.getIncludes()
+              + " (expected a regexp of"
+              + " benchmark names). List them with -l.");
       System.exit(1);
     } catch (ProfilersFailedException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
@@ -88,8 +90,8 @@ public final class BenchMain {
 
   /**
    * The command-line options with the Chronicle flags appended to each fork's JVM arguments. An
-   * {@code OptionsBuilder}'s own {@code jvmArgsAppend} replaces the parent's, so the user's
-   * {@code -jvmArgsAppend} values are copied in after ours.
+   * {@code OptionsBuilder}'s own {@code jvmArgsAppend} replaces the parent's, so the user's {@code
+   * -jvmArgsAppend} values are copied in after ours.
    */
   static Options withFlags(CommandLineOptions cmd, List<String> flags) {
     List<String> append = new ArrayList<>(flags);
@@ -101,14 +103,20 @@ public final class BenchMain {
   static List<String> chronicleFlags() throws IOException {
     try (InputStream in = BenchMain.class.getResourceAsStream(FLAGS_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("Cannot read the JVM flags: resource " + FLAGS_RESOURCE
-            + " is missing from the jar. Rebuild with `mvn -o package -pl bench`.");
+        throw new IllegalStateException(
+            "Cannot read the JVM flags: resource "
+                + FLAGS_RESOURCE
+                + " is missing from the jar. Rebuild with `mvn -o package -pl bench`.");
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
       if (text.isEmpty() || text.contains("${")) {
-        throw new IllegalStateException("Cannot read the JVM flags: resource " + FLAGS_RESOURCE
-            + " holds \"" + text + "\" (expected the parent pom's chronicle.jvm.args, filled in"
-            + " by Maven resource filtering). Rebuild with `mvn -o package -pl bench`.");
+        throw new IllegalStateException(
+            "Cannot read the JVM flags: resource "
+                + FLAGS_RESOURCE
+                + " holds \""
+                + text
+                + "\" (expected the parent pom's chronicle.jvm.args, filled in"
+                + " by Maven resource filtering). Rebuild with `mvn -o package -pl bench`.");
       }
       return Arrays.asList(text.split("\\s+"));
     }
@@ -117,9 +125,12 @@ public final class BenchMain {
   private static void warnIfHostLacks(List<String> flags) {
     List<String> host = ManagementFactory.getRuntimeMXBean().getInputArguments();
     if (!host.containsAll(flags)) {
-      System.err.println("WARNING: -f 0 runs the benchmarks in this JVM, which was started without"
-          + " the Chronicle flags; Chronicle Queue may fail on Java 17. Start it with"
-          + " `java $(cat bench/target/classes" + FLAGS_RESOURCE + ") -jar ...`.");
+      System.err.println(
+          "WARNING: -f 0 runs the benchmarks in this JVM, which was started without"
+              + " the Chronicle flags; Chronicle Queue may fail on Java 17. Start it with"
+              + " `java $(cat bench/target/classes"
+              + FLAGS_RESOURCE
+              + ") -jar ...`.");
     }
   }
 }

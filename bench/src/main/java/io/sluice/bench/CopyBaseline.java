@@ -1,8 +1,8 @@
 package io.sluice.bench;
 
+import io.sluice.internal.drain.CopyRowEncoder;
 import io.sluice.model.EventKind;
 import io.sluice.model.SpooledEvent;
-import io.sluice.internal.drain.CopyRowEncoder;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package io.sluice.bench;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import io.sluice.Sluice;
 import io.sluice.model.Event;
 import io.sluice.model.EventKind;
-import io.sluice.Sluice;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SpooledEvent;
 import java.io.IOException;
@@ -52,13 +52,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *       batches of {@code maxBatchEvents} rows, one transaction each.
  * </ul>
  *
- * <p><b>Fair ground.</b> All paths write the same tables, made by {@code SluiceDatabase.prepare}, with
- * their day partitions existing; before each invocation the tables are truncated and the server
- * CHECKPOINTs; batch size is Sluice's default {@code maxBatchEvents} (10,000) for both. After each
- * invocation the rows are counted (untimed) and the run fails unless there are exactly 1,000,000.
- * The events ({@link Workload}, {@code @Param kinds}: {@code trace} only, or {@code mixed} kinds)
- * are built once per trial. PostgreSQL: embedded (with {@code synchronous_commit=on}) or {@code
- * SLUICE_BENCH_JDBC_URL}; see {@link BenchDatabase}.
+ * <p><b>Fair ground.</b> All paths write the same tables, made by {@code SluiceDatabase.prepare},
+ * with their day partitions existing; before each invocation the tables are truncated and the
+ * server CHECKPOINTs; batch size is Sluice's default {@code maxBatchEvents} (10,000) for both.
+ * After each invocation the rows are counted (untimed) and the run fails unless there are exactly
+ * 1,000,000. The events ({@link Workload}, {@code @Param kinds}: {@code trace} only, or {@code
+ * mixed} kinds) are built once per trial. PostgreSQL: embedded (with {@code synchronous_commit=on})
+ * or {@code SLUICE_BENCH_JDBC_URL}; see {@link BenchDatabase}.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 1 -i 3

@@ -1,8 +1,8 @@
 package io.sluice.bench;
 
 import io.sluice.model.EventKind;
-import io.sluice.model.TraceEvent;
 import io.sluice.model.SpooledEvent;
+import io.sluice.model.TraceEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

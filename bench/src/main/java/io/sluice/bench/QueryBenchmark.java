@@ -34,10 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Latency of each query shape of the public query API ({@link SluiceQueries}, with its own pool,
  * one client thread) on 10 million trace events and 5 million routing decisions over 10 day
- * partitions, plus 1 million each of metrics and transformations ({@link QueryDataSet}, loaded
- * once and kept). JMH {@code SampleTime}: the p50 and p99 of single calls, each with random
- * parameters (trace id among 1,000,000; agent among 20; range start anywhere in the data), one
- * page of the default 100 results. Target (issue 4): p99 &le; 10 ms per shape.
+ * partitions, plus 1 million each of metrics and transformations ({@link QueryDataSet}, loaded once
+ * and kept). JMH {@code SampleTime}: the p50 and p99 of single calls, each with random parameters
+ * (trace id among 1,000,000; agent among 20; range start anywhere in the data), one page of the
+ * default 100 results. Target (issue 4): p99 &le; 10 ms per shape.
  *
  * <pre>
  * shape                               query
@@ -136,23 +136,36 @@ public class QueryBenchmark {
 
   private Page<StoredEvent<RoutingDecision>> routing(double minConfidence) {
     Instant from = start(Duration.ofDays(1));
-    return queries.routing(RoutingQuery.builder().selectedAgent(agent())
-        .minConfidence(minConfidence).from(from).to(from.plus(Duration.ofDays(1))).build());
+    return queries.routing(
+        RoutingQuery.builder()
+            .selectedAgent(agent())
+            .minConfidence(minConfidence)
+            .from(from)
+            .to(from.plus(Duration.ofDays(1)))
+            .build());
   }
 
   @Benchmark
   public Page<StoredEvent<AgentTransformation>> transformationsBySourceDay() {
     Instant from = start(Duration.ofDays(1));
-    return queries.transformations(TransformationQuery.builder().sourceAgent(agent())
-        .from(from).to(from.plus(Duration.ofDays(1))).build());
+    return queries.transformations(
+        TransformationQuery.builder()
+            .sourceAgent(agent())
+            .from(from)
+            .to(from.plus(Duration.ofDays(1)))
+            .build());
   }
 
   @Benchmark
   public List<MetricBucket> metricBucketsDay() {
     Instant from = start(Duration.ofDays(1));
-    return queries.metricBuckets(MetricAggregateQuery.builder()
-        .metricName("metric-" + random.nextInt(10)).from(from).to(from.plus(Duration.ofDays(1)))
-        .bucket(Duration.ofMinutes(5)).build());
+    return queries.metricBuckets(
+        MetricAggregateQuery.builder()
+            .metricName("metric-" + random.nextInt(10))
+            .from(from)
+            .to(from.plus(Duration.ofDays(1)))
+            .bucket(Duration.ofMinutes(5))
+            .build());
   }
 
   /** A benchmark of empty results would measure nothing: fail the run instead. */
@@ -168,8 +181,10 @@ public class QueryBenchmark {
 
   private static void check(String shape, boolean ok) {
     if (!ok) {
-      throw new IllegalStateException(shape + " found no rows (expected the data set's rows);"
-          + " delete the data folder (see QueryDataSet) to load it again");
+      throw new IllegalStateException(
+          shape
+              + " found no rows (expected the data set's rows);"
+              + " delete the data folder (see QueryDataSet) to load it again");
     }
   }
 }

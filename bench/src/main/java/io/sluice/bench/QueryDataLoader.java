@@ -16,12 +16,11 @@ import java.util.Locale;
  *
  * <h2>How</h2>
  *
- * Per kind and UTC day: a plain table {@code CREATE TABLE ... (LIKE parent)}, filled by one
- * {@code INSERT ... SELECT} over {@code generate_series}, then {@code ATTACH PARTITION}, which
- * builds the partition's indexes (primary key and every index of {@code sql/V*.sql}) on the full
- * table: much faster than maintaining them row by row, and the same indexes in the end. Then
- * {@code VACUUM (ANALYZE)} so the tables look like steady-state ones (hint bits set, visibility
- * map, statistics).
+ * Per kind and UTC day: a plain table {@code CREATE TABLE ... (LIKE parent)}, filled by one {@code
+ * INSERT ... SELECT} over {@code generate_series}, then {@code ATTACH PARTITION}, which builds the
+ * partition's indexes (primary key and every index of {@code sql/V*.sql}) on the full table: much
+ * faster than maintaining them row by row, and the same indexes in the end. Then {@code VACUUM
+ * (ANALYZE)} so the tables look like steady-state ones (hint bits set, visibility map, statistics).
  *
  * <h2>Shape</h2>
  *
@@ -72,8 +71,12 @@ final class QueryDataLoader {
       // Created and filled in one transaction: with wal_level=minimal the rows skip the WAL.
       c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {
-        st.execute("CREATE TABLE " + part + " (LIKE " + parent
-            + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
+        st.execute(
+            "CREATE TABLE "
+                + part
+                + " (LIKE "
+                + parent
+                + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
       }
       try (PreparedStatement ps =
           c.prepareStatement("INSERT INTO " + part + " " + select(kind) + TIME)) {
@@ -87,11 +90,23 @@ final class QueryDataLoader {
       c.commit();
       c.setAutoCommit(true);
       try (Statement st = c.createStatement()) {
-        st.execute("ALTER TABLE " + parent + " ATTACH PARTITION " + part + " FOR VALUES FROM ('"
-            + day + " 00:00:00+00') TO ('" + day.plusDays(1) + " 00:00:00+00')");
+        st.execute(
+            "ALTER TABLE "
+                + parent
+                + " ATTACH PARTITION "
+                + part
+                + " FOR VALUES FROM ('"
+                + day
+                + " 00:00:00+00') TO ('"
+                + day.plusDays(1)
+                + " 00:00:00+00')");
       }
-      System.out.printf(Locale.ROOT, "  %s: %,d rows in %.1f s%n",
-          kind.partitionName(day), perDay, (System.nanoTime() - started) / 1e9);
+      System.out.printf(
+          Locale.ROOT,
+          "  %s: %,d rows in %.1f s%n",
+          kind.partitionName(day),
+          perDay,
+          (System.nanoTime() - started) / 1e9);
     }
     try (Statement st = c.createStatement()) {
       st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + "." + kind.tableName());
@@ -101,31 +116,35 @@ final class QueryDataLoader {
   private static String select(EventKind kind) {
     String head = "SELECT pg_temp.uuid7(m.ms, g), x.t, ";
     return switch (kind) {
-      case TRACE -> head
-          + "x.t - interval '3 milliseconds', 'trace-' || lpad((g / 10)::text, 7, '0'),"
-          + " (ARRAY['task_started','llm_call','tool_call','tool_result','task_completed'])"
-          + "[1 + (g % 5)::int],"
-          + " CASE WHEN g % 50 = 0 THEN 'ERROR' WHEN g % 10 = 5 THEN 'WARNING'"
-          + " WHEN g % 4 = 1 THEN 'DEBUG' ELSE 'INFO' END,"
-          + " 'step ' || (g % 10) || ' of trace ' || (g / 10)"
-          + " || ': called the search tool, 12 results',"
-          + " 'agent-' || lpad(((g / 10) % 20)::text, 2, '0'), 'task-' || (g / 10),"
-          + " jsonb_build_object('tokens', g % 4000, 'model', 'model-' || (g % 3))";
-      case ROUTING -> head
-          + "x.t - interval '2 milliseconds', 'request ' || g || ': summarize the incident report',"
-          + " 'agent-' || lpad((g % 20)::text, 2, '0'), random(),"
-          + " jsonb_build_array(jsonb_build_object("
-          + "'agent', 'agent-' || lpad(((g + 1) % 20)::text, 2, '0'),"
-          + " 'confidence', 0.25)), 'best match for the request intent',"
-          + " (ARRAY['semantic','keyword','llm'])[1 + ((g / 20) % 3)::int]";
-      case METRIC -> head
-          + "x.t, 'metric-' || (g % 10), random() * 100, 'gauge',"
-          + " 'component-' || ((g / 10) % 5), NULL";
-      case TRANSFORMATION -> head
-          + "x.t, 'agent-' || lpad((g % 20)::text, 2, '0'),"
-          + " 'agent-' || lpad(((g * 7 + 3) % 20)::text, 2, '0'),"
-          + " (ARRAY['delegation','handoff','fallback','escalation'])[1 + ((g / 20) % 4)::int],"
-          + " 'needs the next agent', NULL";
+      case TRACE ->
+          head
+              + "x.t - interval '3 milliseconds', 'trace-' || lpad((g / 10)::text, 7, '0'),"
+              + " (ARRAY['task_started','llm_call','tool_call','tool_result','task_completed'])"
+              + "[1 + (g % 5)::int],"
+              + " CASE WHEN g % 50 = 0 THEN 'ERROR' WHEN g % 10 = 5 THEN 'WARNING'"
+              + " WHEN g % 4 = 1 THEN 'DEBUG' ELSE 'INFO' END,"
+              + " 'step ' || (g % 10) || ' of trace ' || (g / 10)"
+              + " || ': called the search tool, 12 results',"
+              + " 'agent-' || lpad(((g / 10) % 20)::text, 2, '0'), 'task-' || (g / 10),"
+              + " jsonb_build_object('tokens', g % 4000, 'model', 'model-' || (g % 3))";
+      case ROUTING ->
+          head
+              + "x.t - interval '2 milliseconds', 'request ' || g || ': summarize the incident report',"
+              + " 'agent-' || lpad((g % 20)::text, 2, '0'), random(),"
+              + " jsonb_build_array(jsonb_build_object("
+              + "'agent', 'agent-' || lpad(((g + 1) % 20)::text, 2, '0'),"
+              + " 'confidence', 0.25)), 'best match for the request intent',"
+              + " (ARRAY['semantic','keyword','llm'])[1 + ((g / 20) % 3)::int]";
+      case METRIC ->
+          head
+              + "x.t, 'metric-' || (g % 10), random() * 100, 'gauge',"
+              + " 'component-' || ((g / 10) % 5), NULL";
+      case TRANSFORMATION ->
+          head
+              + "x.t, 'agent-' || lpad((g % 20)::text, 2, '0'),"
+              + " 'agent-' || lpad(((g * 7 + 3) % 20)::text, 2, '0'),"
+              + " (ARRAY['delegation','handoff','fallback','escalation'])[1 + ((g / 20) % 4)::int],"
+              + " 'needs the next agent', NULL";
     };
   }
 }

@@ -21,24 +21,23 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The query benchmark's data set, loaded once and kept: {@code traces} trace events and {@code
- * routing} routing decisions (plus a tenth of the traces each of metrics and transformations)
- * over {@value #DAYS} UTC day partitions, in Sluice's own schema and indexes ({@link
- * QueryDataLoader}).
+ * routing} routing decisions (plus a tenth of the traces each of metrics and transformations) over
+ * {@value #DAYS} UTC day partitions, in Sluice's own schema and indexes ({@link QueryDataLoader}).
  *
  * <h2>Where it is kept</h2>
  *
  * <ul>
  *   <li>Embedded PostgreSQL (default): its data folder is {@code
  *       ~/.sluice-bench/query-<traces>-<routing>} (env {@code SLUICE_BENCH_QUERY_DIR} overrides),
- *       outside {@code target/} so that {@code mvn clean} keeps it. Each run starts a server on
- *       it; delete the folder to load again.
+ *       outside {@code target/} so that {@code mvn clean} keeps it. Each run starts a server on it;
+ *       delete the folder to load again.
  *   <li>{@code SLUICE_BENCH_JDBC_URL} (an admin database of a server, as for {@link
  *       BenchDatabase}): database {@code sluice_query_bench_<traces>_<routing>}, kept; drop it to
  *       load again.
  * </ul>
  *
- * A load that did not finish leaves no marker row ({@code sluice_bench.data_set}); the next
- * open drops what it finds and loads from scratch. Not thread-safe.
+ * A load that did not finish leaves no marker row ({@code sluice_bench.data_set}); the next open
+ * drops what it finds and loads from scratch. Not thread-safe.
  */
 final class QueryDataSet implements AutoCloseable {
   static final int DAYS = 10;
@@ -59,8 +58,16 @@ final class QueryDataSet implements AutoCloseable {
   /** Starts or reaches the server and loads the data unless it is there already. */
   static QueryDataSet open(long traces, long routing) throws IOException, SQLException {
     if (traces % (10L * DAYS) != 0 || routing % DAYS != 0 || routing < DAYS) {
-      throw new IllegalArgumentException("traces is " + traces + ", routing is " + routing
-          + " (expected multiples of " + 10 * DAYS + " and " + DAYS + ")");
+      throw new IllegalArgumentException(
+          "traces is "
+              + traces
+              + ", routing is "
+              + routing
+              + " (expected multiples of "
+              + 10 * DAYS
+              + " and "
+              + DAYS
+              + ")");
     }
     String name = traces + "-" + routing;
     QueryDataSet set;
@@ -86,9 +93,10 @@ final class QueryDataSet implements AutoCloseable {
 
   private static QueryDataSet embedded(String name) throws IOException {
     String dir = System.getenv("SLUICE_BENCH_QUERY_DIR");
-    Path data = dir != null && !dir.isBlank()
-        ? Path.of(dir)
-        : Path.of(System.getProperty("user.home"), ".sluice-bench", "query-" + name);
+    Path data =
+        dir != null && !dir.isBlank()
+            ? Path.of(dir)
+            : Path.of(System.getProperty("user.home"), ".sluice-bench", "query-" + name);
     Files.createDirectories(data.getParent());
     System.out.println("PostgreSQL data folder: " + data);
     EmbeddedPostgres pg =
@@ -119,8 +127,16 @@ final class QueryDataSet implements AutoCloseable {
     try (Connection c = connect()) {
       first = loaded(c, traces, routing);
       if (first != null) {
-        System.out.println("Data set found: " + traces + " trace events, " + routing
-            + " routing decisions, from " + first + " (" + DAYS + " days)");
+        System.out.println(
+            "Data set found: "
+                + traces
+                + " trace events, "
+                + routing
+                + " routing decisions, from "
+                + first
+                + " ("
+                + DAYS
+                + " days)");
         // A data set loaded by an older Sluice gets the newer migrations (e.g. V4's covering
         // index), and VACUUM sets the visibility map that index-only scans need.
         if (SluiceDatabase.migrate(config()) > 0) {
@@ -152,8 +168,9 @@ final class QueryDataSet implements AutoCloseable {
       }
       try (Statement st = c.createStatement()) {
         st.execute("CREATE SCHEMA sluice_bench");
-        st.execute("CREATE TABLE sluice_bench.data_set (traces bigint, routing bigint,"
-            + " first_at timestamptz, days int, load_seconds double precision)");
+        st.execute(
+            "CREATE TABLE sluice_bench.data_set (traces bigint, routing bigint,"
+                + " first_at timestamptz, days int, load_seconds double precision)");
       }
       try (PreparedStatement ps =
           c.prepareStatement("INSERT INTO sluice_bench.data_set VALUES (?, ?, ?, ?, ?)")) {
@@ -181,9 +198,11 @@ final class QueryDataSet implements AutoCloseable {
       }
     }
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(
-            "SELECT traces, routing, first_at, days FROM sluice_bench.data_set")) {
-      if (rs.next() && rs.getLong(1) == traces && rs.getLong(2) == routing
+        ResultSet rs =
+            st.executeQuery("SELECT traces, routing, first_at, days FROM sluice_bench.data_set")) {
+      if (rs.next()
+          && rs.getLong(1) == traces
+          && rs.getLong(2) == routing
           && rs.getInt(4) == DAYS) {
         return rs.getObject(3, java.time.OffsetDateTime.class).toInstant();
       }
@@ -232,8 +251,8 @@ final class QueryDataSet implements AutoCloseable {
   }
 
   /**
-   * Loads the data set (if missing) and exits, so a benchmark run does not have to:
-   * {@code java -cp bench/target/benchmarks.jar io.sluice.bench.QueryDataSet [traces routing]}.
+   * Loads the data set (if missing) and exits, so a benchmark run does not have to: {@code java -cp
+   * bench/target/benchmarks.jar io.sluice.bench.QueryDataSet [traces routing]}.
    */
   public static void main(String[] args) throws Exception {
     long traces = args.length > 0 ? Long.parseLong(args[0]) : QueryBenchmark.TRACES;

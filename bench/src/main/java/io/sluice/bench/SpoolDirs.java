@@ -19,22 +19,27 @@ final class SpoolDirs {
   /** A new, empty folder path (not yet created; Sluice creates it owner-only). */
   static Path fresh(String prefix) {
     String base = System.getenv("SLUICE_BENCH_DIR");
-    Path parent = Path.of(base != null && !base.isBlank() ? base
-        : System.getProperty("java.io.tmpdir"));
+    Path parent =
+        Path.of(base != null && !base.isBlank() ? base : System.getProperty("java.io.tmpdir"));
     try {
       Files.createDirectories(parent);
       Path dir = Files.createTempDirectory(parent, prefix);
       Files.delete(dir); // Sluice creates it owner-only; we only wanted a unique name
       return dir;
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create a spool folder under " + parent + ": " + e
-          + ". Set SLUICE_BENCH_DIR to a writable folder.", e);
+      throw new UncheckedIOException(
+          "Cannot create a spool folder under "
+              + parent
+              + ": "
+              + e
+              + ". Set SLUICE_BENCH_DIR to a writable folder.",
+          e);
     }
   }
 
   /**
-   * Forces every file of {@code dir} to disk (fsync), so that writing back a freshly appended
-   * spool does not compete with what is measured next.
+   * Forces every file of {@code dir} to disk (fsync), so that writing back a freshly appended spool
+   * does not compete with what is measured next.
    */
   static void sync(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
@@ -58,8 +63,13 @@ final class SpoolDirs {
         Files.delete(p);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot delete spool folder " + dir + ": " + e
-          + ". Delete it by hand; it may hold hundreds of MB.", e);
+      throw new UncheckedIOException(
+          "Cannot delete spool folder "
+              + dir
+              + ": "
+              + e
+              + ". Delete it by hand; it may hold hundreds of MB.",
+          e);
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.sluice.bench;
 
-import io.sluice.model.Event;
 import io.sluice.Sluice;
+import io.sluice.model.Event;
 import io.sluice.model.SluiceConfig;
 import io.sluice.spool.SpoolConfig;
 import io.sluice.spool.SyncPolicy;

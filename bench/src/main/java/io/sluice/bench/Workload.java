@@ -24,11 +24,13 @@ import java.util.List;
  * 1 transformation event out of every 10.
  */
 final class Workload {
-  private static final String[] TYPES = {"task_started", "tool_called", "llm_response",
-    "task_completed"};
+  private static final String[] TYPES = {
+    "task_started", "tool_called", "llm_response", "task_completed"
+  };
   private static final String[] TOOLS = {"web_search", "code_exec", "sql_query", "file_read"};
-  private static final String[] AGENTS = {"research-agent", "coder-agent", "planner-agent",
-    "review-agent"};
+  private static final String[] AGENTS = {
+    "research-agent", "coder-agent", "planner-agent", "review-agent"
+  };
 
   private Workload() {}
 
@@ -41,8 +43,9 @@ final class Workload {
           switch (name) {
             case "trace" -> trace(i, now);
             case "mixed" -> mixed(i, now);
-            default -> throw new IllegalArgumentException(
-                "workload is \"" + name + "\" (expected trace or mixed). Pass -p kinds=trace.");
+            default ->
+                throw new IllegalArgumentException(
+                    "workload is \"" + name + "\" (expected trace or mixed). Pass -p kinds=trace.");
           };
     }
     return events;
@@ -59,8 +62,15 @@ final class Workload {
         "Calling tool " + tool + " (attempt " + attempt + ") for task task-" + task,
         AGENTS[task % AGENTS.length],
         "task-" + task,
-        "{\"tool\":\"" + tool + "\",\"attempt\":" + attempt + ",\"tokens\":" + (i % 2048)
-            + ",\"latency_ms\":" + (i % 400) / 4.0 + "}",
+        "{\"tool\":\""
+            + tool
+            + "\",\"attempt\":"
+            + attempt
+            + ",\"tokens\":"
+            + (i % 2048)
+            + ",\"latency_ms\":"
+            + (i % 400) / 4.0
+            + "}",
         now.plusNanos(i * 1_000L));
   }
 
@@ -68,29 +78,33 @@ final class Workload {
     int task = i / 10;
     Instant at = now.plusNanos(i * 1_000L);
     return switch (i % 10) {
-      case 7 -> new RoutingDecision(
-          "Summarise the open incidents for task-" + task,
-          AGENTS[task % AGENTS.length],
-          0.5 + (i % 50) / 100.0,
-          List.of(new RoutingAlternative(AGENTS[(task + 1) % AGENTS.length], 0.31),
-              new RoutingAlternative(AGENTS[(task + 2) % AGENTS.length], 0.12)),
-          "highest semantic similarity",
-          "semantic",
-          at);
-      case 8 -> new PerformanceMetric(
-          "llm_latency_ms",
-          (i % 1000) / 3.0,
-          "histogram",
-          AGENTS[task % AGENTS.length],
-          "{\"model\":\"small\",\"region\":\"eu\"}",
-          at);
-      case 9 -> new AgentTransformation(
-          AGENTS[task % AGENTS.length],
-          AGENTS[(task + 1) % AGENTS.length],
-          "handoff",
-          "needs code execution",
-          "{\"task\":\"task-" + task + "\",\"step\":" + (i % 7) + "}",
-          at);
+      case 7 ->
+          new RoutingDecision(
+              "Summarise the open incidents for task-" + task,
+              AGENTS[task % AGENTS.length],
+              0.5 + (i % 50) / 100.0,
+              List.of(
+                  new RoutingAlternative(AGENTS[(task + 1) % AGENTS.length], 0.31),
+                  new RoutingAlternative(AGENTS[(task + 2) % AGENTS.length], 0.12)),
+              "highest semantic similarity",
+              "semantic",
+              at);
+      case 8 ->
+          new PerformanceMetric(
+              "llm_latency_ms",
+              (i % 1000) / 3.0,
+              "histogram",
+              AGENTS[task % AGENTS.length],
+              "{\"model\":\"small\",\"region\":\"eu\"}",
+              at);
+      case 9 ->
+          new AgentTransformation(
+              AGENTS[task % AGENTS.length],
+              AGENTS[(task + 1) % AGENTS.length],
+              "handoff",
+              "needs code execution",
+              "{\"task\":\"task-" + task + "\",\"step\":" + (i % 7) + "}",
+              at);
       default -> trace(i, now);
     };
   }

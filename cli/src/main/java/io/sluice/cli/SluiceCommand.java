@@ -1,10 +1,9 @@
 package io.sluice.cli;
 
-import io.sluice.cli.common.DatabaseOptions;
-import io.sluice.cli.common.SpoolOption;
-import io.sluice.cli.common.VerboseAwareStrategy;
 import io.sluice.cli.common.CommandEnvironment;
+import io.sluice.cli.common.DatabaseOptions;
 import io.sluice.cli.common.ExitCodes;
+import io.sluice.cli.common.SpoolOption;
 import io.sluice.cli.db.DrainCommand;
 import io.sluice.cli.db.HealthCommand;
 import io.sluice.cli.db.QueryCommand;

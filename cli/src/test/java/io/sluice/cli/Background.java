@@ -92,9 +92,17 @@ final class Background implements AutoCloseable {
         return lines;
       }
       if (System.nanoTime() - deadline > 0 || !process.isAlive()) {
-        fail("waiting for " + what + " from sluice " + String.join(" ", args) + " (alive: "
-            + process.isAlive() + ")\n--- stdout\n" + String.join("\n", lines) + "\n--- stderr\n"
-            + stderr());
+        fail(
+            "waiting for "
+                + what
+                + " from sluice "
+                + String.join(" ", args)
+                + " (alive: "
+                + process.isAlive()
+                + ")\n--- stdout\n"
+                + String.join("\n", lines)
+                + "\n--- stderr\n"
+                + stderr());
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
     }

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A spool of numbered trace events (message {@code event-<n>}) written once, with where each
- * record lies on disk, and cheap copies of it: cycle files are 80 MiB sparse files, so a copy writes
- * only their non-zero megabytes.
+ * A spool of numbered trace events (message {@code event-<n>}) written once, with where each record
+ * lies on disk, and cheap copies of it: cycle files are 80 MiB sparse files, so a copy writes only
+ * their non-zero megabytes.
  */
 final class BaseSpool {
   /** Where one record lies: its cycle file, header offset, end offset, and its event's number. */

@@ -84,7 +84,8 @@ class CorruptionLauncherIT {
       assertTrue(r.exitCode() == 0 || r.exitCode() == 1, () -> damage + ": " + r);
       if (r.exitCode() == 1) {
         assertEquals(1, r.stderrLines().size(), () -> damage + ": one line\n" + r);
-        assertTrue(r.stderr().contains(name) || r.stderr().contains("damaged record"),
+        assertTrue(
+            r.stderr().contains(name) || r.stderr().contains("damaged record"),
             () -> damage + ": names the file\n" + r);
       }
     }
@@ -108,8 +109,11 @@ class CorruptionLauncherIT {
     assertEquals(0, s.get("backlog").asLong(), status::toString);
     assertEquals(
         appended,
-        s.get("committed").asLong() + s.get("dead_lettered").asLong() + s.get("dropped").asLong()
-            + s.get("unreadable").asLong() + s.get("backlog").asLong(),
+        s.get("committed").asLong()
+            + s.get("dead_lettered").asLong()
+            + s.get("dropped").asLong()
+            + s.get("unreadable").asLong()
+            + s.get("backlog").asLong(),
         () -> damage + ": accounting identity\n" + status);
 
     Map<String, Integer> rows = CorruptionSuiteIT.messages(db);
@@ -119,10 +123,11 @@ class CorruptionLauncherIT {
     for (Map.Entry<String, Integer> e : rows.entrySet()) {
       assertEquals(1, e.getValue(), () -> damage + ": " + e.getKey() + " delivered once");
     }
-    long missing = base.records.stream()
-        .filter(damage::intact)
-        .filter(r -> !rows.containsKey("event-" + r.number()))
-        .count();
+    long missing =
+        base.records.stream()
+            .filter(damage::intact)
+            .filter(r -> !rows.containsKey("event-" + r.number()))
+            .count();
     assertEquals(0, missing, () -> damage + ": intact records not delivered\n" + status);
     passed++;
   }

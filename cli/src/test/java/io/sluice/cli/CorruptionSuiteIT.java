@@ -47,9 +47,9 @@ import picocli.CommandLine;
  * <p>For every case: no command hangs or crashes (each runs under a hard time limit; a JVM crash
  * fails the run); {@code verify} exits 1 naming the damaged file; the others exit 0, or 1 with one
  * line naming it and no stack trace; after the drain, {@code appended} is what was appended (base
- * plus five) and equals committed + dead-lettered + dropped + unreadable + backlog, with backlog
- * 0; in PostgreSQL every intact record's event is there exactly once, no event twice, and the five
- * new events are there.
+ * plus five) and equals committed + dead-lettered + dropped + unreadable + backlog, with backlog 0;
+ * in PostgreSQL every intact record's event is there exactly once, no event twice, and the five new
+ * events are there.
  *
  * <p>The cases run in this JVM through the same command classes {@code bin/sluice} runs; {@link
  * CorruptionLauncherIT} runs one case of each kind through the real launcher, in child JVMs (a
@@ -60,7 +60,8 @@ class CorruptionSuiteIT {
   static final int SEEDS_PER_KIND_AND_SHAPE = Integer.getInteger("sluice.corruption.seeds", 5);
   private static final Duration COMMAND_LIMIT = Duration.ofSeconds(90);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<SeededDamage.Kind, int[]> COUNTS = new EnumMap<>(SeededDamage.Kind.class);
+  private static final Map<SeededDamage.Kind, int[]> COUNTS =
+      new EnumMap<>(SeededDamage.Kind.class);
 
   @TempDir static Path tmp;
   static BaseSpool single;
@@ -89,8 +90,15 @@ class CorruptionSuiteIT {
     Path empty = Files.createTempDirectory(workDir, "template-spool");
     Files.delete(empty);
     SpoolFixtures.append(empty, List.of());
-    Run r = run(env(template), "drain", "--until-empty", "--timeout", "60s", "--spool",
-        empty.toString());
+    Run r =
+        run(
+            env(template),
+            "drain",
+            "--until-empty",
+            "--timeout",
+            "60s",
+            "--spool",
+            empty.toString());
     assertEquals(0, r.code, r::toString);
   }
 
@@ -106,8 +114,10 @@ class CorruptionSuiteIT {
       st.execute("CREATE DATABASE " + name + " TEMPLATE " + templateName);
     }
     DatabaseConfig.Builder b =
-        DatabaseConfig.builder().jdbcUrl(url.replace("/" + templateName, "/" + name))
-            .user(template.user()).poolMaxSize(4);
+        DatabaseConfig.builder()
+            .jdbcUrl(url.replace("/" + templateName, "/" + name))
+            .user(template.user())
+            .poolMaxSize(4);
     if (password() != null) {
       b.password(password());
     }
@@ -126,7 +136,11 @@ class CorruptionSuiteIT {
     for (Map.Entry<SeededDamage.Kind, int[]> e : COUNTS.entrySet()) {
       cases += e.getValue()[0];
       passed += e.getValue()[1];
-      s.append(' ').append(e.getKey()).append('=').append(e.getValue()[1]).append('/')
+      s.append(' ')
+          .append(e.getKey())
+          .append('=')
+          .append(e.getValue()[1])
+          .append('/')
           .append(e.getValue()[0]);
     }
     System.out.println(
@@ -143,7 +157,8 @@ class CorruptionSuiteIT {
         for (int i = 0; i < SEEDS_PER_KIND_AND_SHAPE; i++) {
           long seed = seeds.nextLong();
           int number = ++n;
-          String name = "#" + number + " " + kind + (several ? " 3 files" : " 1 file") + " seed " + seed;
+          String name =
+              "#" + number + " " + kind + (several ? " 3 files" : " 1 file") + " seed " + seed;
           tests.add(DynamicTest.dynamicTest(name, () -> runCase(number, kind, several, seed)));
         }
       }
@@ -166,7 +181,8 @@ class CorruptionSuiteIT {
 
     Run verify = run(env, "verify", "--json", "--spool", spool);
     assertEquals(1, verify.code, () -> damage + ": verify exits 1\n" + verify);
-    assertTrue(verify.out.contains(name) || verify.err.contains(name),
+    assertTrue(
+        verify.out.contains(name) || verify.err.contains(name),
         () -> damage + ": verify names " + name + "\n" + verify);
     assertNamesDamage(verify, name, damage);
 
@@ -175,23 +191,24 @@ class CorruptionSuiteIT {
             new String[] {"status", "--json"},
             new String[] {"tail", "--limit", "5"},
             new String[] {"dump", "--out", dir.resolve("dump.txt").toString()})) {
-      String[] full = Stream.concat(Stream.of(args), Stream.of("--spool", spool))
-          .toArray(String[]::new);
+      String[] full =
+          Stream.concat(Stream.of(args), Stream.of("--spool", spool)).toArray(String[]::new);
       Run r = run(env, full);
       assertTrue(r.code == 0 || r.code == 1, () -> damage + ": " + r);
       assertFalse(r.err.contains("\tat ") || r.out.contains("\tat "), () -> "stack trace: " + r);
       if (r.code == 1) {
         // One line: a damaged file named, or (a record whose bytes changed) the damaged count.
         assertEquals(1, r.err.lines().filter(l -> !l.isBlank()).count(), () -> "one line: " + r);
-        assertTrue(r.err.contains(name) || r.err.contains("damaged record"),
+        assertTrue(
+            r.err.contains(name) || r.err.contains("damaged record"),
             () -> damage + ": names the file: " + r);
       }
     }
 
     List<Event> after = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      after.add(TraceEvent.builder().traceId("suite").eventType("after").message("after-" + i)
-          .build());
+      after.add(
+          TraceEvent.builder().traceId("suite").eventType("after").message("after-" + i).build());
     }
     SpoolFixtures.append(dir, after); // a writable open: repairs the spool, then appends
 
@@ -206,14 +223,21 @@ class CorruptionSuiteIT {
     assertEquals(0, s.get("backlog").asLong(), () -> damage + ": backlog\n" + status);
     assertEquals(
         appended,
-        s.get("committed").asLong() + s.get("dead_lettered").asLong() + s.get("dropped").asLong()
-            + s.get("unreadable").asLong() + s.get("backlog").asLong(),
-        () -> damage + ": appended = committed + dead_lettered + dropped + unreadable + backlog\n"
-            + status);
+        s.get("committed").asLong()
+            + s.get("dead_lettered").asLong()
+            + s.get("dropped").asLong()
+            + s.get("unreadable").asLong()
+            + s.get("backlog").asLong(),
+        () ->
+            damage
+                + ": appended = committed + dead_lettered + dropped + unreadable + backlog\n"
+                + status);
     assertTrue(s.get("accounting_holds").asBoolean(), () -> damage + "\n" + status);
 
     Map<String, Integer> rows = messages(db);
-    assertEquals(s.get("committed").asLong(), rows.values().stream().mapToInt(i -> i).sum(),
+    assertEquals(
+        s.get("committed").asLong(),
+        rows.values().stream().mapToInt(i -> i).sum(),
         () -> damage + ": rows = committed");
     for (Map.Entry<String, Integer> e : rows.entrySet()) {
       assertEquals(1, e.getValue(), () -> damage + ": " + e.getKey() + " delivered once");
@@ -230,8 +254,9 @@ class CorruptionSuiteIT {
       assertTrue(rows.containsKey("after-" + i), () -> damage + ": appended after the damage");
     }
     COUNTS.get(kind)[1]++;
-    System.out.printf("corruption case #%d %s: ok in %d ms%n", number, damage,
-        (System.nanoTime() - start) / 1_000_000);
+    System.out.printf(
+        "corruption case #%d %s: ok in %d ms%n",
+        number, damage, (System.nanoTime() - start) / 1_000_000);
   }
 
   /** The damaged file's entry in verify's JSON shows the damage (a problem or a bad record). */
@@ -245,9 +270,10 @@ class CorruptionSuiteIT {
     }
     for (JsonNode f : v.get("files")) {
       if (f.get("file").asText().equals(name)) {
-        boolean shown = (f.has("problems") && f.get("problems").size() > 0)
-            || (f.has("damaged") && f.get("damaged").isArray() && f.get("damaged").size() > 0)
-            || f.get("unreadable").asLong() > 0;
+        boolean shown =
+            (f.has("problems") && f.get("problems").size() > 0)
+                || (f.has("damaged") && f.get("damaged").isArray() && f.get("damaged").size() > 0)
+                || f.get("unreadable").asLong() > 0;
         assertTrue(shown, () -> damage + ": verify shows the damage of " + name + "\n" + verify);
         return;
       }
@@ -271,7 +297,9 @@ class CorruptionSuiteIT {
     String password = System.getenv("SLUICE_TEST_PASSWORD");
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), password);
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT message, count(*) FROM agent_observability.trace_events GROUP BY 1")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT message, count(*) FROM agent_observability.trace_events GROUP BY 1")) {
       while (rs.next()) {
         rows.put(rs.getString(1), rs.getInt(2));
       }
@@ -282,8 +310,14 @@ class CorruptionSuiteIT {
   record Run(List<String> args, int code, String out, String err) {
     @Override
     public String toString() {
-      return "sluice " + String.join(" ", args) + " -> exit " + code + "\n--- stdout\n" + out
-          + "--- stderr\n" + err;
+      return "sluice "
+          + String.join(" ", args)
+          + " -> exit "
+          + code
+          + "\n--- stdout\n"
+          + out
+          + "--- stderr\n"
+          + err;
     }
   }
 

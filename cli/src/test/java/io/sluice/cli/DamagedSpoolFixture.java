@@ -1,8 +1,8 @@
 package io.sluice.cli;
 
+import io.sluice.internal.codec.EventEncoder;
 import io.sluice.model.TraceEvent;
 import io.sluice.model.TraceLevel;
-import io.sluice.internal.codec.EventEncoder;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolConfig;
 import java.io.IOException;
@@ -26,15 +26,15 @@ import java.util.zip.ZipOutputStream;
 /**
  * The damaged fixture spool in {@code src/test/resources/damaged-spool.zip}: ten records in one
  * cycle file, of which record 5 fails its CRC (a valid trace event with one byte flipped) and
- * record 6 is truncated (the first 12 bytes of a valid event). The spool accepts any bytes, so
- * both went in through {@link Spool#append}, as a torn write or a damaged disk would leave them.
+ * record 6 is truncated (the first 12 bytes of a valid event). The spool accepts any bytes, so both
+ * went in through {@link Spool#append}, as a torn write or a damaged disk would leave them.
  *
- * <p>Checked in as a zip, not as files: Chronicle cycle files are sparse, 80 MiB long whatever
- * they hold, so each file is stored up to its last non-zero byte, with its full length in {@code
+ * <p>Checked in as a zip, not as files: Chronicle cycle files are sparse, 80 MiB long whatever they
+ * hold, so each file is stored up to its last non-zero byte, with its full length in {@code
  * lengths.properties}; {@link #extract} restores them sparse (a few KiB on disk).
  *
- * <p>Regenerate (only if the spool or codec format changes) from the repository root, after
- * {@code mvn -o -q test-compile -pl cli}:
+ * <p>Regenerate (only if the spool or codec format changes) from the repository root, after {@code
+ * mvn -o -q test-compile -pl cli}:
  *
  * <pre>
  * java $(cat cli/target/jvm.args) -cp "cli/target/test-classes:cli/target/sluice-cli.jar:cli/target/lib/*" \

@@ -1,18 +1,18 @@
 package io.sluice.cli;
 
-import io.sluice.inspect.DeadLetters;
-import io.sluice.inspect.ReplayLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.model.PerformanceMetric;
 import io.sluice.Sluice;
+import io.sluice.inspect.DeadLetters;
+import io.sluice.inspect.ReplayLog;
+import io.sluice.internal.ops.StatusFile;
+import io.sluice.model.PerformanceMetric;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.TraceEvent;
-import io.sluice.internal.ops.StatusFile;
 import io.sluice.testing.PostgresExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,8 +76,10 @@ class DlqIT {
     try (Sluice sluice = Sluice.start(config)) {
       sluice.append(TraceEvent.builder().traceId("warm-up").eventType("schema").build());
       assertTrue(sluice.awaitDrained(WAIT), "the first batch creates the schema");
-      sql("ALTER TABLE agent_observability.performance_metrics ADD CONSTRAINT " + CONSTRAINT
-          + " CHECK (metric_value < 1000)");
+      sql(
+          "ALTER TABLE agent_observability.performance_metrics ADD CONSTRAINT "
+              + CONSTRAINT
+              + " CHECK (metric_value < 1000)");
       for (int i = 0; i < 5; i++) {
         UUID id = sluice.append(metric(i % 2 == 0 ? 5000 + i : i));
         if (i % 2 == 0) {
@@ -224,7 +226,11 @@ class DlqIT {
   @Test
   void dlqPurge_whileALiveDrainerRuns_isRefusedAndDeletesNothing() throws Exception {
     try (Background drainer =
-        Background.start(tmp, Background.databaseEnv(postgres.database()), "drain", "--spool",
+        Background.start(
+            tmp,
+            Background.databaseEnv(postgres.database()),
+            "drain",
+            "--spool",
             spool().toString())) {
       Path published = StatusFile.fileFor(spool(), drainer.pid());
       long deadline = System.nanoTime() + WAIT.toNanos();

@@ -96,14 +96,21 @@ class DumpIT {
 
     Launcher.Result r =
         new Launcher(tmp)
-            .run("dump", "--spool", spool().toString(), "--from", "" + indexes.get(2), "--to",
+            .run(
+                "dump",
+                "--spool",
+                spool().toString(),
+                "--from",
+                "" + indexes.get(2),
+                "--to",
                 "" + indexes.get(5));
 
     assertEquals(0, r.exitCode(), r::toString);
     List<String> lines = r.stdout().lines().toList();
     assertEquals(4, lines.size(), r::toString);
     for (int i = 0; i < 4; i++) {
-      assertEquals(indexes.get(2 + i).longValue(), JSON.readTree(lines.get(i)).get("index").asLong());
+      assertEquals(
+          indexes.get(2 + i).longValue(), JSON.readTree(lines.get(i)).get("index").asLong());
     }
   }
 

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.Sluice;
+import io.sluice.inspect.LiveProcesses;
+import io.sluice.internal.ops.StatusFile;
 import io.sluice.model.BreakerState;
 import io.sluice.model.DatabaseConfig;
-import io.sluice.Sluice;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.TraceEvent;
-import io.sluice.inspect.LiveProcesses;
 import io.sluice.query.TraceQuery;
-import io.sluice.internal.ops.StatusFile;
 import io.sluice.testing.Eventually;
 import io.sluice.testing.PostgresExtension;
 import java.nio.file.Path;
@@ -44,9 +44,15 @@ class HealthIT {
 
   /** Waits until the running Sluice's status file in the spool folder shows {@code drainState}. */
   private void awaitPublished(String drainState, BreakerState breaker) {
-    Eventually.until("a status file with " + drainState + "/" + breaker, Duration.ofSeconds(30),
-        () -> StatusFile.readAll(spool()).stream().anyMatch(s -> drainState.equals(s.drainState())
-            && breaker.name().equals(s.breakerState())),
+    Eventually.until(
+        "a status file with " + drainState + "/" + breaker,
+        Duration.ofSeconds(30),
+        () ->
+            StatusFile.readAll(spool()).stream()
+                .anyMatch(
+                    s ->
+                        drainState.equals(s.drainState())
+                            && breaker.name().equals(s.breakerState())),
         () -> StatusFile.readAll(spool()));
   }
 
@@ -59,13 +65,18 @@ class HealthIT {
       assertTrue(sluice.awaitDrained(Duration.ofSeconds(60)), "did not drain");
       assertEquals(1, sluice.queries().traces(TraceQuery.builder().build()).items().size());
       awaitPublished("DRAINING", BreakerState.CLOSED);
-      Eventually.until("the published health shows the query pool", Duration.ofSeconds(30),
-          () -> LiveProcesses.in(spool()).all().stream()
-              .anyMatch(p -> p.health() != null && p.health().queryPool() != null),
+      Eventually.until(
+          "the published health shows the query pool",
+          Duration.ofSeconds(30),
+          () ->
+              LiveProcesses.in(spool()).all().stream()
+                  .anyMatch(p -> p.health() != null && p.health().queryPool() != null),
           () -> LiveProcesses.in(spool()).all());
 
-      Launcher.Result r = new Launcher(tmp).database(postgres.database())
-          .run("health", "--json", "--spool", spool().toString());
+      Launcher.Result r =
+          new Launcher(tmp)
+              .database(postgres.database())
+              .run("health", "--json", "--spool", spool().toString());
 
       assertEquals(0, r.exitCode(), r::toString);
       JsonNode h = r.json();
@@ -74,7 +85,8 @@ class HealthIT {
       assertEquals("CLOSED", h.get("circuit_state").asText(), r::toString);
       // the whole model, under the original design's names, from the live drainer's status file
       assertEquals(4, h.get("pool_size").asInt(), r::toString);
-      assertEquals(h.get("pool_size").asInt() - h.get("pool_active").asInt(), h.get("pool_free").asInt());
+      assertEquals(
+          h.get("pool_size").asInt() - h.get("pool_active").asInt(), h.get("pool_free").asInt());
       assertTrue(h.get("pool_utilization_pct").isNumber(), r::toString);
       assertEquals(2, h.get("query_pool").get("size").asInt(), r::toString);
       assertTrue(h.get("total_queries").asLong() >= 2, r::toString); // a batch and the query
@@ -90,33 +102,44 @@ class HealthIT {
       assertEquals(0, h.get("dead_letters").asLong(), r::toString);
       assertEquals(0, h.get("dropped").asLong(), r::toString);
 
-      Launcher.Result table = new Launcher(tmp).database(postgres.database())
-          .run("health", "--spool", spool().toString());
-      assertTrue(table.stdout().matches("(?s).*\\nwriter pool +\\d of 4 in use.*"), table::toString);
+      Launcher.Result table =
+          new Launcher(tmp)
+              .database(postgres.database())
+              .run("health", "--spool", spool().toString());
+      assertTrue(
+          table.stdout().matches("(?s).*\\nwriter pool +\\d of 4 in use.*"), table::toString);
       assertTrue(table.stdout().contains("uptime"), table::toString);
     }
   }
 
   @Test
   void health_liveDrainerWithItsBreakerOpen_isUnhealthyAndExits1() throws Exception {
-    DatabaseConfig nowhere = DatabaseConfig.builder()
-        .jdbcUrl("jdbc:postgresql://127.0.0.1:1/nowhere")
-        .user("app")
-        .build();
-    SluiceConfig config = SluiceConfig.builder().spoolDirectory(spool()).database(nowhere)
-        .breakerFailureThreshold(1).breakerOpenDuration(Duration.ofHours(1)).build();
+    DatabaseConfig nowhere =
+        DatabaseConfig.builder()
+            .jdbcUrl("jdbc:postgresql://127.0.0.1:1/nowhere")
+            .user("app")
+            .build();
+    SluiceConfig config =
+        SluiceConfig.builder()
+            .spoolDirectory(spool())
+            .database(nowhere)
+            .breakerFailureThreshold(1)
+            .breakerOpenDuration(Duration.ofHours(1))
+            .build();
     try (Sluice sluice = Sluice.start(config)) {
       sluice.append(TraceEvent.builder().traceId("t").eventType("e").build());
       awaitPublished("RETRYING", BreakerState.OPEN);
 
       // This process reaches the database; only the drainer's own status says it cannot.
-      Launcher.Result r = new Launcher(tmp).database(postgres.database())
-          .run("health", "--json", "--spool", spool().toString());
+      Launcher.Result r =
+          new Launcher(tmp)
+              .database(postgres.database())
+              .run("health", "--json", "--spool", spool().toString());
 
       assertEquals(1, r.exitCode(), r::toString);
       assertEquals("UNHEALTHY", r.json().get("status").asText(), r::toString);
-      assertTrue(r.json().get("reasons").get(0).asText().startsWith("circuit breaker OPEN"),
-          r::toString);
+      assertTrue(
+          r.json().get("reasons").get(0).asText().startsWith("circuit breaker OPEN"), r::toString);
       assertEquals("OPEN", r.json().get("circuit_state").asText(), r::toString);
       assertTrue(r.json().get("recovery_attempts").asLong() >= 1, r::toString);
       assertTrue(r.json().get("last_error_time").isTextual(), r::toString);
@@ -127,8 +150,10 @@ class HealthIT {
   void health_drainedSpoolAndReachableDatabase_isHealthyAndExits0() throws Exception {
     drainedSpool();
 
-    Launcher.Result r = new Launcher(tmp).database(postgres.database())
-        .run("health", "--json", "--spool", spool().toString());
+    Launcher.Result r =
+        new Launcher(tmp)
+            .database(postgres.database())
+            .run("health", "--json", "--spool", spool().toString());
 
     assertEquals(0, r.exitCode(), r::toString);
     JsonNode h = r.json();
@@ -141,9 +166,10 @@ class HealthIT {
   @Test
   void health_unreachableDatabase_isUnhealthyAndExits1() throws Exception {
     drainedSpool();
-    Launcher down = new Launcher(tmp)
-        .env("SLUICE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/nowhere")
-        .env("POSTGRES_USER", "app");
+    Launcher down =
+        new Launcher(tmp)
+            .env("SLUICE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/nowhere")
+            .env("POSTGRES_USER", "app");
 
     Launcher.Result json = down.run("health", "--json", "--spool", spool().toString());
     Launcher.Result table = down.run("health", "--spool", spool().toString());
@@ -174,8 +200,10 @@ class HealthIT {
 
   @Test
   void health_onAMissingSpool_printsOneLineAndExits2() throws Exception {
-    Launcher.Result r = new Launcher(tmp).database(postgres.database())
-        .run("health", "--spool", tmp.resolve("nothing-here").toString());
+    Launcher.Result r =
+        new Launcher(tmp)
+            .database(postgres.database())
+            .run("health", "--spool", tmp.resolve("nothing-here").toString());
 
     assertEquals(2, r.exitCode(), r::toString);
     assertEquals(1, r.stderrLines().size(), r::toString);

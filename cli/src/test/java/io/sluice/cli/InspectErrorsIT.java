@@ -1,13 +1,13 @@
 package io.sluice.cli;
 
-import io.sluice.inspect.DeadLetters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.sluice.model.DeadLetter;
+import io.sluice.inspect.DeadLetters;
 import io.sluice.internal.drain.DeadLetterSpool;
+import io.sluice.model.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The inspector's errors for a folder it cannot read as a spool: one line on stderr naming the
- * path and what to do, exit code 2, no stack trace unless {@code --verbose}.
+ * The inspector's errors for a folder it cannot read as a spool: one line on stderr naming the path
+ * and what to do, exit code 2, no stack trace unless {@code --verbose}.
  */
 class InspectErrorsIT {
   @TempDir Path tmp;
@@ -45,8 +45,7 @@ class InspectErrorsIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"status", "tail", "dump", "verify", "dlq list", "dlq replay --all"})
-  void everyInspectorCommand_onAMissingFolder_printsOneLineAndExits2(String name)
-      throws Exception {
+  void everyInspectorCommand_onAMissingFolder_printsOneLineAndExits2(String name) throws Exception {
     Path missing = tmp.resolve("no-such-spool");
 
     Launcher.Result r = new Launcher(tmp).run(command(name, missing));
@@ -80,8 +79,7 @@ class InspectErrorsIT {
     SpoolFixtures.append(spool, SpoolFixtures.traces("t", 1));
     Path properties = spool.resolve("spool.properties");
     Files.writeString(
-        properties,
-        Files.readString(properties).replace("format.version=1", "format.version=99"));
+        properties, Files.readString(properties).replace("format.version=1", "format.version=99"));
 
     Launcher.Result r = new Launcher(tmp).run(command("dump", spool));
 
@@ -107,7 +105,13 @@ class InspectErrorsIT {
     SpoolFixtures.append(spool, SpoolFixtures.traces("t", 1));
     try (DeadLetterSpool letters = DeadLetterSpool.open(spool)) {
       letters.append(
-          new DeadLetter(DeadLetter.Reason.REJECTED, 1, "23514", "check", 1, Instant.now(),
+          new DeadLetter(
+              DeadLetter.Reason.REJECTED,
+              1,
+              "23514",
+              "check",
+              1,
+              Instant.now(),
               DamagedSpoolFixture.encode(0)));
     }
     Path old = spool.resolve(DeadLetters.PURGE_OLD);
@@ -116,12 +120,13 @@ class InspectErrorsIT {
     Launcher.Result r = new Launcher(tmp).run(command("dlq list", spool));
 
     assertOneLineNaming(r, old, "was interrupted");
-    assertTrue(r.stderr().contains("Rename dead-letters.purge-old back to dead-letters"), r::toString);
+    assertTrue(
+        r.stderr().contains("Rename dead-letters.purge-old back to dead-letters"), r::toString);
   }
 
   /**
-   * Unreadable cycle file. Root reads everything, so the command runs without the capabilities
-   * that let root bypass file permissions (setpriv drops them), as any other user would.
+   * Unreadable cycle file. Root reads everything, so the command runs without the capabilities that
+   * let root bypass file permissions (setpriv drops them), as any other user would.
    */
   @Test
   void verify_onAnUnreadableCycleFile_namesTheFileAndExits2() throws Exception {

@@ -27,7 +27,14 @@ class InspectHelpTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "status", "tail", "dump", "verify", "dlq", "dlq list", "dlq show", "dlq replay",
+        "status",
+        "tail",
+        "dump",
+        "verify",
+        "dlq",
+        "dlq list",
+        "dlq show",
+        "dlq replay",
         "dlq purge"
       })
   void help_ofEachInspectorCommand_showsExamples(String command) {

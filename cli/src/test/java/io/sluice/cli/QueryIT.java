@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.Sluice;
 import io.sluice.model.AgentTransformation;
 import io.sluice.model.DatabaseConfig;
 import io.sluice.model.Event;
 import io.sluice.model.PerformanceMetric;
 import io.sluice.model.RoutingDecision;
-import io.sluice.Sluice;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.TraceEvent;
 import io.sluice.model.TraceLevel;
@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sluice query} as a real process, against events Sluice itself drained into PostgreSQL
- * once for the class: traces (t-1: 5 by planner; t-2: 25 by coder, 5 of them ERROR), 10 routing
+ * {@code sluice query} as a real process, against events Sluice itself drained into PostgreSQL once
+ * for the class: traces (t-1: 5 by planner; t-2: 25 by coder, 5 of them ERROR), 10 routing
  * decisions by planner (confidence 0.1 to 1.0), 20 metrics (values 1 to 20), 6 hand-overs.
  */
 class QueryIT {
@@ -49,19 +49,31 @@ class QueryIT {
       events.add(trace("t-2", "coder", level, "code " + i));
     }
     for (int i = 1; i <= 10; i++) {
-      events.add(RoutingDecision.builder()
-          .userRequest("fix the build " + i)
-          .selectedAgent("planner")
-          .confidenceScore(i / 10.0).routingStrategy(i % 2 == 0 ? "semantic" : "keyword").build());
+      events.add(
+          RoutingDecision.builder()
+              .userRequest("fix the build " + i)
+              .selectedAgent("planner")
+              .confidenceScore(i / 10.0)
+              .routingStrategy(i % 2 == 0 ? "semantic" : "keyword")
+              .build());
     }
     for (int i = 1; i <= 20; i++) {
-      events.add(PerformanceMetric.builder().metricName("latency_ms").metricValue(i)
-          .metricType("gauge").component("router").build());
+      events.add(
+          PerformanceMetric.builder()
+              .metricName("latency_ms")
+              .metricValue(i)
+              .metricType("gauge")
+              .component("router")
+              .build());
     }
     for (int i = 0; i < 6; i++) {
-      events.add(AgentTransformation.builder().sourceAgent(i < 4 ? "planner" : "coder")
-          .targetAgent(i < 4 ? "coder" : "reviewer")
-          .transformationType(i < 4 ? "delegation" : "handoff").reason("step " + i).build());
+      events.add(
+          AgentTransformation.builder()
+              .sourceAgent(i < 4 ? "planner" : "coder")
+              .targetAgent(i < 4 ? "coder" : "reviewer")
+              .transformationType(i < 4 ? "delegation" : "handoff")
+              .reason("step " + i)
+              .build());
     }
     SluiceConfig config =
         SluiceConfig.builder().spoolDirectory(tmp.resolve("spool")).database(db).build();
@@ -74,8 +86,14 @@ class QueryIT {
   }
 
   private static TraceEvent trace(String traceId, String agent, TraceLevel level, String message) {
-    return TraceEvent.builder().traceId(traceId).eventType("tool_call").level(level)
-        .message(message).agentName(agent).metadata("{\"step\": 1}").build();
+    return TraceEvent.builder()
+        .traceId(traceId)
+        .eventType("tool_call")
+        .level(level)
+        .message(message)
+        .agentName(agent)
+        .metadata("{\"step\": 1}")
+        .build();
   }
 
   private static Launcher.Result sluice(String... args) throws Exception {
@@ -124,8 +142,20 @@ class QueryIT {
     for (JsonNode n : rows) {
       List<String> keys = new ArrayList<>();
       n.fieldNames().forEachRemaining(keys::add);
-      assertEquals(List.of("id", "kind", "recorded_at", "occurred_at", "trace_id", "event_type",
-          "level", "message", "agent_name", "task_id", "metadata"), keys);
+      assertEquals(
+          List.of(
+              "id",
+              "kind",
+              "recorded_at",
+              "occurred_at",
+              "trace_id",
+              "event_type",
+              "level",
+              "message",
+              "agent_name",
+              "task_id",
+              "metadata"),
+          keys);
       assertEquals("trace", n.get("kind").asText());
       assertEquals("ERROR", n.get("level").asText());
       assertEquals("t-2", n.get("trace_id").asText());
@@ -141,8 +171,9 @@ class QueryIT {
     String cursor = null;
     int pages = 0;
     do {
-      List<String> args = new ArrayList<>(
-          List.of("query", "traces", "--agent", "coder", "--limit", "10", "--json"));
+      List<String> args =
+          new ArrayList<>(
+              List.of("query", "traces", "--agent", "coder", "--limit", "10", "--json"));
       if (cursor != null) {
         args.addAll(List.of("--cursor", cursor));
       }
@@ -165,8 +196,18 @@ class QueryIT {
 
   @Test
   void routing_bySelectedAgentAndMinConfidence_printsOnlyConfidentDecisions() throws Exception {
-    List<JsonNode> rows = jsonLines(sluice("query", "routing", "--selected-agent", "planner",
-        "--min-confidence", "0.5", "--since", "1h", "--json"));
+    List<JsonNode> rows =
+        jsonLines(
+            sluice(
+                "query",
+                "routing",
+                "--selected-agent",
+                "planner",
+                "--min-confidence",
+                "0.5",
+                "--since",
+                "1h",
+                "--json"));
 
     assertEquals(6, rows.size()); // 0.5 .. 1.0
     rows.forEach(n -> assertTrue(n.get("confidence_score").asDouble() >= 0.5, n::toString));
@@ -185,13 +226,23 @@ class QueryIT {
 
   @Test
   void metrics_byName_andBuckets_giveValuesAndStatistics() throws Exception {
-    List<JsonNode> rows = jsonLines(
-        sluice("query", "metrics", "--metric", "latency_ms", "--limit", "100", "--json"));
+    List<JsonNode> rows =
+        jsonLines(sluice("query", "metrics", "--metric", "latency_ms", "--limit", "100", "--json"));
     assertEquals(20, rows.size());
     assertEquals("router", rows.get(0).get("component").asText());
 
-    List<JsonNode> buckets = jsonLines(sluice("query", "metrics", "--metric", "latency_ms",
-        "--since", "1d", "--buckets", "2d", "--json"));
+    List<JsonNode> buckets =
+        jsonLines(
+            sluice(
+                "query",
+                "metrics",
+                "--metric",
+                "latency_ms",
+                "--since",
+                "1d",
+                "--buckets",
+                "2d",
+                "--json"));
     assertEquals(1, buckets.size(), buckets::toString);
     JsonNode b = buckets.get(0);
     assertEquals(20, b.get("count").asLong());
@@ -207,8 +258,10 @@ class QueryIT {
     assertEquals(4, bySource.size());
     bySource.forEach(n -> assertEquals("coder", n.get("target_agent").asText()));
 
-    List<JsonNode> byType = jsonLines(sluice(
-        "query", "transformations", "--type", "handoff", "--target", "reviewer", "--json"));
+    List<JsonNode> byType =
+        jsonLines(
+            sluice(
+                "query", "transformations", "--type", "handoff", "--target", "reviewer", "--json"));
     assertEquals(2, byType.size());
     assertNull(nextCursor(sluice("query", "transformations", "--json")));
   }

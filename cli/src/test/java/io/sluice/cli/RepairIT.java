@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.inspect.LiveProcesses;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.Sluice;
+import io.sluice.inspect.LiveProcesses;
 import io.sluice.model.SluiceConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code sluice repair} in this JVM: a dry run changes nothing and exits 1 on damage; {@code --yes}
- * repairs (verify finds the structure whole afterwards, the lost records counted); refused while a live process has
- * the spool open.
+ * repairs (verify finds the structure whole afterwards, the lost records counted); refused while a
+ * live process has the spool open.
  */
 class RepairIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +40,8 @@ class RepairIT {
     Path cq4 = Files.list(spool).filter(p -> p.toString().endsWith(".cq4")).findFirst().get();
     byte[] before = Files.readAllBytes(cq4);
 
-    CorruptionSuiteIT.Run r = CorruptionSuiteIT.run(Map.of(), "repair", "--spool", spool.toString());
+    CorruptionSuiteIT.Run r =
+        CorruptionSuiteIT.run(Map.of(), "repair", "--spool", spool.toString());
 
     assertEquals(1, r.code(), r::toString);
     assertTrue(r.out().contains("dry run") && r.out().contains("would rebuild"), r::toString);
@@ -50,7 +51,8 @@ class RepairIT {
   }
 
   @Test
-  void repair_yes_rebuildsKeepingTheReadableRecordsAndVerifyFindsTheStructureWhole() throws Exception {
+  void repair_yes_rebuildsKeepingTheReadableRecordsAndVerifyFindsTheStructureWhole()
+      throws Exception {
     Path spool = damagedSpool();
 
     CorruptionSuiteIT.Run r =
@@ -71,7 +73,8 @@ class RepairIT {
     assertFalse(v.has("structure_damaged"), verify::toString);
     assertEquals(lost, v.get("lost_earlier").asLong(), verify::toString);
     assertTrue(v.get("damaged").asLong() <= 2, verify::toString);
-    CorruptionSuiteIT.Run again = CorruptionSuiteIT.run(Map.of(), "repair", "--spool", spool.toString());
+    CorruptionSuiteIT.Run again =
+        CorruptionSuiteIT.run(Map.of(), "repair", "--spool", spool.toString());
     assertEquals(0, again.code(), again::toString);
     assertTrue(again.out().contains("nothing to repair"), again::toString);
   }
@@ -80,8 +83,8 @@ class RepairIT {
   void repair_yes_whileALiveProcessHasTheSpool_refuses() throws Exception {
     Path spool = damagedSpool();
     SpoolFixtures.append(spool, java.util.List.of()); // a writable open repairs it
-    try (Sluice live = Sluice.start(SluiceConfig.builder().spoolDirectory(spool)
-        .drainEnabled(false).build())) {
+    try (Sluice live =
+        Sluice.start(SluiceConfig.builder().spoolDirectory(spool).drainEnabled(false).build())) {
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (LiveProcesses.in(spool).all().isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(50);
@@ -90,8 +93,10 @@ class RepairIT {
           CorruptionSuiteIT.run(Map.of(), "repair", "--yes", "--spool", spool.toString());
 
       assertEquals(1, r.code(), r::toString);
-      assertTrue(r.err().contains("has it open") && r.err().contains(
-          Long.toString(ProcessHandle.current().pid())), r::toString);
+      assertTrue(
+          r.err().contains("has it open")
+              && r.err().contains(Long.toString(ProcessHandle.current().pid())),
+          r::toString);
     }
   }
 }

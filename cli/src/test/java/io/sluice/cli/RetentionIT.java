@@ -38,8 +38,11 @@ class RetentionIT {
 
   @BeforeEach
   void expiredPartitions() throws Exception {
-    SluiceConfig config = SluiceConfig.builder().spoolDirectory(tmp.resolve("spool"))
-        .database(postgres.database()).build();
+    SluiceConfig config =
+        SluiceConfig.builder()
+            .spoolDirectory(tmp.resolve("spool"))
+            .database(postgres.database())
+            .build();
     try (Sluice sluice = Sluice.start(config)) { // creates the schema
       sluice.append(TraceEvent.builder().traceId("t").eventType("e").build());
       assertTrue(sluice.awaitDrained(Duration.ofSeconds(60)));
@@ -51,31 +54,52 @@ class RetentionIT {
       partition(st, "trace_events", RECENT_TRACES, RECENT);
       traces(st, LocalDate.of(2020, 1, 1), 3);
       traces(st, RECENT, 4);
-      st.execute("INSERT INTO " + SCHEMA + "routing_decisions SELECT gen_random_uuid(),"
-          + " timestamptz '2020-01-01 12:00:00+00', now(), 'r', 'a', 0.5, '[]', NULL, 's'"
-          + " FROM generate_series(1, 2)");
+      st.execute(
+          "INSERT INTO "
+              + SCHEMA
+              + "routing_decisions SELECT gen_random_uuid(),"
+              + " timestamptz '2020-01-01 12:00:00+00', now(), 'r', 'a', 0.5, '[]', NULL, 's'"
+              + " FROM generate_series(1, 2)");
     }
   }
 
   private static void partition(Statement st, String parent, String name, LocalDate day)
       throws Exception {
-    st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + name + " PARTITION OF " + SCHEMA + parent
-        + " FOR VALUES FROM ('" + day + " 00:00:00+00')"
-        + " TO ('" + day.plusDays(1) + " 00:00:00+00')");
+    st.execute(
+        "CREATE TABLE IF NOT EXISTS "
+            + SCHEMA
+            + name
+            + " PARTITION OF "
+            + SCHEMA
+            + parent
+            + " FOR VALUES FROM ('"
+            + day
+            + " 00:00:00+00')"
+            + " TO ('"
+            + day.plusDays(1)
+            + " 00:00:00+00')");
   }
 
   private static void traces(Statement st, LocalDate day, int rows) throws Exception {
-    st.execute("INSERT INTO " + SCHEMA + "trace_events (id, recorded_at, occurred_at, trace_id,"
-        + " event_type, level, message) SELECT gen_random_uuid(), timestamptz '" + day
-        + " 12:00:00+00', now(), 't', 'e', 'INFO', 'm' FROM generate_series(1, " + rows + ")");
+    st.execute(
+        "INSERT INTO "
+            + SCHEMA
+            + "trace_events (id, recorded_at, occurred_at, trace_id,"
+            + " event_type, level, message) SELECT gen_random_uuid(), timestamptz '"
+            + day
+            + " 12:00:00+00', now(), 't', 'e', 'INFO', 'm' FROM generate_series(1, "
+            + rows
+            + ")");
   }
 
   private List<String> tables() throws Exception {
     List<String> names = new ArrayList<>();
     try (Connection c = postgres.connect();
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT relname FROM pg_class WHERE relname LIKE '%_p20%'"
-            + " AND relkind = 'r' ORDER BY 1")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT relname FROM pg_class WHERE relname LIKE '%_p20%'"
+                    + " AND relkind = 'r' ORDER BY 1")) {
       while (rs.next()) {
         names.add(rs.getString(1));
       }
@@ -96,12 +120,23 @@ class RetentionIT {
     assertEquals(0, r.exitCode(), r::toString);
     List<String> lines = r.stdout().lines().toList();
     assertTrue(lines.get(0).startsWith("Retention: trace 30 d, routing 90 d"), r::toString);
-    assertTrue(lines.stream().anyMatch(l -> l.matches(
-        "would remove\\s+routing_decisions_p20200101\\s+routing\\s+2020-01-01\\s+2")), r::toString);
-    assertTrue(lines.stream().anyMatch(l -> l.matches(
-        "would remove\\s+trace_events_p20200101\\s+trace\\s+2020-01-01\\s+3")), r::toString);
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                l ->
+                    l.matches(
+                        "would remove\\s+routing_decisions_p20200101\\s+routing\\s+2020-01-01\\s+2")),
+        r::toString);
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                l ->
+                    l.matches(
+                        "would remove\\s+trace_events_p20200101\\s+trace\\s+2020-01-01\\s+3")),
+        r::toString);
     assertFalse(r.stdout().contains(RECENT_TRACES), r::toString);
-    assertTrue(r.stdout().contains("Would remove 2 partitions, 5 rows; nothing changed (dry run)."),
+    assertTrue(
+        r.stdout().contains("Would remove 2 partitions, 5 rows; nothing changed (dry run)."),
         r::toString);
     assertEquals(before, tables());
   }
@@ -129,10 +164,11 @@ class RetentionIT {
 
   @Test
   void apply_unreachableDatabase_printsTheErrorAndExits1() throws Exception {
-    Launcher.Result r = new Launcher(tmp)
-        .env("SLUICE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/nowhere")
-        .env("POSTGRES_USER", "app")
-        .run("retention", "apply");
+    Launcher.Result r =
+        new Launcher(tmp)
+            .env("SLUICE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/nowhere")
+            .env("POSTGRES_USER", "app")
+            .run("retention", "apply");
 
     assertEquals(1, r.exitCode(), r::toString);
     assertEquals(1, r.stderrLines().size(), r::toString);

@@ -92,8 +92,8 @@ final class SeededDamage {
         BaseSpool.Placed r = records.get(rnd.nextInt(records.size()));
         ByteBuffer h = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 193_973_658);
         write(file, r.header(), h.array());
-        return new SeededDamage(kind, file, r.header(), r.header() + 4, "huge length at "
-            + r.header());
+        return new SeededDamage(
+            kind, file, r.header(), r.header() + 4, "huge length at " + r.header());
       }
       case METADATA -> {
         Path meta = dir.resolve("metadata.cq4t");

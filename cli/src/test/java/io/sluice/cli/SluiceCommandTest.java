@@ -1,11 +1,11 @@
 package io.sluice.cli;
 
-import io.sluice.cli.common.DurationConverter;
-import io.sluice.cli.common.SpoolOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.cli.common.DurationConverter;
+import io.sluice.cli.common.SpoolOption;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.sluice.cli;
 
+import io.sluice.Sluice;
 import io.sluice.model.AgentTransformation;
 import io.sluice.model.Event;
 import io.sluice.model.PerformanceMetric;
 import io.sluice.model.RoutingAlternative;
 import io.sluice.model.RoutingDecision;
-import io.sluice.Sluice;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.TraceEvent;
 import io.sluice.model.TraceLevel;
@@ -36,30 +36,53 @@ final class SpoolFixtures {
 
   private SpoolFixtures() {}
 
-  /** One event of each kind per round, with edge values, all with trace/agent names we filter on. */
+  /**
+   * One event of each kind per round, with edge values, all with trace/agent names we filter on.
+   */
   static List<Event> mixed(int rounds) {
     List<Event> events = new ArrayList<>();
     Instant base = Instant.parse("1969-07-20T20:17:40.123456Z");
     for (int i = 0; i < rounds; i++) {
       Instant at = base.plusSeconds(i).plusNanos(i * 1_000L);
       events.add(
-          TraceEvent.builder().traceId("trace-" + i).eventType("task_started")
-              .level(TraceLevel.WARNING).message("line one\nline two \"quoted\" 漢字 " + i)
-              .agentName("planner").taskId(i % 2 == 0 ? null : "task-" + i).metadata(TRICKY_JSON)
-              .occurredAt(at).build());
+          TraceEvent.builder()
+              .traceId("trace-" + i)
+              .eventType("task_started")
+              .level(TraceLevel.WARNING)
+              .message("line one\nline two \"quoted\" 漢字 " + i)
+              .agentName("planner")
+              .taskId(i % 2 == 0 ? null : "task-" + i)
+              .metadata(TRICKY_JSON)
+              .occurredAt(at)
+              .build());
       events.add(
-          RoutingDecision.builder().userRequest("route " + i).selectedAgent("planner")
+          RoutingDecision.builder()
+              .userRequest("route " + i)
+              .selectedAgent("planner")
               .confidenceScore(DOUBLES[i % 2 == 0 ? 0 : 1])
               .alternatives(List.of(new RoutingAlternative("coder", 1e-300)))
-              .reasoning(null).routingStrategy("semantic").occurredAt(at).build());
+              .reasoning(null)
+              .routingStrategy("semantic")
+              .occurredAt(at)
+              .build());
       events.add(
-          PerformanceMetric.builder().metricName("latency_ms")
-              .metricValue(DOUBLES[i % DOUBLES.length]).metricType("timer").component("reviewer")
-              .tags(i % 2 == 0 ? null : "{\"region\":\"eu\"}").occurredAt(at).build());
+          PerformanceMetric.builder()
+              .metricName("latency_ms")
+              .metricValue(DOUBLES[i % DOUBLES.length])
+              .metricType("timer")
+              .component("reviewer")
+              .tags(i % 2 == 0 ? null : "{\"region\":\"eu\"}")
+              .occurredAt(at)
+              .build());
       events.add(
-          AgentTransformation.builder().sourceAgent("planner").targetAgent("coder")
-              .transformationType("delegation").reason("because " + i).context(TRICKY_JSON)
-              .occurredAt(at).build());
+          AgentTransformation.builder()
+              .sourceAgent("planner")
+              .targetAgent("coder")
+              .transformationType("delegation")
+              .reason("because " + i)
+              .context(TRICKY_JSON)
+              .occurredAt(at)
+              .build());
     }
     return events;
   }

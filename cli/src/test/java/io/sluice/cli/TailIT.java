@@ -68,7 +68,8 @@ class TailIT {
     List<String> lines = r.stdout().lines().toList();
     assertEquals(5, lines.size(), r::toString);
     assertTrue(lines.get(0).startsWith("INDEX"), r::toString);
-    assertTrue(lines.get(1).contains("trace") && lines.get(1).contains("trace=trace-0"), r::toString);
+    assertTrue(
+        lines.get(1).contains("trace") && lines.get(1).contains("trace=trace-0"), r::toString);
     assertTrue(lines.get(3).contains("latency_ms="), r::toString);
     assertTrue(lines.get(4).contains("planner -> coder"), r::toString);
   }
@@ -96,7 +97,8 @@ class TailIT {
     SpoolFixtures.append(spool(), SpoolFixtures.traces("t", 12));
     List<Long> indexes = SpoolFixtures.indexes(spool());
 
-    List<JsonNode> events = jsonLines(tail("--json", "--from-index", "" + indexes.get(4), "--limit", "3"));
+    List<JsonNode> events =
+        jsonLines(tail("--json", "--from-index", "" + indexes.get(4), "--limit", "3"));
 
     assertEquals(3, events.size());
     assertEquals(indexes.get(4).longValue(), events.get(0).get("index").asLong());
@@ -137,8 +139,8 @@ class TailIT {
   void tailFollow_whileThisProcessAppends_printsTheNewEvents() throws Exception {
     SpoolFixtures.append(spool(), SpoolFixtures.traces("before", 2));
     try (Background tail =
-        Background.start(tmp, Map.of(), "tail", "-f", "--trace-id", "live", "--spool",
-            spool().toString())) {
+        Background.start(
+            tmp, Map.of(), "tail", "-f", "--trace-id", "live", "--spool", spool().toString())) {
       // The header is printed once the spool is open: what is appended from now on is "new".
       tail.awaitStdout("the header", WAIT, lines -> !lines.isEmpty());
       SpoolFixtures.append(spool(), SpoolFixtures.traces("live", 3));
@@ -162,12 +164,19 @@ class TailIT {
     // The writer starts once tail has shown the seed: tail starts with the last 10 events, and a
     // writer that starts first can append more than that before tail reads.
     try (Background tail =
-            Background.start(tmp, Map.of(), "tail", "-f", "--json", "--spool",
-                spool().toString())) {
+        Background.start(tmp, Map.of(), "tail", "-f", "--json", "--spool", spool().toString())) {
       int before = tail.awaitStdout("the seed event", WAIT, l -> !l.isEmpty()).size();
       try (Background load =
-          Background.start(tmp, Map.of(), "load", "--events", "1000000", "--rate", "200",
-              "--spool", spool().toString())) {
+          Background.start(
+              tmp,
+              Map.of(),
+              "load",
+              "--events",
+              "1000000",
+              "--rate",
+              "200",
+              "--spool",
+              spool().toString())) {
         followAndStatus(tail, load, before);
       }
     }
@@ -175,7 +184,8 @@ class TailIT {
 
   private void followAndStatus(Background tail, Background load, int before) throws Exception {
     List<String> lines = tail.awaitStdout("20 more events", WAIT, l -> l.size() >= before + 20);
-    Launcher.Result status = new Launcher(tmp).run("status", "--json", "--spool", spool().toString());
+    Launcher.Result status =
+        new Launcher(tmp).run("status", "--json", "--spool", spool().toString());
 
     assertTrue(load.isAlive(), "the writer was still appending");
     long seeds = lines.stream().filter(l -> l.contains("\"trace_id\":\"seed\"")).count();

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.inspect.LiveProcesses;
 import io.sluice.Sluice;
+import io.sluice.inspect.LiveProcesses;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.TraceEvent;
 import io.sluice.testing.Eventually;
@@ -54,7 +54,8 @@ class TopIT {
             "a published status that counts committed events",
             Duration.ofSeconds(30),
             () ->
-                LiveProcesses.in(spool).all().stream().anyMatch(p -> p.committed() > 0 && p.appended() > 0),
+                LiveProcesses.in(spool).all().stream()
+                    .anyMatch(p -> p.committed() > 0 && p.appended() > 0),
             () -> LiveProcesses.in(spool).all());
 
         Launcher.Result r = new Launcher(tmp).run("top", "--once", "--spool", spool.toString());

@@ -57,7 +57,8 @@ class VerifyIT {
     Path cq4 = spool().resolve(file.get("file").asText());
     for (int i = 0; i < 2; i++) {
       byte[] expected = DamagedSpoolFixture.records().get(DamagedSpoolFixture.CRC_DAMAGED_SEQ + i);
-      assertArrayEquals(expected, read(cq4, damaged.get(i).get("offset").asLong(), expected.length));
+      assertArrayEquals(
+          expected, read(cq4, damaged.get(i).get("offset").asLong(), expected.length));
     }
   }
 
@@ -78,7 +79,8 @@ class VerifyIT {
     SpoolFixtures.append(spool(), SpoolFixtures.traces("t", 500));
 
     Launcher.Result r =
-        new Launcher(tmp).run("verify", "--json", "--progress", "bar", "--spool", spool().toString());
+        new Launcher(tmp)
+            .run("verify", "--json", "--progress", "bar", "--spool", spool().toString());
 
     assertEquals(0, r.exitCode(), r::toString);
     assertTrue(r.stderr().contains("verify"), r::toString);

@@ -1,8 +1,8 @@
 package io.sluice.inspect;
 
-import io.sluice.model.SluiceException;
-import io.sluice.model.DeadLetter;
 import io.sluice.internal.drain.DeadLetterSpool;
+import io.sluice.model.DeadLetter;
+import io.sluice.model.SluiceException;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -54,8 +54,11 @@ final class DeadLetterRewrite {
       }
     } catch (RuntimeException e) {
       throw new SluiceException(
-          "Cannot build the new dead-letter folder in " + tmpParent + ": "
-              + DeadLetters.oneLine(e.getMessage()) + ". Nothing was deleted; check free disk.",
+          "Cannot build the new dead-letter folder in "
+              + tmpParent
+              + ": "
+              + DeadLetters.oneLine(e.getMessage())
+              + ". Nothing was deleted; check free disk.",
           e);
     }
     Path built = DeadLetterSpool.folder(tmpParent);
@@ -76,7 +79,8 @@ final class DeadLetterRewrite {
         root,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             Files.delete(file);
             return FileVisitResult.CONTINUE;
           }

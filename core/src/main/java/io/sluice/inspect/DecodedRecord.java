@@ -11,7 +11,8 @@ import io.sluice.model.SpooledEvent;
  * @param damage why it does not decode (checksum mismatch, truncated...), or {@code null}
  * @param bytes the record exactly as stored
  */
-public record DecodedRecord(long index, long offset, SpooledEvent event, String damage, byte[] bytes) {
+public record DecodedRecord(
+    long index, long offset, SpooledEvent event, String damage, byte[] bytes) {
   /** The damage of a record a repair could not read (the spool holds a marker in its place). */
   static final String LOST =
       "lost to damage of its cycle file: a repair could not read it (see unreadable-records.txt)";

@@ -9,8 +9,8 @@ import io.sluice.spool.SpoolRecord;
 
 /**
  * Reads and decodes a spool's records in append order, from a start the caller picks, including
- * records not yet committed and records appended while it reads (by any process). Never writes:
- * the drainer's position lives in PostgreSQL and is not touched.
+ * records not yet committed and records appended while it reads (by any process). Never writes: the
+ * drainer's position lives in PostgreSQL and is not touched.
  *
  * <p>Not thread-safe: one scanner per thread.
  */

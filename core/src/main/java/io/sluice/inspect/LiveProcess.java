@@ -78,8 +78,8 @@ public final class LiveProcess {
   }
 
   /**
-   * The process's own health (pools, queries, uptime, recovery attempts), or {@code null} when
-   * its file has none (an older version).
+   * The process's own health (pools, queries, uptime, recovery attempts), or {@code null} when its
+   * file has none (an older version).
    */
   public SluiceHealth health() {
     return s.health();

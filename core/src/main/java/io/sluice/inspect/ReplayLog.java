@@ -23,11 +23,11 @@ import java.util.Map;
  * &lt;dead letter's original spool index&gt; TAB &lt;index of the re-injected copy&gt; TAB &lt;replayed_at, ISO-8601&gt;
  * </pre>
  *
- * <p>Order of work: the record is appended to the main spool first, then its line written here.
- * A crash between the two leaves a letter re-injected but not marked, and the next replay injects
- * it again; that copy cannot become a second row: the drainer finds its id already stored and
- * counts it as committed (neither written again nor dead-lettered). The other order could lose a
- * letter silently.
+ * <p>Order of work: the record is appended to the main spool first, then its line written here. A
+ * crash between the two leaves a letter re-injected but not marked, and the next replay injects it
+ * again; that copy cannot become a second row: the drainer finds its id already stored and counts
+ * it as committed (neither written again nor dead-lettered). The other order could lose a letter
+ * silently.
  *
  * <p>Not thread-safe; one {@code dlq} command at a time per spool.
  */

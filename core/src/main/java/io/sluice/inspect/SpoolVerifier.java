@@ -9,13 +9,13 @@ import java.util.function.LongConsumer;
 
 /**
  * Reads every record of every cycle file of a spool and decodes it (which checks its CRC-32C),
- * collecting per file what was read and what was wrong. Reads the files as they are when it
- * starts: records appended meanwhile are left for the next run.
+ * collecting per file what was read and what was wrong. Reads the files as they are when it starts:
+ * records appended meanwhile are left for the next run.
  *
  * <p>Two kinds of problems: a <em>damaged</em> record was read but does not decode (checksum
- * mismatch, truncated fields, unknown version or kind); an <em>unreadable</em> record is counted
- * in the file's index but could not be read at all (a write that never completed, a file cut
- * short), so the reader stopped before it.
+ * mismatch, truncated fields, unknown version or kind); an <em>unreadable</em> record is counted in
+ * the file's index but could not be read at all (a write that never completed, a file cut short),
+ * so the reader stopped before it.
  */
 public final class SpoolVerifier {
   /**
@@ -33,6 +33,7 @@ public final class SpoolVerifier {
     private long records;
     private long firstIndex = -1;
     private long lastIndex = -1;
+
     /** Records an earlier repair could not read: known losses, counted, not damage found now. */
     private long lost;
 

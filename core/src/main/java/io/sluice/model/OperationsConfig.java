@@ -144,8 +144,7 @@ public final class OperationsConfig {
   }
 
   /**
-   * Checks a query statement timeout (100 ms to 10 min), for this config and {@code
-   * SluiceQueries}.
+   * Checks a query statement timeout (100 ms to 10 min), for this config and {@code SluiceQueries}.
    *
    * @throws IllegalArgumentException naming {@code field}, the value and the range
    */
@@ -173,12 +172,22 @@ public final class OperationsConfig {
 
   @Override
   public String toString() {
-    return "OperationsConfig{retentionDays=" + retentionDays + ", retention=" + retentionEnabled
-        + " every " + retentionInterval + ", health every " + healthCheckInterval
-        + ", prometheus=" + (prometheusEnabled ? prometheusHost + ":" + prometheusPort : "off") + '}';
+    return "OperationsConfig{retentionDays="
+        + retentionDays
+        + ", retention="
+        + retentionEnabled
+        + " every "
+        + retentionInterval
+        + ", health every "
+        + healthCheckInterval
+        + ", prometheus="
+        + (prometheusEnabled ? prometheusHost + ":" + prometheusPort : "off")
+        + '}';
   }
 
-  /** Builds an {@link OperationsConfig}; each setter rejects a bad value at once. Not thread-safe. */
+  /**
+   * Builds an {@link OperationsConfig}; each setter rejects a bad value at once. Not thread-safe.
+   */
   public static final class Builder {
     private final Map<EventKind, Integer> retentionDays = new EnumMap<>(EventKind.class);
     private boolean retentionEnabled = true;
@@ -201,7 +210,10 @@ public final class OperationsConfig {
       retentionDays.put(EventKind.TRANSFORMATION, DEFAULT_TRANSFORMATION_RETENTION_DAYS);
     }
 
-    /** Days to keep events of {@code kind}; 1..36,500. Defaults: trace 30, routing 90, metric 180, transformation 90. */
+    /**
+     * Days to keep events of {@code kind}; 1..36,500. Defaults: trace 30, routing 90, metric 180,
+     * transformation 90.
+     */
     public Builder retentionDays(EventKind kind, int days) {
       Objects.requireNonNull(kind, "kind");
       retentionDays.put(
@@ -209,7 +221,9 @@ public final class OperationsConfig {
       return this;
     }
 
-    /** Run retention on a schedule in the draining process. Default true (on demand always works). */
+    /**
+     * Run retention on a schedule in the draining process. Default true (on demand always works).
+     */
     public Builder retentionEnabled(boolean enabled) {
       this.retentionEnabled = enabled;
       return this;
@@ -218,18 +232,22 @@ public final class OperationsConfig {
     /** Time between scheduled retention runs. Default 1 day; 1 min..30 days. */
     public Builder retentionInterval(Duration interval) {
       this.retentionInterval =
-          ConfigChecks.range("retentionInterval", interval, Duration.ofMinutes(1), Duration.ofDays(30));
+          ConfigChecks.range(
+              "retentionInterval", interval, Duration.ofMinutes(1), Duration.ofDays(30));
       return this;
     }
 
     /** Time between health checks (each logs a change of status). Default 60 s; 1 s..1 h. */
     public Builder healthCheckInterval(Duration interval) {
       this.healthCheckInterval =
-          ConfigChecks.range("healthCheckInterval", interval, Duration.ofSeconds(1), Duration.ofHours(1));
+          ConfigChecks.range(
+              "healthCheckInterval", interval, Duration.ofSeconds(1), Duration.ofHours(1));
       return this;
     }
 
-    /** Pool utilization (active / max) at which health is DEGRADED. Default 0.9; above 0, at most 1. */
+    /**
+     * Pool utilization (active / max) at which health is DEGRADED. Default 0.9; above 0, at most 1.
+     */
     public Builder poolExhaustionThreshold(double threshold) {
       if (!(threshold > 0 && threshold <= 1)) {
         throw new IllegalArgumentException(
@@ -239,7 +257,10 @@ public final class OperationsConfig {
       return this;
     }
 
-    /** Longest the oldest undrained event may wait before health is DEGRADED. Default 5 min; 1 s..7 days. */
+    /**
+     * Longest the oldest undrained event may wait before health is DEGRADED. Default 5 min; 1 s..7
+     * days.
+     */
     public Builder maxUndrainedAge(Duration age) {
       this.maxUndrainedAge =
           ConfigChecks.range("maxUndrainedAge", age, Duration.ofSeconds(1), Duration.ofDays(7));
@@ -247,14 +268,15 @@ public final class OperationsConfig {
     }
 
     /**
-     * Serve the metrics as Prometheus text on {@code http://host:port/metrics}. Off by default.
-     * The host defaults to loopback: expose it wider only behind your own access control. Needs
-     * {@code io.sluice:sluice-prometheus} on the class path ({@code Sluice.start} says so when it
-     * is missing); with Micrometer, use {@code sluice-micrometer} instead.
+     * Serve the metrics as Prometheus text on {@code http://host:port/metrics}. Off by default. The
+     * host defaults to loopback: expose it wider only behind your own access control. Needs {@code
+     * io.sluice:sluice-prometheus} on the class path ({@code Sluice.start} says so when it is
+     * missing); with Micrometer, use {@code sluice-micrometer} instead.
      */
     public Builder prometheus(String host, int port) {
       if (host == null || host.isBlank()) {
-        throw new IllegalArgumentException("prometheusHost is blank (expected a host name or address, e.g. 127.0.0.1)");
+        throw new IllegalArgumentException(
+            "prometheusHost is blank (expected a host name or address, e.g. 127.0.0.1)");
       }
       this.prometheusHost = host.trim();
       this.prometheusPort = ConfigChecks.range("prometheusPort", port, 0, 65_535);
@@ -287,8 +309,8 @@ public final class OperationsConfig {
     }
 
     /**
-     * Run the health loop and scheduled retention on the host application's scheduler. Sluice
-     * does not shut it down. By default Sluice starts (and stops) one daemon thread.
+     * Run the health loop and scheduled retention on the host application's scheduler. Sluice does
+     * not shut it down. By default Sluice starts (and stops) one daemon thread.
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");

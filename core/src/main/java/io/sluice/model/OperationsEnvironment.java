@@ -17,26 +17,54 @@ final class OperationsEnvironment {
     days(env, "SLUICE_RETENTION_ROUTING_DAYS", EventKind.ROUTING, b);
     days(env, "SLUICE_RETENTION_METRIC_DAYS", EventKind.METRIC, b);
     days(env, "SLUICE_RETENTION_TRANSFORMATION_DAYS", EventKind.TRANSFORMATION, b);
-    set(env, "SLUICE_RETENTION_ENABLED", v -> b.retentionEnabled(bool("SLUICE_RETENTION_ENABLED", v)));
-    set(env, "SLUICE_RETENTION_INTERVAL_MINUTES", v -> b.retentionInterval(
-        Duration.ofMinutes(ConfigChecks.parseInt("SLUICE_RETENTION_INTERVAL_MINUTES", v))));
-    set(env, "SLUICE_HEALTH_INTERVAL_SECONDS", v -> b.healthCheckInterval(
-        Duration.ofSeconds(ConfigChecks.parseInt("SLUICE_HEALTH_INTERVAL_SECONDS", v))));
-    set(env, "POSTGRES_POOL_EXHAUSTION_THRESHOLD", v -> b.poolExhaustionThreshold(
-        percent("POSTGRES_POOL_EXHAUSTION_THRESHOLD", v) / 100));
-    set(env, "SLUICE_MAX_UNDRAINED_AGE_SECONDS", v -> b.maxUndrainedAge(
-        Duration.ofSeconds(ConfigChecks.parseInt("SLUICE_MAX_UNDRAINED_AGE_SECONDS", v))));
+    set(
+        env,
+        "SLUICE_RETENTION_ENABLED",
+        v -> b.retentionEnabled(bool("SLUICE_RETENTION_ENABLED", v)));
+    set(
+        env,
+        "SLUICE_RETENTION_INTERVAL_MINUTES",
+        v ->
+            b.retentionInterval(
+                Duration.ofMinutes(ConfigChecks.parseInt("SLUICE_RETENTION_INTERVAL_MINUTES", v))));
+    set(
+        env,
+        "SLUICE_HEALTH_INTERVAL_SECONDS",
+        v ->
+            b.healthCheckInterval(
+                Duration.ofSeconds(ConfigChecks.parseInt("SLUICE_HEALTH_INTERVAL_SECONDS", v))));
+    set(
+        env,
+        "POSTGRES_POOL_EXHAUSTION_THRESHOLD",
+        v -> b.poolExhaustionThreshold(percent("POSTGRES_POOL_EXHAUSTION_THRESHOLD", v) / 100));
+    set(
+        env,
+        "SLUICE_MAX_UNDRAINED_AGE_SECONDS",
+        v ->
+            b.maxUndrainedAge(
+                Duration.ofSeconds(ConfigChecks.parseInt("SLUICE_MAX_UNDRAINED_AGE_SECONDS", v))));
     String host = value(env, "SLUICE_PROMETHEUS_HOST");
-    set(env, "SLUICE_PROMETHEUS_PORT", v -> b.prometheus(
-        host == null ? OperationsConfig.DEFAULT_PROMETHEUS_HOST : host,
-        ConfigChecks.parseInt("SLUICE_PROMETHEUS_PORT", v)));
-    set(env, "SLUICE_QUERY_POOL_SIZE", v -> b.queryPoolSize(ConfigChecks.parseInt("SLUICE_QUERY_POOL_SIZE", v)));
-    set(env, "SLUICE_QUERY_TIMEOUT_MS", v -> b.queryTimeout(
-        Duration.ofMillis(ConfigChecks.parseInt("SLUICE_QUERY_TIMEOUT_MS", v))));
+    set(
+        env,
+        "SLUICE_PROMETHEUS_PORT",
+        v ->
+            b.prometheus(
+                host == null ? OperationsConfig.DEFAULT_PROMETHEUS_HOST : host,
+                ConfigChecks.parseInt("SLUICE_PROMETHEUS_PORT", v)));
+    set(
+        env,
+        "SLUICE_QUERY_POOL_SIZE",
+        v -> b.queryPoolSize(ConfigChecks.parseInt("SLUICE_QUERY_POOL_SIZE", v)));
+    set(
+        env,
+        "SLUICE_QUERY_TIMEOUT_MS",
+        v ->
+            b.queryTimeout(Duration.ofMillis(ConfigChecks.parseInt("SLUICE_QUERY_TIMEOUT_MS", v))));
     return b;
   }
 
-  private static void days(Map<String, String> env, String name, EventKind kind, OperationsConfig.Builder b) {
+  private static void days(
+      Map<String, String> env, String name, EventKind kind, OperationsConfig.Builder b) {
     set(env, name, v -> b.retentionDays(kind, ConfigChecks.parseInt(name, v)));
   }
 
@@ -56,7 +84,8 @@ final class OperationsEnvironment {
     return switch (v.toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1", "on" -> true;
       case "false", "no", "0", "off" -> false;
-      default -> throw new IllegalArgumentException(name + " is \"" + v + "\" (expected true or false)");
+      default ->
+          throw new IllegalArgumentException(name + " is \"" + v + "\" (expected true or false)");
     };
   }
 
@@ -74,8 +103,14 @@ final class OperationsEnvironment {
       throw new IllegalArgumentException(name + " is \"" + v + "\" (expected " + rule + ")", e);
     }
     if (!(p >= 1 && p <= 100)) {
-      throw new IllegalArgumentException(name + " is " + v + " (expected " + rule + "; the Java"
-          + " knob OperationsConfig.poolExhaustionThreshold takes the fraction, 0.8)");
+      throw new IllegalArgumentException(
+          name
+              + " is "
+              + v
+              + " (expected "
+              + rule
+              + "; the Java"
+              + " knob OperationsConfig.poolExhaustionThreshold takes the fraction, 0.8)");
     }
     return p;
   }

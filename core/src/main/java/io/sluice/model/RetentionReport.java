@@ -16,8 +16,8 @@ import java.util.List;
  * @param removed the partitions removed, oldest first within each kind
  * @param partitionsReadyThrough the last day that has partitions after this run (created ahead);
  *     {@code null} in a dry run or when creating them failed
- * @param errors one line per partition or step that failed (the run goes on with the others);
- *     empty when all went well
+ * @param errors one line per partition or step that failed (the run goes on with the others); empty
+ *     when all went well
  */
 public record RetentionReport(
     Instant ranAt,

@@ -18,11 +18,13 @@ public final class SluiceConfig {
   public static final String DEFAULT_INSTANCE_NAME = "sluice";
   public static final int DEFAULT_MAX_BATCH_EVENTS = 10_000;
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
+
   /** Default largest encoded size of one event: 1 MiB. */
   public static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
 
   /** The largest {@code maxEventBytes} allowed: 16 MiB. */
   public static final int MAX_MAX_EVENT_BYTES = 16 << 20;
+
   public static final int DEFAULT_PARTITION_DAYS_AHEAD = 3;
   public static final int DEFAULT_BREAKER_FAILURE_THRESHOLD = 5;
   public static final Duration DEFAULT_BREAKER_OPEN_DURATION = Duration.ofSeconds(60);

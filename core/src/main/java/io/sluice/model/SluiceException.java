@@ -1,6 +1,5 @@
 package io.sluice.model;
 
-
 /**
  * Root of Sluice's unchecked exceptions. Subclasses exist only where a caller reacts differently:
  * {@link InvalidEventException} (fix the event), {@link BufferFullException} (slow down or retry),

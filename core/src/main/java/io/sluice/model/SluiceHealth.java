@@ -31,13 +31,13 @@ import java.util.List;
  * @param uptime time since this instance started
  * @param writerPool the drainer's connection pool, or {@code null} when draining is disabled
  * @param queryPool the query pool, or {@code null} when no query was run in this process
- * @param totalQueries database operations since start: drainer batches (committed and failed)
- *     plus queries
+ * @param totalQueries database operations since start: drainer batches (committed and failed) plus
+ *     queries
  * @param failedQueries of those, the ones that failed
  * @param averageQueryTime mean duration of the last 1,000 of those operations; {@link
  *     Duration#ZERO} when none
- * @param breakerState the circuit breaker in front of the drainer's writes, or {@code null}
- *     when draining is disabled
+ * @param breakerState the circuit breaker in front of the drainer's writes, or {@code null} when
+ *     draining is disabled
  * @param drainState what the drainer is doing (see {@link SluiceStatus#drainState()})
  * @param lastError the last failure's message (never a password), or {@code null}
  * @param lastErrorAt when it happened, or {@code null}
@@ -82,10 +82,10 @@ public record SluiceHealth(
    * This snapshot as one JSON object on one line, under the original design's names ({@code
    * status}, {@code pool_size}, {@code pool_free}, {@code pool_utilization_pct}, {@code
    * total_queries}, {@code failed_queries}, {@code avg_query_time_ms}, {@code circuit_state},
-   * {@code last_error}, {@code last_error_time}, {@code recovery_attempts}, {@code
-   * uptime_seconds}) and Sluice's own ({@code backlog}, {@code oldest_undrained_ms}, {@code
-   * spool_bytes}, {@code dead_letters}, {@code dropped}, ...). The same form {@code sluice health
-   * --json} prints; the full key list is in the README.
+   * {@code last_error}, {@code last_error_time}, {@code recovery_attempts}, {@code uptime_seconds})
+   * and Sluice's own ({@code backlog}, {@code oldest_undrained_ms}, {@code spool_bytes}, {@code
+   * dead_letters}, {@code dropped}, ...). The same form {@code sluice health --json} prints; the
+   * full key list is in the README.
    */
   public String toJson() {
     return HealthJson.write(this);

@@ -6,9 +6,9 @@ import java.time.Duration;
 /**
  * A snapshot of one spool and its drainer's progress. Accounting: {@code appended = committed +
  * deadLettered + dropped + unreadable + backlog}, exactly, across crashes, restarts and damaged
- * spool files. {@code appended} is
- * counted by the spool itself (records on disk, plus those in deleted cycle files, plus drops),
- * independently of the checkpoint, so {@link #accountingHolds()} is a real check.
+ * spool files. {@code appended} is counted by the spool itself (records on disk, plus those in
+ * deleted cycle files, plus drops), independently of the checkpoint, so {@link #accountingHolds()}
+ * is a real check.
  *
  * @param spoolId the spool's id
  * @param spoolDirectory where the spool is
@@ -52,7 +52,6 @@ public record SluiceStatus(
    * true while the checkpoint is unknown (nothing to check).
    */
   public boolean accountingHolds() {
-    return committed < 0
-        || appended == committed + deadLettered + dropped + unreadable + backlog;
+    return committed < 0 || appended == committed + deadLettered + dropped + unreadable + backlog;
   }
 }

@@ -40,9 +40,9 @@ public final class MetricAggregateQuery {
     s.bind("bucket_seconds", bucket.toMillis() / 1000.0);
     // date_bin (PostgreSQL 14+) aligns buckets on `from`; percentile_cont interpolates.
     return "SELECT date_bin(make_interval(secs => :bucket_seconds), recorded_at, :bucket_origin) AS"
-               + " bucket, count(*) AS n, avg(metric_value) AS avg_value, percentile_cont(0.5)"
-               + " WITHIN GROUP (ORDER BY metric_value) AS p50, percentile_cont(0.95) WITHIN GROUP"
-               + " (ORDER BY metric_value) AS p95, max(metric_value) AS max_value FROM "
+        + " bucket, count(*) AS n, avg(metric_value) AS avg_value, percentile_cont(0.5)"
+        + " WITHIN GROUP (ORDER BY metric_value) AS p50, percentile_cont(0.95) WITHIN GROUP"
+        + " (ORDER BY metric_value) AS p95, max(metric_value) AS max_value FROM "
         + s.table()
         + s.whereClause()
         + " GROUP BY 1 ORDER BY 1";

@@ -1,8 +1,8 @@
 package io.sluice.query;
 
 import io.sluice.model.EventKind;
-import io.sluice.model.TraceLevel;
 import io.sluice.model.Printable;
+import io.sluice.model.TraceLevel;
 import java.util.Locale;
 
 /**

@@ -1,7 +1,7 @@
 package io.sluice.drill;
 
-import io.sluice.model.BreakerState;
 import io.sluice.Sluice;
+import io.sluice.model.BreakerState;
 import io.sluice.model.SluiceClosedException;
 import java.util.ArrayList;
 import java.util.List;

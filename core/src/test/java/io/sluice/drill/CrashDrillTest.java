@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.model.DatabaseConfig;
 import io.sluice.Sluice;
+import io.sluice.model.DatabaseConfig;
 import io.sluice.model.SluiceStatus;
 import io.sluice.spool.Spool;
 import io.sluice.testing.PostgresExtension;

@@ -34,15 +34,22 @@ class JvmFlagsDrillTest {
     for (Path spool : List.of(fresh, empty)) {
       Path out = tmp.resolve(spool.getFileName() + ".out");
       try (ChildJvm child =
-          ChildJvm.start(StartChild.class, List.of(spool.toString()), Map.of(), out, List.of(),
-              false, entry -> true)) {
+          ChildJvm.start(
+              StartChild.class,
+              List.of(spool.toString()),
+              Map.of(),
+              out,
+              List.of(),
+              false,
+              entry -> true)) {
         assertEquals(3, child.awaitExit(EXIT), child.tail(40));
         String line = child.awaitLine("REFUSED ", Duration.ofSeconds(1));
-        assertTrue(line.startsWith("REFUSED io.sluice.model.SluiceException: Cannot open spool " + spool),
+        assertTrue(
+            line.startsWith("REFUSED io.sluice.model.SluiceException: Cannot open spool " + spool),
             line);
         assertTrue(line.endsWith("Start java with: " + flags), line);
-        assertTrue(line.contains("missing --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED"),
-            line);
+        assertTrue(
+            line.contains("missing --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED"), line);
         assertFalse(child.output().contains("AssertionError"), child.output());
       }
     }
@@ -56,21 +63,33 @@ class JvmFlagsDrillTest {
   void start_withoutAnSlf4jProvider_saysSoOnceOnStderr() throws Exception {
     Path out = tmp.resolve("nolog.out");
     try (ChildJvm child =
-        ChildJvm.start(StartChild.class, List.of(tmp.resolve("spool").toString(), "2"), Map.of(),
-            out, List.of(), true, entry -> !entry.contains("logback"))) {
+        ChildJvm.start(
+            StartChild.class,
+            List.of(tmp.resolve("spool").toString(), "2"),
+            Map.of(),
+            out,
+            List.of(),
+            true,
+            entry -> !entry.contains("logback"))) {
       assertEquals(0, child.awaitExit(EXIT), child.tail(40));
       String output = child.output();
       assertEquals(2, output.lines().filter(l -> l.startsWith("STARTED ")).count(), output);
-      assertEquals(1, output.lines()
-          .filter(l -> l.startsWith("Sluice: no SLF4J provider on the class path")).count(), output);
+      assertEquals(
+          1,
+          output
+              .lines()
+              .filter(l -> l.startsWith("Sluice: no SLF4J provider on the class path"))
+              .count(),
+          output);
     }
   }
 
   @Test
   void start_withAnSlf4jProvider_printsNoNotice() throws Exception {
     Path out = tmp.resolve("log.out");
-    try (ChildJvm child = ChildJvm.start(StartChild.class, List.of(tmp.resolve("spool").toString()),
-        Map.of(), out, List.of())) {
+    try (ChildJvm child =
+        ChildJvm.start(
+            StartChild.class, List.of(tmp.resolve("spool").toString()), Map.of(), out, List.of())) {
       assertEquals(0, child.awaitExit(EXIT), child.tail(40));
       assertFalse(child.output().contains("no SLF4J provider"), child.output());
     }
@@ -78,8 +97,10 @@ class JvmFlagsDrillTest {
 
   /** The parent pom's chronicle.jvm.args, as filtered into the sluice-spool jar. */
   private static String parentPomFlags() throws IOException {
-    try (InputStream in = JvmFlagsDrillTest.class.getClassLoader()
-        .getResourceAsStream("io/sluice/spool/chronicle-jvm.args")) {
+    try (InputStream in =
+        JvmFlagsDrillTest.class
+            .getClassLoader()
+            .getResourceAsStream("io/sluice/spool/chronicle-jvm.args")) {
       String flags = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
       assertTrue(flags.startsWith("--add-exports=") && !flags.contains("${"), flags);
       return flags;

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@value #ROUNDS} rounds: every process starts, all see one spool id (the one on disk), and every
  * append is stored exactly once, with one checkpoint row and no dead letter.
  *
- * <p>Each round has 1 to 3 drainers and the rest writers ({@value #EVENTS_PER_WRITER} events
- * each). Every process waits, already started, on a gate file, so they open the folder within a
+ * <p>Each round has 1 to 3 drainers and the rest writers ({@value #EVENTS_PER_WRITER} events each).
+ * Every process waits, already started, on a gate file, so they open the folder within a
  * millisecond or so of each other. Odd rounds open the gate for the drainers 300 ms before the
  * writers' (a drainer first on an empty folder: the sidecar deployment); even rounds open it for
  * all at once. Half the rounds start on a missing folder, half on an existing empty one. {@code
@@ -58,13 +58,21 @@ class ManyProcessesDrillTest {
     for (int round = 0; round < ROUNDS; round++) {
       int drainers = 1 + random.nextInt(3);
       plans.add(
-          drainers + "d/" + (PROCESSES - drainers) + "w" + (round % 2 == 1 ? "+drainers first" : ""));
+          drainers
+              + "d/"
+              + (PROCESSES - drainers)
+              + "w"
+              + (round % 2 == 1 ? "+drainers first" : ""));
       total += round(db, round, drainers, round % 2 == 1, random);
     }
     System.out.printf(
         "many-processes drill: seed=%d rounds=%d processes per round=%d events stored=%d"
             + " elapsed=%ds plans=%s%n",
-        seed, ROUNDS, PROCESSES, total, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+        seed,
+        ROUNDS,
+        PROCESSES,
+        total,
+        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
         plans);
   }
 
@@ -133,7 +141,8 @@ class ManyProcessesDrillTest {
     }
   }
 
-  private static void check(int round, DatabaseConfig db, Path spool, List<ChildJvm> all, long expected)
+  private static void check(
+      int round, DatabaseConfig db, Path spool, List<ChildJvm> all, long expected)
       throws Exception {
     Set<String> ids = new HashSet<>();
     for (ChildJvm child : all) {

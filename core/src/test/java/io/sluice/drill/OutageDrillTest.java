@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.Sluice;
+import io.sluice.drill.PacedWriter.Phase;
+import io.sluice.internal.breaker.DatabaseBreaker;
 import io.sluice.model.BreakerState;
 import io.sluice.model.DatabaseConfig;
-import io.sluice.Sluice;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceStatus;
 import io.sluice.model.TraceEvent;
-import io.sluice.drill.PacedWriter.Phase;
-import io.sluice.internal.breaker.DatabaseBreaker;
 import io.sluice.testing.Eventually;
 import io.sluice.testing.RestartablePostgres;
 import io.sluice.testing.Rows;

@@ -1,7 +1,7 @@
 package io.sluice.drill;
 
-import io.sluice.model.DatabaseConfig;
 import io.sluice.internal.drain.DeadLetterSpool;
+import io.sluice.model.DatabaseConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,7 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Starts {@link SpoolPeerChild} processes and reads what they left, for the multi-process drills. */
+/**
+ * Starts {@link SpoolPeerChild} processes and reads what they left, for the multi-process drills.
+ */
 final class Peers {
   private final DatabaseConfig database;
   private final Path logs;
@@ -83,7 +85,11 @@ final class Peers {
 
   /** The value after {@code prefix} on the child's first output line that starts with it. */
   static String valueAfter(ChildJvm child, String prefix) {
-    return child.output().lines().filter(l -> l.startsWith(prefix)).findFirst()
+    return child
+        .output()
+        .lines()
+        .filter(l -> l.startsWith(prefix))
+        .findFirst()
         .map(l -> l.substring(prefix.length()).trim())
         .orElse(null);
   }

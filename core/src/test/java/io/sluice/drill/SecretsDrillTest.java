@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.model.DatabaseConfig;
 import io.sluice.Sluice;
+import io.sluice.model.DatabaseConfig;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceStatus;
 import io.sluice.model.TraceEvent;

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the successor's DRAINING is printed; the test only bounds it), and the PostgreSQL server log has
  * no 53200 ("out of shared memory"): the second drainer never writes rows the first committed.
  *
- * <p>Kill timing: 300-1500 ms after the current owner reports DRAINING, so kills land while
- * batches are in flight and between them; the killed drainer is restarted 0-1000 ms later and
- * joins as a standby. {@code -Dsluice.drill.seed=N} replays a schedule.
+ * <p>Kill timing: 300-1500 ms after the current owner reports DRAINING, so kills land while batches
+ * are in flight and between them; the killed drainer is restarted 0-1000 ms later and joins as a
+ * standby. {@code -Dsluice.drill.seed=N} replays a schedule.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class StandbyDrainerDrillTest {
@@ -78,8 +78,9 @@ class StandbyDrainerDrillTest {
     }
   }
 
-  private void scenario(int drainerCount, DatabaseConfig db, RestartablePostgres pg, Random random,
-      List<Long> gaps) throws Exception {
+  private void scenario(
+      int drainerCount, DatabaseConfig db, RestartablePostgres pg, Random random, List<Long> gaps)
+      throws Exception {
     Path dir = Files.createDirectories(tmp.resolve(drainerCount + "-drainers"));
     Path spool = dir.resolve("spool");
     Path gate = Files.createFile(dir.resolve("go"));
@@ -144,14 +145,18 @@ class StandbyDrainerDrillTest {
       try (ResultSet rs =
           s.executeQuery(
               "SELECT count(DISTINCT trace_id) FROM agent_observability.trace_events"
-                  + " WHERE agent_name = '" + label + "'")) {
+                  + " WHERE agent_name = '"
+                  + label
+                  + "'")) {
         rs.next();
         distinct = rs.getLong(1);
       }
       try (ResultSet rs =
           s.executeQuery(
               "SELECT committed_events, dead_lettered_events FROM"
-                  + " agent_observability.spool_checkpoints WHERE spool_id = '" + spoolId + "'")) {
+                  + " agent_observability.spool_checkpoints WHERE spool_id = '"
+                  + spoolId
+                  + "'")) {
         assertTrue(rs.next(), "no checkpoint row for spool " + spoolId);
         committed = rs.getLong(1);
         dead = rs.getLong(2);
@@ -166,8 +171,8 @@ class StandbyDrainerDrillTest {
   }
 
   /**
-   * Waits until one drainer reports DRAINING (after {@code afterMillis}, if not -1) and returns
-   * its slot.
+   * Waits until one drainer reports DRAINING (after {@code afterMillis}, if not -1) and returns its
+   * slot.
    */
   private static int awaitOwner(List<ChildJvm> drainers, long afterMillis) {
     long deadline = System.nanoTime() + TAKE_OVER.toNanos();

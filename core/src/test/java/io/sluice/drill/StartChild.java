@@ -1,7 +1,7 @@
 package io.sluice.drill;
 
-import io.sluice.model.DatabaseConfig;
 import io.sluice.Sluice;
+import io.sluice.model.DatabaseConfig;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceException;
 import java.nio.file.Path;

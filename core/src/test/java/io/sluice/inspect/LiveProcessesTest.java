@@ -50,7 +50,20 @@ class LiveProcessesTest {
     StatusFile.write(
         tmp,
         new StatusFile.Snapshot(
-            exited.pid(), "gone", Instant.now(), "DRAINING", "CLOSED", null, 1, 1, 0, 0, 1, 1, 1, null));
+            exited.pid(),
+            "gone",
+            Instant.now(),
+            "DRAINING",
+            "CLOSED",
+            null,
+            1,
+            1,
+            0,
+            0,
+            1,
+            1,
+            1,
+            null));
 
     assertTrue(LiveProcesses.in(tmp).all().isEmpty());
     assertEquals(-1, LiveProcesses.in(tmp).maxSpoolBytes());

@@ -1,11 +1,11 @@
 package io.sluice.query;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.internal.db.Partitions;
+import io.sluice.internal.db.Pools;
+import io.sluice.internal.db.Schema;
 import io.sluice.model.DatabaseConfig;
 import io.sluice.model.TraceLevel;
-import io.sluice.internal.db.Pools;
-import io.sluice.internal.db.Partitions;
-import io.sluice.internal.db.Schema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -24,8 +24,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Puts rows straight into the event tables, on any day, for query and retention tests.
  *
- * <p>Why not append through Sluice: an appended event's {@code recorded_at} is the moment of
- * append (the UUIDv7 timestamp), so it cannot land on past days. Rows made here keep the drainer's
+ * <p>Why not append through Sluice: an appended event's {@code recorded_at} is the moment of append
+ * (the UUIDv7 timestamp), so it cannot land on past days. Rows made here keep the drainer's
  * invariant: {@code recorded_at} is the millisecond timestamp of a UUIDv7 {@code id}.
  */
 final class EventRows {
@@ -60,42 +60,81 @@ final class EventRows {
     return new UUID(msb, lsb);
   }
 
-  static UUID trace(Connection c, Instant at, String traceId, String agent, String type, TraceLevel level)
+  static UUID trace(
+      Connection c, Instant at, String traceId, String agent, String type, TraceLevel level)
       throws SQLException {
     UUID id = uuid7(at);
-    insert(c, "INSERT INTO agent_observability.trace_events (id, recorded_at, occurred_at, trace_id,"
-        + " event_type, level, message, agent_name, task_id, metadata) VALUES (?,?,?,?,?,?,?,?,?,?::jsonb)",
-        id, ms(at), ms(at), traceId, type, level.name(), "m", agent, null, null);
+    insert(
+        c,
+        "INSERT INTO agent_observability.trace_events (id, recorded_at, occurred_at, trace_id,"
+            + " event_type, level, message, agent_name, task_id, metadata) VALUES (?,?,?,?,?,?,?,?,?,?::jsonb)",
+        id,
+        ms(at),
+        ms(at),
+        traceId,
+        type,
+        level.name(),
+        "m",
+        agent,
+        null,
+        null);
     return id;
   }
 
   static UUID routing(Connection c, Instant at, String agent, double confidence, String strategy)
       throws SQLException {
     UUID id = uuid7(at);
-    insert(c, "INSERT INTO agent_observability.routing_decisions (id, recorded_at, occurred_at,"
-        + " user_request, selected_agent, confidence_score, alternatives, reasoning, routing_strategy)"
-        + " VALUES (?,?,?,?,?,?,?::jsonb,?,?)",
-        id, ms(at), ms(at), "req", agent, confidence, "[{\"agent\": \"other\", \"confidence\": 0.1}]",
-        null, strategy);
+    insert(
+        c,
+        "INSERT INTO agent_observability.routing_decisions (id, recorded_at, occurred_at,"
+            + " user_request, selected_agent, confidence_score, alternatives, reasoning, routing_strategy)"
+            + " VALUES (?,?,?,?,?,?,?::jsonb,?,?)",
+        id,
+        ms(at),
+        ms(at),
+        "req",
+        agent,
+        confidence,
+        "[{\"agent\": \"other\", \"confidence\": 0.1}]",
+        null,
+        strategy);
     return id;
   }
 
   static UUID metric(Connection c, Instant at, String name, double value, String component)
       throws SQLException {
     UUID id = uuid7(at);
-    insert(c, "INSERT INTO agent_observability.performance_metrics (id, recorded_at, occurred_at,"
-        + " metric_name, metric_value, metric_type, component, tags) VALUES (?,?,?,?,?,?,?,?::jsonb)",
-        id, ms(at), ms(at), name, value, "gauge", component, null);
+    insert(
+        c,
+        "INSERT INTO agent_observability.performance_metrics (id, recorded_at, occurred_at,"
+            + " metric_name, metric_value, metric_type, component, tags) VALUES (?,?,?,?,?,?,?,?::jsonb)",
+        id,
+        ms(at),
+        ms(at),
+        name,
+        value,
+        "gauge",
+        component,
+        null);
     return id;
   }
 
   static UUID transformation(Connection c, Instant at, String source, String target, String type)
       throws SQLException {
     UUID id = uuid7(at);
-    insert(c, "INSERT INTO agent_observability.transformation_events (id, recorded_at, occurred_at,"
-        + " source_agent, target_agent, transformation_type, reason, context)"
-        + " VALUES (?,?,?,?,?,?,?,?::jsonb)",
-        id, ms(at), ms(at), source, target, type, null, null);
+    insert(
+        c,
+        "INSERT INTO agent_observability.transformation_events (id, recorded_at, occurred_at,"
+            + " source_agent, target_agent, transformation_type, reason, context)"
+            + " VALUES (?,?,?,?,?,?,?,?::jsonb)",
+        id,
+        ms(at),
+        ms(at),
+        source,
+        target,
+        type,
+        null,
+        null);
     return id;
   }
 
@@ -117,7 +156,8 @@ final class EventRows {
   }
 
   static List<String> explain(Connection c, String sql) throws SQLException {
-    try (var st = c.createStatement(); var rs = st.executeQuery("EXPLAIN " + sql)) {
+    try (var st = c.createStatement();
+        var rs = st.executeQuery("EXPLAIN " + sql)) {
       List<String> lines = new java.util.ArrayList<>();
       while (rs.next()) {
         lines.add(rs.getString(1));

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Keyset pagination returns every row exactly once, newest first, across day partitions, with
- * many rows in the same millisecond, for both SQL orders (index on the filter, or primary key),
- * and while newer rows keep arriving.
+ * Keyset pagination returns every row exactly once, newest first, across day partitions, with many
+ * rows in the same millisecond, for both SQL orders (index on the filter, or primary key), and
+ * while newer rows keep arriving.
  */
 class PaginationTest {
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
@@ -49,14 +49,20 @@ class PaginationTest {
       }
       try (SluiceQueries q = SluiceQueries.open(postgres.database())) {
         // no equality filter: ORDER BY id over the primary key; newer rows arrive between pages
-        List<StoredKey> walked = walk(q, cursor -> TraceQuery.builder().limit(7).after(cursor).build(), c);
+        List<StoredKey> walked =
+            walk(q, cursor -> TraceQuery.builder().limit(7).after(cursor).build(), c);
         assertSameOrderNewestFirst(all, walked);
         // agent filter: ORDER BY recorded_at, id over (agent_name, recorded_at)
-        walked = walk(q, cursor -> TraceQuery.builder().agentName("planner").limit(5).after(cursor).build(), null);
+        walked =
+            walk(
+                q,
+                cursor -> TraceQuery.builder().agentName("planner").limit(5).after(cursor).build(),
+                null);
         assertSameOrderNewestFirst(planner, walked);
         // a range ending inside the data
         Instant to = START.plus(Duration.ofHours(10));
-        walked = walk(q, cursor -> TraceQuery.builder().to(to).limit(9).after(cursor).build(), null);
+        walked =
+            walk(q, cursor -> TraceQuery.builder().to(to).limit(9).after(cursor).build(), null);
         assertSameOrderNewestFirst(all.stream().filter(k -> k.at.isBefore(to)).toList(), walked);
       }
     }
@@ -65,8 +71,8 @@ class PaginationTest {
   private record StoredKey(Instant at, UUID id) {}
 
   /** Pages to the end; when {@code c} is given, inserts a newer row before each next page. */
-  private static List<StoredKey> walk(SluiceQueries q, Function<String, TraceQuery> page, Connection c)
-      throws Exception {
+  private static List<StoredKey> walk(
+      SluiceQueries q, Function<String, TraceQuery> page, Connection c) throws Exception {
     List<StoredKey> seen = new ArrayList<>();
     String cursor = null;
     int pages = 0;
@@ -76,7 +82,13 @@ class PaginationTest {
       p.items().forEach(e -> seen.add(new StoredKey(e.recordedAt(), e.id())));
       cursor = p.nextCursor();
       if (c != null && cursor != null) {
-        EventRows.trace(c, START.plus(Duration.ofDays(2)).plusSeconds(pages), "late", "coder", "x", TraceLevel.INFO);
+        EventRows.trace(
+            c,
+            START.plus(Duration.ofDays(2)).plusSeconds(pages),
+            "late",
+            "coder",
+            "x",
+            TraceLevel.INFO);
       }
       pages++;
     } while (cursor != null);
@@ -88,7 +100,10 @@ class PaginationTest {
     walked.forEach(k -> assertTrue(unique.add(k.id), "repeated " + k));
     assertEquals(expected.size(), walked.size(), "rows missing or extra");
     List<StoredKey> sorted = new ArrayList<>(expected);
-    sorted.sort(Comparator.comparing(StoredKey::at).thenComparing(StoredKey::id, PaginationTest::uuidOrder).reversed());
+    sorted.sort(
+        Comparator.comparing(StoredKey::at)
+            .thenComparing(StoredKey::id, PaginationTest::uuidOrder)
+            .reversed());
     assertEquals(sorted, walked);
     assertFalse(walked.isEmpty());
   }
@@ -96,6 +111,8 @@ class PaginationTest {
   /** PostgreSQL's uuid order: unsigned, byte by byte. */
   private static int uuidOrder(UUID a, UUID b) {
     int c = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
-    return c != 0 ? c : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    return c != 0
+        ? c
+        : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
   }
 }

@@ -45,18 +45,40 @@ class QueryArgumentsTest {
 
   @Test
   void minConfidence_outsideZeroToOne_isRejected() {
-    assertTrue(message(() -> RoutingQuery.builder().minConfidence(1.5)).contains("minConfidence is 1.5"));
+    assertTrue(
+        message(() -> RoutingQuery.builder().minConfidence(1.5)).contains("minConfidence is 1.5"));
     message(() -> RoutingQuery.builder().minConfidence(Double.NaN));
   }
 
   @Test
   void aggregate_missingOrTooManyBuckets_isRejected() {
-    assertTrue(message(() -> MetricAggregateQuery.builder().from(T).to(T.plusSeconds(60))
-        .bucket(Duration.ofSeconds(1)).build()).contains("metricName is not set"));
-    assertTrue(message(() -> MetricAggregateQuery.builder().metricName("m").to(T)
-        .bucket(Duration.ofSeconds(1)).build()).contains("from is not set"));
-    String m = message(() -> MetricAggregateQuery.builder().metricName("m").from(T)
-        .to(T.plus(Duration.ofDays(1))).bucket(Duration.ofSeconds(1)).build());
+    assertTrue(
+        message(
+                () ->
+                    MetricAggregateQuery.builder()
+                        .from(T)
+                        .to(T.plusSeconds(60))
+                        .bucket(Duration.ofSeconds(1))
+                        .build())
+            .contains("metricName is not set"));
+    assertTrue(
+        message(
+                () ->
+                    MetricAggregateQuery.builder()
+                        .metricName("m")
+                        .to(T)
+                        .bucket(Duration.ofSeconds(1))
+                        .build())
+            .contains("from is not set"));
+    String m =
+        message(
+            () ->
+                MetricAggregateQuery.builder()
+                    .metricName("m")
+                    .from(T)
+                    .to(T.plus(Duration.ofDays(1)))
+                    .bucket(Duration.ofSeconds(1))
+                    .build());
     assertTrue(m.contains("86400 buckets") && m.contains("at most 10000"), m);
     message(() -> MetricAggregateQuery.builder().bucket(Duration.ofMillis(10)));
   }

@@ -52,10 +52,18 @@ class SluiceQueriesTest {
       assertEquals(List.of(e), ids.apply(TraceQuery.builder().level("debug")));
       assertEquals(List.of(b, a), ids.apply(TraceQuery.builder().to(D2)));
       assertEquals(List.of(e, d), ids.apply(TraceQuery.builder().from(D2)));
-      assertEquals(List.of(d), ids.apply(TraceQuery.builder().from(D1.plusSeconds(1)).to(D2.plusSeconds(1))
-          .agentName("planner")));
-      assertEquals(List.of(), ids.apply(TraceQuery.builder().traceId("t1").agentName("planner").level("ERROR")));
-      StoredEvent<io.sluice.model.TraceEvent> first = q.traces(TraceQuery.builder().traceId("t2").limit(1).build()).items().get(0);
+      assertEquals(
+          List.of(d),
+          ids.apply(
+              TraceQuery.builder()
+                  .from(D1.plusSeconds(1))
+                  .to(D2.plusSeconds(1))
+                  .agentName("planner")));
+      assertEquals(
+          List.of(),
+          ids.apply(TraceQuery.builder().traceId("t1").agentName("planner").level("ERROR")));
+      StoredEvent<io.sluice.model.TraceEvent> first =
+          q.traces(TraceQuery.builder().traceId("t2").limit(1).build()).items().get(0);
       assertEquals(D2.plusSeconds(1), first.recordedAt());
       assertEquals("coder", first.event().agentName());
       assertEquals(TraceLevel.DEBUG, first.event().level());
@@ -72,10 +80,13 @@ class SluiceQueriesTest {
       assertEquals(List.of(d, b, a), ids.apply(RoutingQuery.builder()));
       assertEquals(List.of(d, a), ids.apply(RoutingQuery.builder().selectedAgent("planner")));
       assertEquals(List.of(d, a), ids.apply(RoutingQuery.builder().minConfidence(0.5)));
-      assertEquals(List.of(a), ids.apply(RoutingQuery.builder().selectedAgent("planner").minConfidence(0.9)));
+      assertEquals(
+          List.of(a),
+          ids.apply(RoutingQuery.builder().selectedAgent("planner").minConfidence(0.9)));
       assertEquals(List.of(d, b), ids.apply(RoutingQuery.builder().routingStrategy("keyword")));
       assertEquals(List.of(b, a), ids.apply(RoutingQuery.builder().from(D1).to(D2)));
-      var read = q.routing(RoutingQuery.builder().selectedAgent("coder").build()).items().get(0).event();
+      var read =
+          q.routing(RoutingQuery.builder().selectedAgent("coder").build()).items().get(0).event();
       assertEquals(0.40, read.confidenceScore());
       assertEquals("other", read.alternatives().get(0).agent());
     }
@@ -91,9 +102,16 @@ class SluiceQueriesTest {
       assertEquals(List.of(d, b, a), ids.apply(MetricQuery.builder()));
       assertEquals(List.of(b, a), ids.apply(MetricQuery.builder().metricName("latency_ms")));
       assertEquals(List.of(d, a), ids.apply(MetricQuery.builder().component("api")));
-      assertEquals(List.of(a), ids.apply(MetricQuery.builder().metricName("latency_ms").component("api")));
+      assertEquals(
+          List.of(a), ids.apply(MetricQuery.builder().metricName("latency_ms").component("api")));
       assertEquals(List.of(d), ids.apply(MetricQuery.builder().from(D2)));
-      assertEquals(20.0, q.metrics(MetricQuery.builder().component("db").build()).items().get(0).event().metricValue());
+      assertEquals(
+          20.0,
+          q.metrics(MetricQuery.builder().component("db").build())
+              .items()
+              .get(0)
+              .event()
+              .metricValue());
     }
   }
 
@@ -103,12 +121,16 @@ class SluiceQueriesTest {
     UUID b = EventRows.transformation(c, D1.plusSeconds(1), "coder", "reviewer", "handoff");
     UUID d = EventRows.transformation(c, D2, "planner", "reviewer", "handoff");
     try (SluiceQueries q = SluiceQueries.open(postgres.database())) {
-      Function<TransformationQuery.Builder, List<UUID>> ids = t -> ids(q.transformations(t.build()));
+      Function<TransformationQuery.Builder, List<UUID>> ids =
+          t -> ids(q.transformations(t.build()));
       assertEquals(List.of(d, b, a), ids.apply(TransformationQuery.builder()));
       assertEquals(List.of(d, a), ids.apply(TransformationQuery.builder().sourceAgent("planner")));
       assertEquals(List.of(d, b), ids.apply(TransformationQuery.builder().targetAgent("reviewer")));
-      assertEquals(List.of(d), ids.apply(TransformationQuery.builder().sourceAgent("planner").targetAgent("reviewer")));
-      assertEquals(List.of(d, b), ids.apply(TransformationQuery.builder().transformationType("handoff")));
+      assertEquals(
+          List.of(d),
+          ids.apply(TransformationQuery.builder().sourceAgent("planner").targetAgent("reviewer")));
+      assertEquals(
+          List.of(d, b), ids.apply(TransformationQuery.builder().transformationType("handoff")));
       assertEquals(List.of(b, a), ids.apply(TransformationQuery.builder().to(D2)));
     }
   }
@@ -117,14 +139,22 @@ class SluiceQueriesTest {
   void metricBuckets_perBucket_countAvgPercentilesMax() throws Exception {
     Instant from = Instant.parse("2026-05-10T08:00:00Z");
     for (int v = 1; v <= 10; v++) {
-      EventRows.metric(c, from.plusSeconds(v * 10L), "latency_ms", v, "api");      // bucket 0: 1..10
+      EventRows.metric(c, from.plusSeconds(v * 10L), "latency_ms", v, "api"); // bucket 0: 1..10
     }
-    EventRows.metric(c, from.plus(Duration.ofMinutes(10)).plusSeconds(1), "latency_ms", 100, "api"); // bucket 2
-    EventRows.metric(c, from.plusSeconds(30), "latency_ms", 1_000, "db");           // other component
-    EventRows.metric(c, from.plusSeconds(30), "other", 1_000, "api");               // other metric
+    EventRows.metric(
+        c, from.plus(Duration.ofMinutes(10)).plusSeconds(1), "latency_ms", 100, "api"); // bucket 2
+    EventRows.metric(c, from.plusSeconds(30), "latency_ms", 1_000, "db"); // other component
+    EventRows.metric(c, from.plusSeconds(30), "other", 1_000, "api"); // other metric
     try (SluiceQueries q = SluiceQueries.open(postgres.database())) {
-      List<MetricBucket> buckets = q.metricBuckets(MetricAggregateQuery.builder().metricName("latency_ms")
-          .component("api").from(from).to(from.plus(Duration.ofMinutes(15))).bucket(Duration.ofMinutes(5)).build());
+      List<MetricBucket> buckets =
+          q.metricBuckets(
+              MetricAggregateQuery.builder()
+                  .metricName("latency_ms")
+                  .component("api")
+                  .from(from)
+                  .to(from.plus(Duration.ofMinutes(15)))
+                  .bucket(Duration.ofMinutes(5))
+                  .build());
       assertEquals(2, buckets.size(), buckets.toString());
       MetricBucket first = buckets.get(0);
       assertEquals(from, first.start());
@@ -133,9 +163,20 @@ class SluiceQueriesTest {
       assertEquals(5.5, first.p50(), 1e-9);
       assertEquals(9.55, first.p95(), 1e-9);
       assertEquals(10, first.max(), 1e-9);
-      assertEquals(new MetricBucket(from.plus(Duration.ofMinutes(10)), 1, 100, 100, 100, 100), buckets.get(1));
-      assertEquals(12, q.metricBuckets(MetricAggregateQuery.builder().metricName("latency_ms")
-          .from(from).to(from.plus(Duration.ofMinutes(15))).bucket(Duration.ofMinutes(15)).build()).get(0).count());
+      assertEquals(
+          new MetricBucket(from.plus(Duration.ofMinutes(10)), 1, 100, 100, 100, 100),
+          buckets.get(1));
+      assertEquals(
+          12,
+          q.metricBuckets(
+                  MetricAggregateQuery.builder()
+                      .metricName("latency_ms")
+                      .from(from)
+                      .to(from.plus(Duration.ofMinutes(15)))
+                      .bucket(Duration.ofMinutes(15))
+                      .build())
+              .get(0)
+              .count());
     }
   }
 
@@ -145,18 +186,23 @@ class SluiceQueriesTest {
     EventRows.routing(c, D2, "planner", 0.9, "s");
     try (SluiceQueries q = SluiceQueries.open(postgres.database())) {
       String cursor = q.routing(RoutingQuery.builder().limit(1).build()).nextCursor();
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> TraceQuery.builder().after(cursor));
-      assertTrue(e.getMessage().contains("cursor") && e.getMessage().contains("trace event"), e.getMessage());
-      assertThrows(IllegalArgumentException.class, () -> RoutingQuery.builder().after(cursor.substring(1)));
-      assertThrows(IllegalArgumentException.class, () -> RoutingQuery.builder().after("not base64!"));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> TraceQuery.builder().after(cursor));
+      assertTrue(
+          e.getMessage().contains("cursor") && e.getMessage().contains("trace event"),
+          e.getMessage());
+      assertThrows(
+          IllegalArgumentException.class, () -> RoutingQuery.builder().after(cursor.substring(1)));
+      assertThrows(
+          IllegalArgumentException.class, () -> RoutingQuery.builder().after("not base64!"));
     }
   }
 
   @Test
   void query_onDatabaseWithoutSchema_failsNamingSqlState() throws Exception {
     try (SluiceQueries q = SluiceQueries.open(PostgresExtension.createDatabase())) {
-      SluiceException e = assertThrows(SluiceException.class, () -> q.traces(TraceQuery.builder().build()));
+      SluiceException e =
+          assertThrows(SluiceException.class, () -> q.traces(TraceQuery.builder().build()));
       assertTrue(e.getMessage().contains("SQLSTATE 42P01"), e.getMessage());
       assertFalse(e.getMessage().contains("password="), e.getMessage());
     }
@@ -165,8 +211,10 @@ class SluiceQueriesTest {
   @Test
   void listener_isToldOfEachQueryAndFailure() throws Exception {
     List<String> seen = new ArrayList<>();
-    try (SluiceQueries q = SluiceQueries.builder(postgres.database())
-        .listener((kind, nanos, failed) -> seen.add(kind + ":" + failed)).open()) {
+    try (SluiceQueries q =
+        SluiceQueries.builder(postgres.database())
+            .listener((kind, nanos, failed) -> seen.add(kind + ":" + failed))
+            .open()) {
       q.metrics(MetricQuery.builder().build());
       q.routing(RoutingQuery.builder().build());
     }

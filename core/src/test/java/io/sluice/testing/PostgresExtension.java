@@ -88,7 +88,8 @@ public final class PostgresExtension implements BeforeEachCallback {
     static Server external(String url) {
       int slash = url.lastIndexOf('/');
       String user = System.getenv().getOrDefault("SLUICE_TEST_USER", "postgres");
-      return new Server(url, url.substring(0, slash + 1), user, System.getenv("SLUICE_TEST_PASSWORD"));
+      return new Server(
+          url, url.substring(0, slash + 1), user, System.getenv("SLUICE_TEST_PASSWORD"));
     }
 
     static Server embedded() {

@@ -58,9 +58,9 @@ public final class RestartablePostgres implements AutoCloseable {
   }
 
   /**
-   * Starts a server on a free port whose log (every line prefixed with {@code sqlstate=<SQLSTATE>:})
-   * is appended to {@code serverLog}, for drills that check what the server saw: see {@link
-   * #serverLog()}.
+   * Starts a server on a free port whose log (every line prefixed with {@code
+   * sqlstate=<SQLSTATE>:}) is appended to {@code serverLog}, for drills that check what the server
+   * saw: see {@link #serverLog()}.
    */
   public static RestartablePostgres startLogging(Path dataDirectory, Path serverLog) {
     RestartablePostgres pg = new RestartablePostgres(dataDirectory, freePort());

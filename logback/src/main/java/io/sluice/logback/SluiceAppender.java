@@ -2,9 +2,9 @@ package io.sluice.logback;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import io.sluice.Sluice;
 import io.sluice.model.BufferFullException;
 import io.sluice.model.DatabaseConfig;
-import io.sluice.Sluice;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceStatus;
 import io.sluice.spool.SpoolConfig;

@@ -39,9 +39,15 @@ final class PrometheusEndpoint implements AutoCloseable {
           HTTPServer.builder().hostname(host).port(port).registry(prometheus).buildAndStart());
     } catch (IOException e) {
       throw new SluiceException(
-          "Prometheus endpoint cannot listen on " + host + ":" + port + ": " + e.getMessage()
+          "Prometheus endpoint cannot listen on "
+              + host
+              + ":"
+              + port
+              + ": "
+              + e.getMessage()
               + " (expected a free port). Choose another port (SLUICE_PROMETHEUS_PORT) or stop"
-              + " the process that holds it.", e);
+              + " the process that holds it.",
+          e);
     }
   }
 

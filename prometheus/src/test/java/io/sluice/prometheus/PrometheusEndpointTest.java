@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
-import io.sluice.model.BreakerState;
-import io.sluice.model.HealthStatus;
 import io.sluice.internal.ops.SluiceMetrics;
 import io.sluice.internal.ops.SluiceMetricsTest;
+import io.sluice.model.BreakerState;
+import io.sluice.model.HealthStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,11 +25,16 @@ class PrometheusEndpointTest {
     metrics.bindGauges(() -> SluiceMetricsTest.health(HealthStatus.HEALTHY, BreakerState.CLOSED));
     metrics.appended();
     metrics.batchCommitted(5, 0, 1_000_000);
-    try (PrometheusEndpoint endpoint = PrometheusEndpoint.start(registry, "orders", "spool-1", "127.0.0.1", 0)) {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"))
-              .timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+    try (PrometheusEndpoint endpoint =
+        PrometheusEndpoint.start(registry, "orders", "spool-1", "127.0.0.1", 0)) {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode());
       String body = r.body();
       String labels = "{sluice_instance=\"orders\",spool=\"spool-1\"}";

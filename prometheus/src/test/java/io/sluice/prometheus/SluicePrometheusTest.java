@@ -3,8 +3,8 @@ package io.sluice.prometheus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.model.OperationsConfig;
 import io.sluice.Sluice;
+import io.sluice.model.OperationsConfig;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.TraceEvent;
 import io.sluice.testing.PostgresExtension;

@@ -37,7 +37,8 @@ final class ChronicleSettings {
   }
 
   /** The Chronicle roll cycle a spool is opened with (a test may set a shorter one). */
-  static net.openhft.chronicle.queue.RollCycle rollCycleOf(SpoolMetadata metadata, SpoolConfig config) {
+  static net.openhft.chronicle.queue.RollCycle rollCycleOf(
+      SpoolMetadata metadata, SpoolConfig config) {
     return config != null && config.chronicleRollCycle() != null
         ? config.chronicleRollCycle()
         : toChronicle(metadata.rollCycle());

@@ -18,7 +18,6 @@ import java.util.Arrays;
 final class ChronicleWire {
   private ChronicleWire() {}
 
-
   static long align(long p) {
     return (p + 3) & ~3L;
   }

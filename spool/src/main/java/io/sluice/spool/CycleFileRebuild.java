@@ -14,11 +14,11 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
- * Replaces a damaged cycle file by a clean one holding the same sequence of records: every
- * readable record at its own index, and an {@linkplain SpoolRecord#unreadable() unreadable marker}
- * in place of each record that could not be read. So indexes never move (a consumer's checkpoint
- * stays valid), the spool's record count never goes down, and Chronicle only ever reads files it
- * wrote itself.
+ * Replaces a damaged cycle file by a clean one holding the same sequence of records: every readable
+ * record at its own index, and an {@linkplain SpoolRecord#unreadable() unreadable marker} in place
+ * of each record that could not be read. So indexes never move (a consumer's checkpoint stays
+ * valid), the spool's record count never goes down, and Chronicle only ever reads files it wrote
+ * itself.
  *
  * <p>The clean file is written by Chronicle into a work folder ({@code .rebuild/}) with the clock
  * set inside the file's cycle; then the damaged file moves to {@code quarantine/} and the clean one

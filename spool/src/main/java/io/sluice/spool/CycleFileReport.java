@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param file the cycle file
  * @param cycle its cycle number
- * @param records records the file held, readable or not (from its headers and index; when the damage
- *     hides some of them, the ones that can be told: see {@code countKnown})
+ * @param records records the file held, readable or not (from its headers and index; when the
+ *     damage hides some of them, the ones that can be told: see {@code countKnown})
  * @param unreadable records whose bytes cannot be read
  * @param unreadableIndexes the unreadable records as inclusive index ranges, e.g. {@code
  *     "7731924402432..7731924402447"}

@@ -3,7 +3,6 @@ package io.sluice.spool;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,12 +26,12 @@ import java.util.List;
  * <h2>How records are found in a damaged file</h2>
  *
  * The index entries are anchors: the record with sequence {@code k * spacing} starts at entry
- * {@code k}. Between two anchors a walk from the first must land exactly on the second after
- * {@code spacing} records. When it does not, the records before the damage are those the walk read
- * before a header stopped making sense, and those after it are found backwards: the earliest
- * offset whose chain of headers lands exactly on the next anchor (or, after the last one, on the
- * end of the written data). Sequences in between are unreadable. The last record's sequence comes
- * from the header's {@code writePosition}, or, when the header is gone, from the walk.
+ * {@code k}. Between two anchors a walk from the first must land exactly on the second after {@code
+ * spacing} records. When it does not, the records before the damage are those the walk read before
+ * a header stopped making sense, and those after it are found backwards: the earliest offset whose
+ * chain of headers lands exactly on the next anchor (or, after the last one, on the end of the
+ * written data). Sequences in between are unreadable. The last record's sequence comes from the
+ * header's {@code writePosition}, or, when the header is gone, from the walk.
  */
 final class CycleFileScan {
   static final int NOT_COMPLETE = 0x80000000;
@@ -40,15 +39,19 @@ final class CycleFileScan {
   static final int LENGTH_MASK = 0x3FFFFFFF;
   static final int END_OF_DATA = 0xC0000000;
   private static final long MAX_RESYNC_BYTES = 64L << 20;
+
   /**
    * How far the last record may reach past the last non-zero byte (its payload may end in zeros). A
    * length reaching further is damage: copying it would copy garbage (or, in Chronicle, map pages
    * past the end of the file).
    */
   private static final long TRAILING_ZEROS = 64 * 1024;
+
   /** Chronicle's largest record by default (its "writeRemaining"). */
   static final int MAX_RECORD_BYTES = 16 << 20;
-  private static final byte[] HEADER = ChronicleWire.ascii("\u00b9\u0006header\u00b6\u0008SCQStore");
+
+  private static final byte[] HEADER =
+      ChronicleWire.ascii("\u00b9\u0006header\u00b6\u0008SCQStore");
   private static final byte[] INDEX = ChronicleWire.ascii("\u00b9\u0005index");
   private static final byte[] INDEX2INDEX = ChronicleWire.ascii("\u00b9\u000bindex2index");
 
@@ -58,8 +61,10 @@ final class CycleFileScan {
   long dataEnd;
   boolean headerReadable;
   long lastSeqInHeader = -1;
+
   /** False when the damage hides how many records the file held. */
   boolean countKnown = true;
+
   boolean endsWithEof;
   private final SeqPositions seqs = new SeqPositions();
 
@@ -86,7 +91,6 @@ final class CycleFileScan {
     }
     return s;
   }
-
 
   /** Records the file held (readable or not), by sequence 0..records-1. */
   int records() {
@@ -214,7 +218,9 @@ final class CycleFileScan {
       for (int j = 0; j < entries.length; j++) {
         long v = entries[j];
         long seq = ((long) a * capacity + j) * spacing;
-        if (v > 0 && plausibleData(v) && (anchors.isEmpty() || v > anchors.get(anchors.size() - 1)[1])) {
+        if (v > 0
+            && plausibleData(v)
+            && (anchors.isEmpty() || v > anchors.get(anchors.size() - 1)[1])) {
           anchors.add(new long[] {seq, v});
         }
       }
@@ -223,8 +229,8 @@ final class CycleFileScan {
   }
 
   /**
-   * The first metadata document named {@code name} at or after {@code from}: the next document
-   * when {@code next} (following the chain), else by signature at any 4-byte aligned offset.
+   * The first metadata document named {@code name} at or after {@code from}: the next document when
+   * {@code next} (following the chain), else by signature at any 4-byte aligned offset.
    */
   private long findDoc(long from, byte[] name, boolean next) throws IOException {
     if (next) {
@@ -267,7 +273,9 @@ final class CycleFileScan {
     long capacity = f.readLong(start);
     long used = f.readLong(start + 8);
     int docLen = f.readInt(docPos) & LENGTH_MASK;
-    if (capacity <= 0 || used < 0 || used > capacity
+    if (capacity <= 0
+        || used < 0
+        || used > capacity
         || start + 16 + capacity * 8 > docPos + 4 + docLen) {
       return null;
     }
@@ -314,8 +322,10 @@ final class CycleFileScan {
     Walk forward = from < 0 ? Walk.EMPTY : walk(from, to);
     if (from >= 0 && forward.intact(this, to, last, seqTo < 0 ? -1 : seqTo - seqFrom)) {
       if (last && lastSeqInHeader >= 0 && seqFrom + forward.docs.size() - 1 < lastSeqInHeader) {
-        problems.add(String.format("records %d..%d are missing (the header counts %d)",
-            seqFrom + forward.docs.size(), lastSeqInHeader, lastSeqInHeader + 1));
+        problems.add(
+            String.format(
+                "records %d..%d are missing (the header counts %d)",
+                seqFrom + forward.docs.size(), lastSeqInHeader, lastSeqInHeader + 1));
         add(seqFrom, forward.docs);
         fill(seqFrom + forward.docs.size(), lastSeqInHeader + 1);
         return;
@@ -354,7 +364,9 @@ final class CycleFileScan {
     }
     // Between two anchors the count is exact: a wrong length (one flipped bit) is better explained
     // by one lost record than by the search above, which starts after records the jump skipped.
-    if (!last && from >= 0 && expected - front.size() - backward.size() > 0
+    if (!last
+        && from >= 0
+        && expected - front.size() - backward.size() > 0
         && limit - ChronicleWire.align(from) <= MAX_RESYNC_BYTES) {
       SingleLossResync.Split one =
           new SingleLossResync(this).find(forward, ChronicleWire.align(from), limit, to, expected);
@@ -369,14 +381,17 @@ final class CycleFileScan {
     long lost = expected - front.size() - backward.size();
     long a = front.isEmpty() ? lower : Math.abs(front.get(front.size() - 1));
     long b = backward.isEmpty() ? (last ? dataEnd : to) : Math.abs(backward.get(0));
-    problems.add("damaged between bytes " + a + " and " + b + ": "
-        + (lost == 0 && countKnown ? "no record lost" : lost + " record(s) unreadable")
-        + (countKnown ? "" : ", and how many more were lost cannot be told"));
+    problems.add(
+        "damaged between bytes "
+            + a
+            + " and "
+            + b
+            + ": "
+            + (lost == 0 && countKnown ? "no record lost" : lost + " record(s) unreadable")
+            + (countKnown ? "" : ", and how many more were lost cannot be told"));
   }
 
-  /**
-   * Offsets of the longest chain of documents from {@code lower} that lands on the target.
-   */
+  /** Offsets of the longest chain of documents from {@code lower} that lands on the target. */
   private List<Long> landing(long lower, long limit, long to) throws IOException {
     List<Long> chain = new ArrayList<>();
     long start = ChronicleWire.align(lower);
@@ -492,5 +507,4 @@ final class CycleFileScan {
     w.end = p;
     return w;
   }
-
 }

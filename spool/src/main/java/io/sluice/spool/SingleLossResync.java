@@ -9,12 +9,12 @@ import java.util.List;
  * record header whose length is wrong (a flipped bit). The forward walk then jumps over good
  * records and the usual search, which starts where the walk stopped, never sees them.
  *
- * <p>When the count of records between the anchors is known, the stretch is explained as: the
- * first {@code k} records of the forward walk, one unreadable record (the one whose header is
- * wrong), then a chain of headers that lands exactly on the next anchor with exactly the records
- * left. The largest such {@code k} wins. A chain through payload bytes rarely lands on the anchor
- * with the exact count, and a wrong pick costs nothing silent: its records fail their CRC-32C and
- * become {@code DAMAGED} dead letters, still counted.
+ * <p>When the count of records between the anchors is known, the stretch is explained as: the first
+ * {@code k} records of the forward walk, one unreadable record (the one whose header is wrong),
+ * then a chain of headers that lands exactly on the next anchor with exactly the records left. The
+ * largest such {@code k} wins. A chain through payload bytes rarely lands on the anchor with the
+ * exact count, and a wrong pick costs nothing silent: its records fail their CRC-32C and become
+ * {@code DAMAGED} dead letters, still counted.
  */
 final class SingleLossResync {
   /** The records found: before the lost one, and after it. */

@@ -189,7 +189,6 @@ public final class Spool implements AutoCloseable {
 
   private record Opening(SpoolRepair repair, SingleChronicleQueue queue) {}
 
-
   /** This spool's id, fixed when it was created. */
   public String id() {
     return metadata.spoolId();
@@ -295,7 +294,9 @@ public final class Spool implements AutoCloseable {
     return countAfter(-1) + deleted;
   }
 
-  /** Records lost to damage ({@link SpoolRepair}); each reads as {@link SpoolRecord#unreadable()}. */
+  /**
+   * Records lost to damage ({@link SpoolRepair}); each reads as {@link SpoolRecord#unreadable()}.
+   */
   public long unreadableCount() {
     return UnreadableRecords.count(UnreadableRecords.read(directory));
   }

@@ -29,8 +29,8 @@ final class SpoolFolder {
   }
 
   /**
-   * Removes temporaries a creator killed mid-way left behind ({@code spool.properties.<pid>.<id>.tmp});
-   * called under the creation lock only.
+   * Removes temporaries a creator killed mid-way left behind ({@code
+   * spool.properties.<pid>.<id>.tmp}); called under the creation lock only.
    */
   static void removeStaleTemporaries(Path dir) throws IOException {
     try (DirectoryStream<Path> tmps =

@@ -21,10 +21,10 @@ import java.util.concurrent.locks.LockSupport;
  *       the lock a process re-checks for {@code spool.properties}: the first one creates it, every
  *       later one reads the winner's id. Two threads of one JVM are kept apart by a JVM-wide
  *       monitor, because Java file locks belong to the whole JVM.
- *   <li>The file itself appears atomically: it is written and fsynced under a name of its own,
- *       then hard-linked to {@code spool.properties}, which fails if the name exists (so even
- *       without the lock, e.g. on a file system that ignores it, no process overwrites another's
- *       id), and the folder is fsynced.
+ *   <li>The file itself appears atomically: it is written and fsynced under a name of its own, then
+ *       hard-linked to {@code spool.properties}, which fails if the name exists (so even without
+ *       the lock, e.g. on a file system that ignores it, no process overwrites another's id), and
+ *       the folder is fsynced.
  *   <li>A process that finds {@code spool.properties} already there never takes the lock.
  * </ul>
  */
@@ -35,8 +35,8 @@ final class SpoolIdentity {
   private SpoolIdentity() {}
 
   /**
-   * The identity of the spool in {@code dir}: read, or created when the folder holds no spool
-   * files yet.
+   * The identity of the spool in {@code dir}: read, or created when the folder holds no spool files
+   * yet.
    *
    * @throws SpoolException if the folder holds other files but no identity (naming them)
    */

@@ -28,6 +28,7 @@ import java.util.UUID;
 record SpoolMetadata(int formatVersion, String spoolId, RollCycle rollCycle, Instant createdAt) {
   static final String FILE_NAME = "spool.properties";
   static final int FORMAT_VERSION = 1;
+
   /** Ending of the temporary files {@link #linkInto} writes (and removes). */
   static final String TMP_SUFFIX = ".tmp";
 
@@ -82,7 +83,9 @@ record SpoolMetadata(int formatVersion, String spoolId, RollCycle rollCycle, Ins
    */
   boolean linkInto(Path directory) {
     Path file = directory.resolve(FILE_NAME);
-    Path tmp = directory.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + "." + spoolId + TMP_SUFFIX);
+    Path tmp =
+        directory.resolve(
+            FILE_NAME + "." + ProcessHandle.current().pid() + "." + spoolId + TMP_SUFFIX);
     Properties p = new Properties();
     p.setProperty("format.version", Integer.toString(formatVersion));
     p.setProperty("spool.id", spoolId);

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  *       counted in {@code unreadable-records.txt} ({@link UnreadableRecords}); the damaged original
  *       moves to {@code quarantine/}. So nothing appended is ever forgotten: it is delivered, or
  *       counted as unreadable.
- *   <li>A damaged {@code metadata.cq4t} moves to {@code quarantine/}; Chronicle makes a new one
- *       on open, listing the cycle files anew. Sluice's own counters in it (dropped and deleted
+ *   <li>A damaged {@code metadata.cq4t} moves to {@code quarantine/}; Chronicle makes a new one on
+ *       open, listing the cycle files anew. Sluice's own counters in it (dropped and deleted
  *       records) are recovered from the damaged copy where readable; what is not is reported.
  * </ul>
  *
@@ -72,8 +72,11 @@ public final class SpoolRepair {
       return r;
     }
     if (strict) {
-      throw refusal(v, "Cannot open spool " + dir, "Strict mode: run `sluice repair --yes` to"
-          + " rebuild it keeping every readable record, or restore the file");
+      throw refusal(
+          v,
+          "Cannot open spool " + dir,
+          "Strict mode: run `sluice repair --yes` to"
+              + " rebuild it keeping every readable record, or restore the file");
     }
     r.run(true);
     return r;
@@ -84,17 +87,26 @@ public final class SpoolRepair {
     RollCycle rollCycle = ChronicleSettings.rollCycleOf(metadata, null);
     SpoolVerification v = SpoolVerification.of(dir, SpoolVerification.detect(dir, rollCycle));
     if (v.damaged()) {
-      throw refusal(v, "Cannot read spool " + dir, "Run `sluice repair` to see what a repair"
-          + " keeps, then `sluice repair --yes` (or open it for writing, e.g. `sluice drain`,"
-          + " which repairs it)");
+      throw refusal(
+          v,
+          "Cannot read spool " + dir,
+          "Run `sluice repair` to see what a repair"
+              + " keeps, then `sluice repair --yes` (or open it for writing, e.g. `sluice drain`,"
+              + " which repairs it)");
     }
   }
 
   private static DamagedSpoolFileException refusal(SpoolVerification v, String what, String todo) {
     if (v.metadataProblem() != null) {
       return new DamagedSpoolFileException(
-          what + ": Chronicle's table store " + v.metadataFile() + " is damaged ("
-              + v.metadataProblem() + "). " + todo + ".",
+          what
+              + ": Chronicle's table store "
+              + v.metadataFile()
+              + " is damaged ("
+              + v.metadataProblem()
+              + "). "
+              + todo
+              + ".",
           v.metadataFile());
     }
     CycleFileReport first = v.damagedFiles().get(0);
@@ -110,11 +122,16 @@ public final class SpoolRepair {
     String verb = act ? "" : "would ";
     if (verification.metadataProblem() != null) {
       Path file = verification.metadataFile();
-      salvagedCounters.putAll(
-          TableStoreCheck.salvage(file, Spool.DROPPED_KEY, Spool.DELETED_KEY));
-      String did = verb + (act ? "moved " : "move ") + file + " to quarantine/ ("
-          + verification.metadataProblem() + "); Chronicle makes a new one. Counters recovered: "
-          + salvagedCounters + (salvagedCounters.size() < 2 ? " (the others are lost: 0)" : "");
+      salvagedCounters.putAll(TableStoreCheck.salvage(file, Spool.DROPPED_KEY, Spool.DELETED_KEY));
+      String did =
+          verb
+              + (act ? "moved " : "move ")
+              + file
+              + " to quarantine/ ("
+              + verification.metadataProblem()
+              + "); Chronicle makes a new one. Counters recovered: "
+              + salvagedCounters
+              + (salvagedCounters.size() < 2 ? " (the others are lost: 0)" : "");
       if (act) {
         try {
           CycleFileRebuild.quarantine(dir, file);
@@ -123,8 +140,12 @@ public final class SpoolRepair {
           throw new SpoolCorruptedException(
               "Cannot quarantine " + file + ": " + e + ". Move it away by hand.", e);
         }
-        log.error("Spool {}: Chronicle's table store {} is damaged ({}); {}", dir, file,
-            verification.metadataProblem(), did);
+        log.error(
+            "Spool {}: Chronicle's table store {} is damaged ({}); {}",
+            dir,
+            file,
+            verification.metadataProblem(),
+            did);
       }
       actions.add(did);
     }
@@ -141,14 +162,24 @@ public final class SpoolRepair {
       CycleFileScan scan = verification.scan(f.file());
       String did;
       if (scan == null) {
-        did = verb + (act ? "moved " : "move ") + f.file() + " to quarantine/ (" 
-            + String.join("; ", f.problems()) + ")";
+        did =
+            verb
+                + (act ? "moved " : "move ")
+                + f.file()
+                + " to quarantine/ ("
+                + String.join("; ", f.problems())
+                + ")";
         if (act) {
           quarantineOnly(dir, f.file());
         }
       } else {
-        did = verb + (act ? "rebuilt " : "rebuild ") + f.describe() + "; the original "
-            + (act ? "is" : "would be") + " kept in quarantine/";
+        did =
+            verb
+                + (act ? "rebuilt " : "rebuild ")
+                + f.describe()
+                + "; the original "
+                + (act ? "is" : "would be")
+                + " kept in quarantine/";
         if (act) {
           rebuild(dir, f, scan, i + 1 < files.size());
         }
@@ -162,20 +193,28 @@ public final class SpoolRepair {
 
   private void rebuild(Path dir, CycleFileReport f, CycleFileScan scan, boolean rolled) {
     try {
-      Path quarantined = CycleFileRebuild.rebuild(dir, scan, f.cycle(), verification.rollCycle(),
-          rolled);
+      Path quarantined =
+          CycleFileRebuild.rebuild(dir, scan, f.cycle(), verification.rollCycle(), rolled);
       List<UnreadableRecords.Range> ranges = new ArrayList<>();
       RollCycle rc = verification.rollCycle();
       for (long[] r : scan.unreadableRanges()) {
-        ranges.add(new UnreadableRecords.Range(rc.toIndex(f.cycle(), r[0]),
-            rc.toIndex(f.cycle(), r[1]), f.file().getFileName().toString(),
-            dir.relativize(quarantined).toString()));
+        ranges.add(
+            new UnreadableRecords.Range(
+                rc.toIndex(f.cycle(), r[0]),
+                rc.toIndex(f.cycle(), r[1]),
+                f.file().getFileName().toString(),
+                dir.relativize(quarantined).toString()));
       }
       UnreadableRecords.append(dir, ranges);
     } catch (IOException | RuntimeException e) {
       throw new SpoolCorruptedException(
-          "Cannot repair " + f.describe() + ": " + e + ". Move the file out of the spool folder"
-              + " by hand (its records are then lost) or restore it.", e);
+          "Cannot repair "
+              + f.describe()
+              + ": "
+              + e
+              + ". Move the file out of the spool folder"
+              + " by hand (its records are then lost) or restore it.",
+          e);
     }
   }
 
@@ -188,7 +227,9 @@ public final class SpoolRepair {
     }
   }
 
-  /** What the repair did (or, for a plan, would do), one line each; empty when nothing was wrong. */
+  /**
+   * What the repair did (or, for a plan, would do), one line each; empty when nothing was wrong.
+   */
   public List<String> actions() {
     return Collections.unmodifiableList(actions);
   }
@@ -222,5 +263,4 @@ public final class SpoolRepair {
     deleted.setOrderedValue(
         Math.max(salvagedCounters.getOrDefault(Spool.DELETED_KEY, 0L), deleted.getVolatileValue()));
   }
-
 }

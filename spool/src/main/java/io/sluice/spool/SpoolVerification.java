@@ -23,8 +23,8 @@ import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 /**
  * A structural check of every file of a spool, done with plain reads, never through Chronicle, so
  * it works on files Chronicle would choke on (and never hangs or crashes the JVM): each {@code
- * .cq4} cycle file in the folder (its header, index and the chain of record headers) and Chronicle's
- * {@code metadata.cq4t}. Changes nothing; {@link SpoolRepair} acts on what it finds.
+ * .cq4} cycle file in the folder (its header, index and the chain of record headers) and
+ * Chronicle's {@code metadata.cq4t}. Changes nothing; {@link SpoolRepair} acts on what it finds.
  *
  * <p>Record contents are not checked here (the spool knows nothing of them): a record whose bytes
  * were changed but whose length is intact reads as whole, and its user's own checksum catches it.
@@ -122,8 +122,15 @@ public final class SpoolVerification {
       cycle = names.parseCount(base);
     } catch (RuntimeException e) {
       return new CycleFileReport(
-          file, -1, 0, 0, List.of(), -1, -1,
-          List.of("its name is not a cycle of roll cycle " + rollCycle), false);
+          file,
+          -1,
+          0,
+          0,
+          List.of(),
+          -1,
+          -1,
+          List.of("its name is not a cycle of roll cycle " + rollCycle),
+          false);
     }
     CycleFileScan scan;
     try {
@@ -135,11 +142,7 @@ public final class SpoolVerification {
     if (scan.fileSize < minFileBytes) {
       scan.problems.add(
           0,
-          "it is truncated: "
-              + scan.fileSize
-              + " bytes (expected at least "
-              + minFileBytes
-              + ")");
+          "it is truncated: " + scan.fileSize + " bytes (expected at least " + minFileBytes + ")");
     }
     scans.put(file, scan);
     List<String> ranges = new ArrayList<>();
@@ -190,7 +193,8 @@ public final class SpoolVerification {
 
   static List<Path> cycleFiles(Path dir) {
     List<Path> files = new ArrayList<>();
-    try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, "*" + SingleChronicleQueue.SUFFIX)) {
+    try (DirectoryStream<Path> all =
+        Files.newDirectoryStream(dir, "*" + SingleChronicleQueue.SUFFIX)) {
       all.forEach(files::add);
     } catch (IOException e) {
       throw new SpoolException("Cannot list the cycle files of spool " + dir + ": " + e, e);

@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * Checks Chronicle's table store, {@code metadata.cq4t}, with plain reads before Chronicle maps it.
  * Chronicle answers a damaged one with "Unable to claim exclusive shared lock" on every open, so
- * nothing could append; a damaged one is moved to {@code quarantine/} instead, and Chronicle makes a
- * new one (its cycle listing is re-read from the folder).
+ * nothing could append; a damaged one is moved to {@code quarantine/} instead, and Chronicle makes
+ * a new one (its cycle listing is re-read from the folder).
  *
  * <pre>
  * metadata.cq4t (little-endian): u32 document header, as in cycle files

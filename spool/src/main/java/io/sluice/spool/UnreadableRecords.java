@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * The spool's record of what damage cost: {@code unreadable-records.txt}, one line per range of
- * records a repair could not read. Kept beside the cycle files (not in {@code quarantine/}, which an
- * operator may delete) because the accounting needs it: those records were appended, so they stay
- * counted, as unreadable.
+ * records a repair could not read. Kept beside the cycle files (not in {@code quarantine/}, which
+ * an operator may delete) because the accounting needs it: those records were appended, so they
+ * stay counted, as unreadable.
  *
  * <pre>
  * line: first-index last-index count cycle-file quarantined-as repaired-at

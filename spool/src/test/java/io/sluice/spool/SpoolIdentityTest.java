@@ -88,7 +88,8 @@ class SpoolIdentityTest {
   @Test
   void open_staleTemporaryOfAKilledCreator_isIgnoredAndRemoved() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("spool"));
-    Path stale = dir.resolve(SpoolMetadata.FILE_NAME + ".12345.dead-beef" + SpoolMetadata.TMP_SUFFIX);
+    Path stale =
+        dir.resolve(SpoolMetadata.FILE_NAME + ".12345.dead-beef" + SpoolMetadata.TMP_SUFFIX);
     Files.writeString(stale, "spool.id=half-written");
     Files.writeString(dir.resolve(SpoolIdentity.LOCK_FILE), "");
 

@@ -104,7 +104,8 @@ class SpoolRepairTest {
   }
 
   @Test
-  void open_middleFileWithGarbageAmongItsRecords_keepsEveryIndexAndCountsTheLost() throws Exception {
+  void open_middleFileWithGarbageAmongItsRecords_keepsEveryIndexAndCountsTheLost()
+      throws Exception {
     List<Long> indexes = fill();
     Path middle = cycleFile(1);
     byte[] junk = new byte[700];
@@ -168,7 +169,10 @@ class SpoolRepairTest {
     }
     // a length 1 KiB longer: the walk jumps over the next records into their payloads
     int flipped = header.getInt(0) ^ (1 << 10);
-    write(file, offset, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(flipped).array());
+    write(
+        file,
+        offset,
+        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(flipped).array());
 
     try (Spool spool = open()) {
       assertEquals(1, spool.unreadableCount());
@@ -211,8 +215,8 @@ class SpoolRepairTest {
     write(file, headerOf(indexes, PER_CYCLE + 20), new byte[4096]);
     SpoolConfig strict = secondly(dir(), clock).refuseTruncatedFiles(true).build();
 
-    DamagedSpoolFileException e = assertThrows(DamagedSpoolFileException.class,
-        () -> Spool.open(strict));
+    DamagedSpoolFileException e =
+        assertThrows(DamagedSpoolFileException.class, () -> Spool.open(strict));
     assertEquals(file, e.file());
     assertTrue(e.getMessage().contains("sluice repair"), e.getMessage());
     assertTrue(Files.exists(file));
@@ -250,7 +254,8 @@ class SpoolRepairTest {
 
     assertEquals(1, plan.actions().size(), plan.actions().toString());
     assertTrue(plan.actions().get(0).startsWith("would rebuild"), plan.actions().toString());
-    assertEquals(java.util.Arrays.hashCode(before),
+    assertEquals(
+        java.util.Arrays.hashCode(before),
         java.util.Arrays.hashCode(Files.readAllBytes(cycleFile(0))));
     assertFalse(Files.exists(dir().resolve("quarantine")));
   }
@@ -258,13 +263,17 @@ class SpoolRepairTest {
   @Test
   void verification_whileAnotherWriterAppends_neverCallsTheLiveFileDamaged() throws Exception {
     try (Spool spool = Spool.open(SpoolConfig.builder(dir()).build())) {
-      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-      Thread writer = new Thread(() -> {
-        for (int n = 0; !stop.get() && n < 500_000; n++) {
-          spool.append(record(n, 100 + n % 300));
-          java.util.concurrent.locks.LockSupport.parkNanos(20_000); // ~50k records/s at most
-        }
-      });
+      java.util.concurrent.atomic.AtomicBoolean stop =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      Thread writer =
+          new Thread(
+              () -> {
+                for (int n = 0; !stop.get() && n < 500_000; n++) {
+                  spool.append(record(n, 100 + n % 300));
+                  java.util.concurrent.locks.LockSupport.parkNanos(
+                      20_000); // ~50k records/s at most
+                }
+              });
       writer.start();
       try {
         for (int i = 0; i < 20; i++) {

@@ -10,7 +10,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
  * elapsed and ETA, events per second. The library redraws it from its own timer thread.
  */
 final class BarProgress implements Progress {
-  /** Columns when the terminal does not say (not a terminal, e.g. {@code --progress bar} | less). */
+  /**
+   * Columns when the terminal does not say (not a terminal, e.g. {@code --progress bar} | less).
+   */
   private static final int FALLBACK_WIDTH = 100;
 
   private final ProgressBar bar;

@@ -1,9 +1,9 @@
 package io.sluice.cli.common;
 
 import io.sluice.model.SluiceException;
-import java.io.PrintWriter;
 import io.sluice.spool.SpoolAccessException;
 import io.sluice.spool.SpoolException;
+import java.io.PrintWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -13,10 +13,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns every failure into one line on stderr and an exit code: 2 for a bad command line, a
- * {@link ConfigurationException} or a spool folder that cannot be used ({@link
- * SpoolAccessException}), 1 for anything else. The stack trace follows only with {@code
- * --verbose}.
+ * Turns every failure into one line on stderr and an exit code: 2 for a bad command line, a {@link
+ * ConfigurationException} or a spool folder that cannot be used ({@link SpoolAccessException}), 1
+ * for anything else. The stack trace follows only with {@code --verbose}.
  *
  * <p>Messages come from Sluice, which never puts the database password in one; option values are
  * not echoed back for options that could hold a secret (see {@link DatabaseOptions}).

@@ -10,8 +10,8 @@ import io.sluice.model.Event;
 import io.sluice.model.PerformanceMetric;
 import io.sluice.model.RoutingAlternative;
 import io.sluice.model.RoutingDecision;
-import io.sluice.model.TraceEvent;
 import io.sluice.model.SpooledEvent;
+import io.sluice.model.TraceEvent;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,9 +36,9 @@ import java.util.Locale;
  *   <li>Times: ISO-8601 UTC with six fraction digits, the spool's precision (microseconds). {@code
  *       recorded_at} comes from the UUIDv7 id, so it is whole milliseconds.
  *   <li>Doubles: the shortest decimal that reads back as the same double.
- *   <li>JSON fields ({@code metadata}, {@code tags}, {@code context}) are embedded as JSON, byte for
- *       byte as appended, except that line breaks (only possible between tokens) become spaces so
- *       that each event stays on one line.
+ *   <li>JSON fields ({@code metadata}, {@code tags}, {@code context}) are embedded as JSON, byte
+ *       for byte as appended, except that line breaks (only possible between tokens) become spaces
+ *       so that each event stays on one line.
  *   <li>A record that does not decode: {@code {"index":N,"damaged":"why","record_base64":"..."}}.
  * </ul>
  *

@@ -10,10 +10,10 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Reads a point in time the way people type it: an ISO-8601 instant ({@code
- * 2026-11-27T08:00:00Z}) or one with an offset ({@code 2026-11-27T09:00:00+01:00}), a UTC day
- * ({@code 2026-11-27}, its midnight), {@code now}, or a duration meaning "that long ago" ({@code
- * 90m}, {@code 1h}, {@code 7d}, {@code PT30M}; see {@link DurationConverter}).
+ * Reads a point in time the way people type it: an ISO-8601 instant ({@code 2026-11-27T08:00:00Z})
+ * or one with an offset ({@code 2026-11-27T09:00:00+01:00}), a UTC day ({@code 2026-11-27}, its
+ * midnight), {@code now}, or a duration meaning "that long ago" ({@code 90m}, {@code 1h}, {@code
+ * 7d}, {@code PT30M}; see {@link DurationConverter}).
  */
 public final class InstantConverter implements ITypeConverter<Instant> {
   private static final String EXPECTED =

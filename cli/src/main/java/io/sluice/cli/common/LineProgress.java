@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Progress as plain lines on stderr, one every {@link #PERIOD} (through {@link ProgressTicker}) and,
- * if any was printed, one at the end, for output that goes to a file or a pipe:
+ * Progress as plain lines on stderr, one every {@link #PERIOD} (through {@link ProgressTicker})
+ * and, if any was printed, one at the end, for output that goes to a file or a pipe:
  *
  * <pre>
  * verify: 400,000 of 1,000,000 events (40%), 210,512 events/s, ETA 3s

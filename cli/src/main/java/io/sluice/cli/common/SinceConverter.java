@@ -9,8 +9,8 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Reads a point in time for {@code --since}: an ISO-8601 instant ({@code 2026-11-27T08:00:00Z}),
- * a date-time with an offset ({@code 2026-11-27T09:00:00+01:00}), a UTC date ({@code 2026-11-27},
+ * Reads a point in time for {@code --since}: an ISO-8601 instant ({@code 2026-11-27T08:00:00Z}), a
+ * date-time with an offset ({@code 2026-11-27T09:00:00+01:00}), a UTC date ({@code 2026-11-27},
  * midnight UTC), or a duration ago ({@code 10m}, {@code 2h}, {@code 1d}, as {@link
  * DurationConverter} reads it).
  */

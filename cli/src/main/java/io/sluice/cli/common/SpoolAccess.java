@@ -1,14 +1,14 @@
 package io.sluice.cli.common;
 
-import io.sluice.model.DatabaseConfig;
 import io.sluice.Sluice;
+import io.sluice.model.DatabaseConfig;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceException;
 import io.sluice.model.SluiceStatus;
+import io.sluice.spool.DamagedSpoolFileException;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolException;
 import io.sluice.spool.TruncatedCycleFileException;
-import io.sluice.spool.DamagedSpoolFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A plain-text table for people: columns as wide as their widest cell, two spaces apart, long
- * cells cut with an ellipsis (every column at {@value #MAX_WIDTH} characters, the last at {@value
+ * A plain-text table for people: columns as wide as their widest cell, two spaces apart, long cells
+ * cut with an ellipsis (every column at {@value #MAX_WIDTH} characters, the last at {@value
  * #MAX_LAST_WIDTH}). Line breaks inside a cell become spaces. Not thread-safe.
  */
 public final class TextTable {

@@ -1,5 +1,6 @@
 package io.sluice.cli.db;
 
+import io.sluice.Sluice;
 import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.DatabaseOptions;
@@ -12,10 +13,9 @@ import io.sluice.cli.common.ProgressOption;
 import io.sluice.cli.common.SpoolAccess;
 import io.sluice.cli.common.SpoolOption;
 import io.sluice.model.DatabaseConfig;
-import io.sluice.Sluice;
 import io.sluice.model.SluiceClosedException;
-import io.sluice.model.SluiceStatus;
 import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,7 +106,8 @@ public final class DrainCommand implements Callable<Integer> {
     }
     try (Deadline deadline =
         untilEmpty && timeout != null
-            ? Deadline.exitAfter(timeout.plus(GRACE), spec.commandLine().getErr(), this::timeoutMessage)
+            ? Deadline.exitAfter(
+                timeout.plus(GRACE), spec.commandLine().getErr(), this::timeoutMessage)
             : null) {
       return drain();
     }

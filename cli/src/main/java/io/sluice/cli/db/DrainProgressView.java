@@ -14,8 +14,8 @@ import java.util.function.Function;
 
 /**
  * Progress of {@code drain --until-empty}, fed the status about once a second: a bar (events
- * committed by this run of the total backlog, rate, ETA) on a terminal; otherwise the drain's
- * plain lines with the rate and ETA added, repeated only when they change or every 10 s.
+ * committed by this run of the total backlog, rate, ETA) on a terminal; otherwise the drain's plain
+ * lines with the rate and ETA added, repeated only when they change or every 10 s.
  */
 final class DrainProgressView implements Consumer<SluiceStatus>, AutoCloseable {
   private final Progress bar;

@@ -35,7 +35,8 @@ public final class DrainWait {
    * @param timeout how long to wait at most; {@code null} for no limit
    * @param eachSecond called with the status about once a second while waiting (progress lines)
    */
-  public static Outcome untilEmpty(Sluice sluice, Duration timeout, Consumer<SluiceStatus> eachSecond) {
+  public static Outcome untilEmpty(
+      Sluice sluice, Duration timeout, Consumer<SluiceStatus> eachSecond) {
     long start = System.nanoTime();
     while (true) {
       Duration wait = SLICE;

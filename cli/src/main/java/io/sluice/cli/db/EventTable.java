@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The columns {@code sluice query} shows per kind in its table: when the event was recorded and
- * the fields that tell events apart. {@code --json} shows every field.
+ * The columns {@code sluice query} shows per kind in its table: when the event was recorded and the
+ * fields that tell events apart. {@code --json} shows every field.
  */
 final class EventTable {
   private static final DateTimeFormatter MILLIS =
@@ -39,18 +39,26 @@ final class EventTable {
     String at = time(stored.recordedAt());
     Object e = stored.event();
     if (e instanceof TraceEvent t) {
-      return List.of(at, t.level().name(), t.traceId(), orDash(t.agentName()), t.eventType(),
-          t.message());
+      return List.of(
+          at, t.level().name(), t.traceId(), orDash(t.agentName()), t.eventType(), t.message());
     } else if (e instanceof RoutingDecision r) {
-      return List.of(at, r.selectedAgent(), String.format(Locale.ROOT, "%.3f", r.confidenceScore()),
-          r.routingStrategy(), r.userRequest());
+      return List.of(
+          at,
+          r.selectedAgent(),
+          String.format(Locale.ROOT, "%.3f", r.confidenceScore()),
+          r.routingStrategy(),
+          r.userRequest());
     } else if (e instanceof PerformanceMetric m) {
-      return List.of(at, m.metricName(), Double.toString(m.metricValue()), m.metricType(),
+      return List.of(
+          at,
+          m.metricName(),
+          Double.toString(m.metricValue()),
+          m.metricType(),
           orDash(m.component()));
     }
     AgentTransformation a = (AgentTransformation) e;
-    return List.of(at, a.sourceAgent(), a.targetAgent(), a.transformationType(),
-        orDash(a.reason()));
+    return List.of(
+        at, a.sourceAgent(), a.targetAgent(), a.transformationType(), orDash(a.reason()));
   }
 
   static TextTable buckets() {
@@ -58,8 +66,13 @@ final class EventTable {
   }
 
   static List<String> row(MetricBucket b) {
-    return List.of(time(b.start()), Long.toString(b.count()), number(b.avg()), number(b.p50()),
-        number(b.p95()), number(b.max()));
+    return List.of(
+        time(b.start()),
+        Long.toString(b.count()),
+        number(b.avg()),
+        number(b.p50()),
+        number(b.p95()),
+        number(b.max()));
   }
 
   static String time(Instant t) {

@@ -1,7 +1,8 @@
 package io.sluice.cli.db;
 
-import io.sluice.cli.common.CommandFailedException;
+import io.sluice.Sluice;
 import io.sluice.cli.common.CommandEnvironment;
+import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.ConfigurationException;
 import io.sluice.cli.common.DatabaseOptions;
 import io.sluice.cli.common.ErrorReporter;
@@ -10,7 +11,6 @@ import io.sluice.cli.common.HumanFormat;
 import io.sluice.cli.common.SpoolOption;
 import io.sluice.model.HealthStatus;
 import io.sluice.model.OperationsConfig;
-import io.sluice.Sluice;
 import io.sluice.model.SluiceException;
 import io.sluice.model.SluiceHealth;
 import java.io.PrintWriter;
@@ -82,8 +82,11 @@ public final class HealthCommand implements Callable<Integer> {
       throw new ConfigurationException("Bad setting in the environment: " + e.getMessage(), e);
     }
     if (Files.isRegularFile(spool)) {
-      throw new ConfigurationException("Not a spool: " + spool + " is a file (expected a spool"
-          + " folder). Point --spool or SLUICE_SPOOL_DIR at a spool folder.");
+      throw new ConfigurationException(
+          "Not a spool: "
+              + spool
+              + " is a file (expected a spool"
+              + " folder). Point --spool or SLUICE_SPOOL_DIR at a spool folder.");
     }
     SluiceHealth h;
     try {
@@ -112,12 +115,18 @@ public final class HealthCommand implements Callable<Integer> {
     for (String reason : h.reasons()) {
       row(out, "reason", reason);
     }
-    row(out, "drainer", "UNKNOWN".equals(h.drainState())
-        ? "no live draining process publishes a status here" : h.drainState());
+    row(
+        out,
+        "drainer",
+        "UNKNOWN".equals(h.drainState())
+            ? "no live draining process publishes a status here"
+            : h.drainState());
     row(out, "circuit breaker", h.breakerState() == null ? "unknown" : h.breakerState().name());
     row(out, "backlog", HumanFormat.count(h.backlog()));
-    row(out, "oldest undrained", h.backlog() == 0 ? "none (backlog empty)"
-        : HumanFormat.duration(h.oldestUndrainedAge()));
+    row(
+        out,
+        "oldest undrained",
+        h.backlog() == 0 ? "none (backlog empty)" : HumanFormat.duration(h.oldestUndrainedAge()));
     row(out, "bytes on disk", HumanFormat.bytes(h.spoolBytes()));
     row(out, "dead letters", HumanFormat.count(h.deadLetters()));
     row(out, "dropped", HumanFormat.count(h.dropped()));
@@ -128,18 +137,31 @@ public final class HealthCommand implements Callable<Integer> {
     }
     row(out, "writer pool", pool(h.writerPool()));
     row(out, "query pool", pool(h.queryPool()));
-    row(out, "queries", String.format(Locale.ROOT, "%s total, %s failed, %.1f ms average",
-        HumanFormat.count(h.totalQueries()), HumanFormat.count(h.failedQueries()),
-        h.averageQueryTime().toNanos() / 1e6));
+    row(
+        out,
+        "queries",
+        String.format(
+            Locale.ROOT,
+            "%s total, %s failed, %.1f ms average",
+            HumanFormat.count(h.totalQueries()),
+            HumanFormat.count(h.failedQueries()),
+            h.averageQueryTime().toNanos() / 1e6));
     row(out, "recovery attempts", HumanFormat.count(h.recoveryAttempts()));
     row(out, "uptime", h.uptime().isZero() ? "unknown" : HumanFormat.duration(h.uptime()));
     out.flush();
   }
 
   private static String pool(SluiceHealth.PoolUsage p) {
-    return p == null ? "none"
-        : String.format(Locale.ROOT, "%d of %d in use (%.0f%%), %d free, %d waiting",
-            p.active(), p.maxSize(), p.utilizationPercent(), p.free(), p.pending());
+    return p == null
+        ? "none"
+        : String.format(
+            Locale.ROOT,
+            "%d of %d in use (%.0f%%), %d free, %d waiting",
+            p.active(),
+            p.maxSize(),
+            p.utilizationPercent(),
+            p.free(),
+            p.pending());
   }
 
   private static void row(PrintWriter out, String label, String value) {

@@ -10,8 +10,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sluice query}: reads events back from PostgreSQL through the public query API
- * ({@link io.sluice.query.SluiceQueries}); one subcommand per kind.
+ * {@code sluice query}: reads events back from PostgreSQL through the public query API ({@link
+ * io.sluice.query.SluiceQueries}); one subcommand per kind.
  */
 @Command(
     name = "query",

@@ -71,26 +71,35 @@ final class QueryMetricsCommand implements Callable<Integer> {
     QuerySession session = new QuerySession(spec, query);
     if (buckets != null) {
       if (query.cursor != null || query.limit != null) {
-        throw new ConfigurationException("Bad query: --buckets returns every bucket of the range"
-            + " at once (expected no --cursor or --limit). Narrow --from/--to instead.");
+        throw new ConfigurationException(
+            "Bad query: --buckets returns every bucket of the range"
+                + " at once (expected no --cursor or --limit). Narrow --from/--to instead.");
       }
       if (metric == null || query.from() == null) {
-        throw new ConfigurationException("Bad query: --buckets needs "
-            + (metric == null ? "--metric NAME" : "--from TIME (or --since, e.g. --since 1d)")
-            + " (expected one metric over a bounded range).");
+        throw new ConfigurationException(
+            "Bad query: --buckets needs "
+                + (metric == null ? "--metric NAME" : "--from TIME (or --since, e.g. --since 1d)")
+                + " (expected one metric over a bounded range).");
       }
       MetricAggregateQuery q =
-          QuerySession.build(() -> MetricAggregateQuery.builder().metricName(metric)
-              .component(component).from(alignDown(query.from(), buckets))
-              .to(query.to == null ? Instant.now() : query.to).bucket(buckets).build());
+          QuerySession.build(
+              () ->
+                  MetricAggregateQuery.builder()
+                      .metricName(metric)
+                      .component(component)
+                      .from(alignDown(query.from(), buckets))
+                      .to(query.to == null ? Instant.now() : query.to)
+                      .bucket(buckets)
+                      .build());
       return session.buckets(parent.env(), database, queries -> queries.metricBuckets(q));
     }
     MetricQuery q =
-        QuerySession.build(() -> {
-          MetricQuery.Builder b = MetricQuery.builder().metricName(metric).component(component);
-          query.range(b::from, b::to, b::limit, b::after);
-          return b.build();
-        });
+        QuerySession.build(
+            () -> {
+              MetricQuery.Builder b = MetricQuery.builder().metricName(metric).component(component);
+              query.range(b::from, b::to, b::limit, b::after);
+              return b.build();
+            });
     return session.page(parent.env(), database, EventKind.METRIC, queries -> queries.metrics(q));
   }
 

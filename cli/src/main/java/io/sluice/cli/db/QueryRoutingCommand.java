@@ -56,15 +56,16 @@ final class QueryRoutingCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RoutingQuery q =
-        QuerySession.build(() -> {
-          RoutingQuery.Builder b =
-              RoutingQuery.builder().selectedAgent(selectedAgent).routingStrategy(strategy);
-          if (minConfidence != null) {
-            b.minConfidence(minConfidence);
-          }
-          query.range(b::from, b::to, b::limit, b::after);
-          return b.build();
-        });
+        QuerySession.build(
+            () -> {
+              RoutingQuery.Builder b =
+                  RoutingQuery.builder().selectedAgent(selectedAgent).routingStrategy(strategy);
+              if (minConfidence != null) {
+                b.minConfidence(minConfidence);
+              }
+              query.range(b::from, b::to, b::limit, b::after);
+              return b.build();
+            });
     return new QuerySession(spec, query)
         .page(parent.env(), database, EventKind.ROUTING, queries -> queries.routing(q));
   }

@@ -1,12 +1,12 @@
 package io.sluice.cli.db;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.cli.common.ConfigurationException;
 import io.sluice.cli.common.DatabaseOptions;
 import io.sluice.cli.common.EventJson;
 import io.sluice.cli.common.ExitCodes;
 import io.sluice.cli.common.JsonLine;
 import io.sluice.cli.common.TextTable;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.model.DatabaseConfig;
 import io.sluice.model.Event;
 import io.sluice.model.EventKind;
@@ -25,9 +25,9 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * What every {@code sluice query} kind does once its query is built: open a one-connection
- * {@link SluiceQueries} pool, run one page, print it (a table, or JSON lines with {@code --json})
- * and tell where the next page starts.
+ * What every {@code sluice query} kind does once its query is built: open a one-connection {@link
+ * SluiceQueries} pool, run one page, print it (a table, or JSON lines with {@code --json}) and tell
+ * where the next page starts.
  *
  * <p>stdout holds only the results; the summary and the next cursor go to stderr, so that {@code
  * sluice query traces --json | jq ...} reads events only.
@@ -50,8 +50,8 @@ final class QuerySession {
   }
 
   /**
-   * Builds a query, turning a refused argument (from after to, a bad level, a foreign cursor)
-   * into a usage error (exit 2).
+   * Builds a query, turning a refused argument (from after to, a bad level, a foreign cursor) into
+   * a usage error (exit 2).
    */
   static <Q> Q build(Supplier<Q> builder) {
     try {
@@ -167,9 +167,12 @@ final class QuerySession {
     }
     int n = page.items().size();
     String what = n + " " + kind.displayName() + (n == 1 ? "" : "s");
-    err.println(page.hasMore()
-        ? what + " shown, newest first; older ones: repeat with --cursor " + page.nextCursor()
-        : (n == 0 ? "No " + kind.displayName() + "s match." : what + ", newest first; no more."));
+    err.println(
+        page.hasMore()
+            ? what + " shown, newest first; older ones: repeat with --cursor " + page.nextCursor()
+            : (n == 0
+                ? "No " + kind.displayName() + "s match."
+                : what + ", newest first; no more."));
     err.flush();
   }
 }

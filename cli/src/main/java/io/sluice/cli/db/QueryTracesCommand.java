@@ -62,16 +62,17 @@ final class QueryTracesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TraceQuery q =
-        QuerySession.build(() -> {
-          TraceQuery.Builder b =
-              TraceQuery.builder()
-                  .traceId(traceId)
-                  .agentName(agent)
-                  .eventType(eventType)
-                  .level(level);
-          query.range(b::from, b::to, b::limit, b::after);
-          return b.build();
-        });
+        QuerySession.build(
+            () -> {
+              TraceQuery.Builder b =
+                  TraceQuery.builder()
+                      .traceId(traceId)
+                      .agentName(agent)
+                      .eventType(eventType)
+                      .level(level);
+              query.range(b::from, b::to, b::limit, b::after);
+              return b.build();
+            });
     return new QuerySession(spec, query)
         .page(parent.env(), database, EventKind.TRACE, queries -> queries.traces(q));
   }

@@ -48,14 +48,21 @@ final class QueryTransformationsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TransformationQuery q =
-        QuerySession.build(() -> {
-          TransformationQuery.Builder b =
-              TransformationQuery.builder().sourceAgent(source).targetAgent(target)
-                  .transformationType(type);
-          query.range(b::from, b::to, b::limit, b::after);
-          return b.build();
-        });
-    return new QuerySession(spec, query).page(
-        parent.env(), database, EventKind.TRANSFORMATION, queries -> queries.transformations(q));
+        QuerySession.build(
+            () -> {
+              TransformationQuery.Builder b =
+                  TransformationQuery.builder()
+                      .sourceAgent(source)
+                      .targetAgent(target)
+                      .transformationType(type);
+              query.range(b::from, b::to, b::limit, b::after);
+              return b.build();
+            });
+    return new QuerySession(spec, query)
+        .page(
+            parent.env(),
+            database,
+            EventKind.TRANSFORMATION,
+            queries -> queries.transformations(q));
   }
 }

@@ -1,5 +1,8 @@
 package io.sluice.cli.db;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.sluice.Sluice;
 import io.sluice.cli.common.ConfigurationException;
 import io.sluice.cli.common.DatabaseOptions;
 import io.sluice.cli.common.ErrorReporter;
@@ -8,13 +11,10 @@ import io.sluice.cli.common.HumanFormat;
 import io.sluice.cli.common.JsonLine;
 import io.sluice.cli.common.TextTable;
 import io.sluice.cli.common.VerboseAwareStrategy;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.sluice.model.EventKind;
 import io.sluice.model.OperationsConfig;
 import io.sluice.model.RetentionReport;
 import io.sluice.model.RetentionReport.RemovedPartition;
-import io.sluice.Sluice;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice retention apply}: runs retention once against the database ({@link
- * Sluice#applyRetention(io.sluice.model.DatabaseConfig, OperationsConfig, boolean)}), without a spool
- * or a drainer, and prints each partition removed (or that would be) with its rows.
+ * Sluice#applyRetention(io.sluice.model.DatabaseConfig, OperationsConfig, boolean)}), without a
+ * spool or a drainer, and prints each partition removed (or that would be) with its rows.
  */
 @Command(
     name = "apply",
@@ -118,7 +118,8 @@ final class RetentionApplyCommand implements Callable<Integer> {
     }
     m.put("removed", removed);
     m.put("rows_removed", r.rowsRemoved());
-    m.put("partitions_ready_through",
+    m.put(
+        "partitions_ready_through",
         r.partitionsReadyThrough() == null ? null : r.partitionsReadyThrough().toString());
     m.put("errors", r.errors());
     return m;
@@ -134,18 +135,33 @@ final class RetentionApplyCommand implements Callable<Integer> {
     if (!r.removed().isEmpty()) {
       TextTable t = new TextTable(List.of("ACTION", "PARTITION", "KIND", "DAY", "ROWS"));
       for (RemovedPartition p : r.removed()) {
-        t.add(List.of(verb, p.partition(), p.kind().name().toLowerCase(Locale.ROOT),
-            p.day().toString(), HumanFormat.count(p.rows())));
+        t.add(
+            List.of(
+                verb,
+                p.partition(),
+                p.kind().name().toLowerCase(Locale.ROOT),
+                p.day().toString(),
+                HumanFormat.count(p.rows())));
       }
       t.print(out);
     }
     int n = r.removed().size();
-    String summary = n + " partition" + (n == 1 ? "" : "s") + ", "
-        + HumanFormat.count(r.rowsRemoved()) + " rows";
-    out.println(r.dryRun()
-        ? "Would remove " + summary + "; nothing changed (dry run)."
-        : "Removed " + summary + "." + (r.partitionsReadyThrough() == null ? ""
-            : " Partitions exist through " + r.partitionsReadyThrough() + "."));
+    String summary =
+        n
+            + " partition"
+            + (n == 1 ? "" : "s")
+            + ", "
+            + HumanFormat.count(r.rowsRemoved())
+            + " rows";
+    out.println(
+        r.dryRun()
+            ? "Would remove " + summary + "; nothing changed (dry run)."
+            : "Removed "
+                + summary
+                + "."
+                + (r.partitionsReadyThrough() == null
+                    ? ""
+                    : " Partitions exist through " + r.partitionsReadyThrough() + "."));
     out.flush();
   }
 }

@@ -1,10 +1,10 @@
 package io.sluice.cli.dlq;
 
-import io.sluice.inspect.ReplayLog;
-import io.sluice.cli.common.EventJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.model.SpooledEvent;
+import io.sluice.cli.common.EventJson;
+import io.sluice.inspect.ReplayLog;
 import io.sluice.model.DeadLetter;
+import io.sluice.model.SpooledEvent;
 import java.util.Locale;
 
 /**

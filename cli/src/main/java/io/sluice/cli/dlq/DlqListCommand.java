@@ -1,14 +1,14 @@
 package io.sluice.cli.dlq;
 
-import io.sluice.inspect.DeadLetters;
-import io.sluice.inspect.ReplayLog;
 import io.sluice.cli.common.ErrorReporter;
 import io.sluice.cli.common.EventJson;
 import io.sluice.cli.common.ExitCodes;
-import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SpoolOption;
-import io.sluice.model.SpooledEvent;
+import io.sluice.inspect.DeadLetters;
+import io.sluice.inspect.ReplayLog;
 import io.sluice.model.DeadLetter;
+import io.sluice.model.SpooledEvent;
+import io.sluice.spool.SpoolDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -68,8 +68,16 @@ final class DlqListCommand implements Callable<Integer> {
     String format = "%-16s %-9s %-8s %8s  %-19s  %-14s %-18s %s%n";
     if (!json) {
       out.printf(
-          Locale.ROOT, format, "INDEX", "REASON", "SQLSTATE", "ATTEMPTS", "FAILED AT (UTC)", "KIND",
-          "REPLAYED", "MESSAGE");
+          Locale.ROOT,
+          format,
+          "INDEX",
+          "REASON",
+          "SQLSTATE",
+          "ATTEMPTS",
+          "FAILED AT (UTC)",
+          "KIND",
+          "REPLAYED",
+          "MESSAGE");
     }
     int shown = 0;
     for (DeadLetter d : letters) {

@@ -1,14 +1,14 @@
 package io.sluice.cli.dlq;
 
-import io.sluice.inspect.DeadLetters;
-import io.sluice.inspect.ReplayLog;
 import io.sluice.cli.common.ConfigurationException;
 import io.sluice.cli.common.ExitCodes;
 import io.sluice.cli.common.JsonLine;
-import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SpoolOption;
-import io.sluice.model.SpooledEvent;
+import io.sluice.inspect.DeadLetters;
+import io.sluice.inspect.ReplayLog;
 import io.sluice.model.DeadLetter;
+import io.sluice.model.SpooledEvent;
+import io.sluice.spool.SpoolDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,9 +89,15 @@ final class DlqPurgeCommand implements Callable<Integer> {
     int purged = letters.size() - kept.size();
     if (!yes) {
       throw new ConfigurationException(
-          "Would delete " + purged + " of " + letters.size() + " dead letters in " + folder
+          "Would delete "
+              + purged
+              + " of "
+              + letters.size()
+              + " dead letters in "
+              + folder
               + "; nothing deleted (expected --yes to confirm). Review them with 'sluice dlq list "
-              + selection.describe() + "', then add --yes.");
+              + selection.describe()
+              + "', then add --yes.");
     }
     if (purged > 0) {
       DeadLetters.purge(dir, kept);

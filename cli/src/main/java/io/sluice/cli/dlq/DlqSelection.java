@@ -1,17 +1,17 @@
 package io.sluice.cli.dlq;
 
+import io.sluice.model.DeadLetter;
 import io.sluice.model.EventKind;
 import io.sluice.model.SpooledEvent;
-import io.sluice.model.DeadLetter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
- * Which dead letters a {@code dlq} command acts on (a picocli mixin). Criteria of different
- * options must all hold; values repeated within one option are alternatives ({@code --sqlstate
- * 23505 --sqlstate 23514}: either). No criterion selects nothing unless {@code --all}.
+ * Which dead letters a {@code dlq} command acts on (a picocli mixin). Criteria of different options
+ * must all hold; values repeated within one option are alternatives ({@code --sqlstate 23505
+ * --sqlstate 23514}: either). No criterion selects nothing unless {@code --all}.
  */
 final class DlqSelection {
   @Option(

@@ -1,17 +1,17 @@
 package io.sluice.cli.dlq;
 
-import io.sluice.inspect.DeadLetters;
-import io.sluice.inspect.ReplayLog;
-import io.sluice.cli.common.CommandFailedException;
-import io.sluice.cli.common.EventJson;
-import io.sluice.cli.common.ExitCodes;
-import io.sluice.spool.SpoolDirectory;
-import io.sluice.cli.common.SpoolOption;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.model.SpooledEvent;
+import io.sluice.cli.common.CommandFailedException;
+import io.sluice.cli.common.EventJson;
+import io.sluice.cli.common.ExitCodes;
+import io.sluice.cli.common.SpoolOption;
+import io.sluice.inspect.DeadLetters;
+import io.sluice.inspect.ReplayLog;
 import io.sluice.model.DeadLetter;
+import io.sluice.model.SpooledEvent;
+import io.sluice.spool.SpoolDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -68,7 +68,10 @@ final class DlqShowCommand implements Callable<Integer> {
             .orElseThrow(
                 () ->
                     new CommandFailedException(
-                        "No dead letter has index " + index + " in " + DeadLetters.folder(dir)
+                        "No dead letter has index "
+                            + index
+                            + " in "
+                            + DeadLetters.folder(dir)
                             + ". Run 'sluice dlq list' for the indexes."));
     SpooledEvent event = DeadLetters.decode(d);
     Map<Long, ReplayLog.Entry> replayed = DeadLetters.replayed(dir);

@@ -1,5 +1,6 @@
 package io.sluice.cli.load;
 
+import io.sluice.Sluice;
 import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.DatabaseOptions;
@@ -8,9 +9,9 @@ import io.sluice.cli.common.HumanFormat;
 import io.sluice.cli.common.ProgressTicker;
 import io.sluice.cli.common.SpoolAccess;
 import io.sluice.cli.db.DrainWait;
-import io.sluice.Sluice;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceStatus;
+import io.sluice.spool.SpoolDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import io.sluice.spool.SpoolDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

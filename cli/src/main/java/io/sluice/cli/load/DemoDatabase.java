@@ -35,7 +35,8 @@ final class DemoDatabase implements AutoCloseable {
   /** Starts a new embedded PostgreSQL whose data lives in {@code dataDirectory}, made fresh. */
   static DemoDatabase embedded(Path dataDirectory) {
     FreshFolder.delete(
-        dataDirectory, "a PostgreSQL data folder (PG_VERSION)",
+        dataDirectory,
+        "a PostgreSQL data folder (PG_VERSION)",
         d -> Files.exists(d.resolve("PG_VERSION")));
     try {
       EmbeddedPostgres pg =

@@ -1,5 +1,6 @@
 package io.sluice.cli.load;
 
+import io.sluice.Sluice;
 import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.ExitCodes;
@@ -8,7 +9,6 @@ import io.sluice.cli.common.JsonLine;
 import io.sluice.cli.common.ProgressTicker;
 import io.sluice.cli.common.SpoolAccess;
 import io.sluice.cli.common.SpoolOption;
-import io.sluice.Sluice;
 import io.sluice.model.SluiceConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;

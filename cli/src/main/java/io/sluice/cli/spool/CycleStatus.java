@@ -13,8 +13,8 @@ import java.util.Map;
  * acknowledged).
  *
  * @param cycle the file as the spool lists it
- * @param fullyCommitted true when every record in it is committed or set aside (a file that
- *     holds no record counts as committed); {@code null} when the checkpoint is unknown
+ * @param fullyCommitted true when every record in it is committed or set aside (a file that holds
+ *     no record counts as committed); {@code null} when the checkpoint is unknown
  * @param pending records in it not yet committed; -1 when the checkpoint is unknown
  */
 record CycleStatus(SpoolCycle cycle, Boolean fullyCommitted, long pending) {

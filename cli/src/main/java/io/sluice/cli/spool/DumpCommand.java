@@ -1,7 +1,5 @@
 package io.sluice.cli.spool;
 
-import io.sluice.inspect.DecodedRecord;
-import io.sluice.inspect.EventScanner;
 import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.EventJson;
@@ -10,10 +8,12 @@ import io.sluice.cli.common.HumanFormat;
 import io.sluice.cli.common.JsonLine;
 import io.sluice.cli.common.Progress;
 import io.sluice.cli.common.ProgressOption;
-import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SpoolOption;
+import io.sluice.inspect.DecodedRecord;
+import io.sluice.inspect.EventScanner;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolCycle;
+import io.sluice.spool.SpoolDirectory;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -139,7 +139,10 @@ public final class DumpCommand implements Callable<Integer> {
   private int finish(Result r) {
     if (r.damaged > 0) {
       throw new CommandFailedException(
-          r.damaged + " damaged record(s) in " + spoolOption.resolve(root.env()) + ", written as"
+          r.damaged
+              + " damaged record(s) in "
+              + spoolOption.resolve(root.env())
+              + ", written as"
               + " {\"damaged\":..} lines with their bytes. Run 'sluice verify' for their offsets.");
     }
     return ExitCodes.OK;
@@ -149,7 +152,9 @@ public final class DumpCommand implements Callable<Integer> {
     Result r = new Result();
     try (EventScanner scanner = new EventScanner(spool).startAt(lo);
         Progress progress = progressOption.start("dump", total, spec.commandLine().getErr())) {
-      for (DecodedRecord rec = scanner.next(); rec != null && rec.index() <= hi; rec = scanner.next()) {
+      for (DecodedRecord rec = scanner.next();
+          rec != null && rec.index() <= hi;
+          rec = scanner.next()) {
         String line =
             EventJson.line(
                 rec.isDamaged()

@@ -5,12 +5,13 @@ import io.sluice.model.Event;
 import io.sluice.model.EventKind;
 import io.sluice.model.PerformanceMetric;
 import io.sluice.model.RoutingDecision;
-import io.sluice.model.TraceEvent;
 import io.sluice.model.SpooledEvent;
+import io.sluice.model.TraceEvent;
 import java.time.Instant;
 
 /**
- * Which decoded events {@code tail} shows. Every criterion given must hold; {@code null} means "any".
+ * Which decoded events {@code tail} shows. Every criterion given must hold; {@code null} means
+ * "any".
  *
  * @param kind only this kind
  * @param traceId only trace events of this trace

@@ -5,8 +5,8 @@ import io.sluice.model.AgentTransformation;
 import io.sluice.model.Event;
 import io.sluice.model.PerformanceMetric;
 import io.sluice.model.RoutingDecision;
-import io.sluice.model.TraceEvent;
 import io.sluice.model.SpooledEvent;
+import io.sluice.model.TraceEvent;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -18,7 +18,8 @@ import java.util.Locale;
  */
 final class EventLine {
   static final String HEADER =
-      String.format(Locale.ROOT, "%-16s %-23s %-14s %s", "INDEX", "RECORDED (UTC)", "KIND", "EVENT");
+      String.format(
+          Locale.ROOT, "%-16s %-23s %-14s %s", "INDEX", "RECORDED (UTC)", "KIND", "EVENT");
   private static final DateTimeFormatter MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final int MAX_TEXT = 60;

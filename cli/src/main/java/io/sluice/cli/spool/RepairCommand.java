@@ -1,10 +1,10 @@
 package io.sluice.cli.spool;
 
-import io.sluice.cli.common.HumanFormat;
 import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.ErrorReporter;
 import io.sluice.cli.common.ExitCodes;
+import io.sluice.cli.common.HumanFormat;
 import io.sluice.cli.common.JsonLine;
 import io.sluice.cli.common.SpoolOption;
 import io.sluice.inspect.LiveProcesses;
@@ -99,10 +99,7 @@ public final class RepairCommand implements Callable<Integer> {
   private static List<Path> spools(Path dir) {
     List<Path> spools = new ArrayList<>(List.of(dir));
     try (Stream<Path> children = Files.list(dir)) {
-      children
-          .filter(SpoolDirectory::isSpool)
-          .sorted()
-          .forEach(spools::add);
+      children.filter(SpoolDirectory::isSpool).sorted().forEach(spools::add);
     } catch (IOException e) {
       throw new CommandFailedException("Cannot list spool folder " + dir + ": " + e, e);
     }

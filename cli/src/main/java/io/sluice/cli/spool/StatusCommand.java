@@ -6,11 +6,11 @@ import io.sluice.cli.common.ErrorReporter;
 import io.sluice.cli.common.ExitCodes;
 import io.sluice.cli.common.HumanFormat;
 import io.sluice.cli.common.JsonLine;
-import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SpoolAccess;
 import io.sluice.cli.common.SpoolOption;
 import io.sluice.model.DatabaseConfig;
 import io.sluice.model.SluiceStatus;
+import io.sluice.spool.SpoolDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -122,7 +122,9 @@ public final class StatusCommand implements Callable<Integer> {
         out,
         "unreadable",
         HumanFormat.count(s.unreadable())
-            + (s.unreadable() > 0 ? " (lost to damaged spool files; see unreadable-records.txt)" : ""));
+            + (s.unreadable() > 0
+                ? " (lost to damaged spool files; see unreadable-records.txt)"
+                : ""));
     row(out, "backlog", HumanFormat.count(s.backlog()));
     row(
         out,

@@ -1,16 +1,15 @@
 package io.sluice.cli.spool;
 
-import io.sluice.inspect.LiveProcesses;
 import io.sluice.cli.common.ErrorReporter;
 import io.sluice.cli.common.HumanFormat;
-import io.sluice.spool.SpoolDirectory;
-import io.sluice.model.SluiceStatus;
 import io.sluice.inspect.DeadLetters;
 import io.sluice.inspect.LiveProcess;
+import io.sluice.inspect.LiveProcesses;
+import io.sluice.model.SluiceStatus;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolCycle;
+import io.sluice.spool.SpoolDirectory;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -163,10 +162,18 @@ final class StatusDetail {
     List<String> parts = new ArrayList<>();
     for (LiveProcess p : live.all()) {
       String breaker = p.breakerState() == null ? "" : ", breaker " + p.breakerState();
-      String error = p.lastError() == null ? "" : ", last error: " + ErrorReporter.oneLine(p.lastError());
+      String error =
+          p.lastError() == null ? "" : ", last error: " + ErrorReporter.oneLine(p.lastError());
       parts.add(
-          p.drainState() + breaker + " (pid " + p.pid() + ", updated " + age(p.updatedAt())
-              + " ago" + error + ")");
+          p.drainState()
+              + breaker
+              + " (pid "
+              + p.pid()
+              + ", updated "
+              + age(p.updatedAt())
+              + " ago"
+              + error
+              + ")");
     }
     return String.join("; ", parts);
   }

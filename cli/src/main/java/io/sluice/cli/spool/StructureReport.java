@@ -1,7 +1,7 @@
 package io.sluice.cli.spool;
 
-import io.sluice.cli.common.HumanFormat;
 import io.sluice.cli.common.ErrorReporter;
+import io.sluice.cli.common.HumanFormat;
 import io.sluice.spool.CycleFileReport;
 import io.sluice.spool.SpoolVerification;
 import java.io.PrintWriter;

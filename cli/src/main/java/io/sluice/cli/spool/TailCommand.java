@@ -1,21 +1,21 @@
 package io.sluice.cli.spool;
 
-import io.sluice.inspect.DecodedRecord;
-import io.sluice.inspect.EventScanner;
 import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.CommandFailedException;
 import io.sluice.cli.common.DatabaseOptions;
 import io.sluice.cli.common.ErrorReporter;
 import io.sluice.cli.common.EventJson;
 import io.sluice.cli.common.ExitCodes;
-import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SinceConverter;
 import io.sluice.cli.common.SpoolAccess;
 import io.sluice.cli.common.SpoolOption;
+import io.sluice.inspect.DecodedRecord;
+import io.sluice.inspect.EventScanner;
 import io.sluice.model.EventKind;
 import io.sluice.model.SluiceStatus;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolCorruptedException;
+import io.sluice.spool.SpoolDirectory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +76,9 @@ public final class TailCommand implements Callable<Integer> {
   @Mixin SpoolOption spoolOption;
   @Mixin DatabaseOptions databaseOptions;
 
-  @Option(names = {"-f", "--follow"}, description = "Keep printing events as they are appended.")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep printing events as they are appended.")
   boolean follow;
 
   @Option(
@@ -131,7 +133,8 @@ public final class TailCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (limit != null && limit < 1) {
-      throw new ParameterException(spec.commandLine(), "--limit is " + limit + " (expected 1 or more)");
+      throw new ParameterException(
+          spec.commandLine(), "--limit is " + limit + " (expected 1 or more)");
     }
     Map<String, String> env = root.env();
     Path dir = spoolOption.resolve(env);
@@ -174,8 +177,11 @@ public final class TailCommand implements Callable<Integer> {
     SluiceStatus s = SpoolAccess.inspect(dir, databaseOptions.resolve(env));
     if (s.committed() < 0) {
       throw new CommandFailedException(
-          "Cannot show pending events of " + dir + ": the checkpoint cannot be read ("
-              + ErrorReporter.oneLine(s.lastError()) + "). Check the database settings, or drop"
+          "Cannot show pending events of "
+              + dir
+              + ": the checkpoint cannot be read ("
+              + ErrorReporter.oneLine(s.lastError())
+              + "). Check the database settings, or drop"
               + " --pending-only to show every event.");
     }
     return s.committedIndex();
@@ -186,7 +192,11 @@ public final class TailCommand implements Callable<Integer> {
       scanner.startAfter(checkpoint);
     } catch (SpoolCorruptedException e) {
       throw new CommandFailedException(
-          "Cannot find the checkpoint's record " + checkpoint + " in " + dir + ": "
+          "Cannot find the checkpoint's record "
+              + checkpoint
+              + " in "
+              + dir
+              + ": "
               + ErrorReporter.oneLine(e.getMessage()));
     }
   }
@@ -237,7 +247,9 @@ public final class TailCommand implements Callable<Integer> {
                   : EventJson.of(r.index(), r.event())));
     } else {
       out.println(
-          r.isDamaged() ? EventLine.damaged(r.index(), r.damage()) : EventLine.of(r.index(), r.event()));
+          r.isDamaged()
+              ? EventLine.damaged(r.index(), r.damage())
+              : EventLine.of(r.index(), r.event()));
     }
   }
 }

@@ -1,10 +1,10 @@
 package io.sluice.cli.spool;
 
 import io.sluice.cli.common.CommandEnvironment;
-import io.sluice.cli.common.SpoolOption;
-import io.sluice.cli.common.ExitCodes;
-import io.sluice.cli.common.DurationConverter;
 import io.sluice.cli.common.ConfigurationException;
+import io.sluice.cli.common.DurationConverter;
+import io.sluice.cli.common.ExitCodes;
+import io.sluice.cli.common.SpoolOption;
 import io.sluice.inspect.LiveProcess;
 import io.sluice.inspect.LiveProcesses;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.sluice.cli.spool;
 
-import io.sluice.cli.common.HumanFormat;
 import io.sluice.cli.common.ErrorReporter;
+import io.sluice.cli.common.HumanFormat;
 import io.sluice.inspect.LiveProcess;
 import io.sluice.model.SluiceHealth;
 import java.nio.file.Path;

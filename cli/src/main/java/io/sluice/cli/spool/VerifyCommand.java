@@ -1,6 +1,5 @@
 package io.sluice.cli.spool;
 
-import io.sluice.inspect.SpoolVerifier;
 import io.sluice.cli.common.CommandEnvironment;
 import io.sluice.cli.common.ErrorReporter;
 import io.sluice.cli.common.ExitCodes;
@@ -8,10 +7,11 @@ import io.sluice.cli.common.HumanFormat;
 import io.sluice.cli.common.JsonLine;
 import io.sluice.cli.common.Progress;
 import io.sluice.cli.common.ProgressOption;
-import io.sluice.spool.SpoolDirectory;
 import io.sluice.cli.common.SpoolOption;
+import io.sluice.inspect.SpoolVerifier;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolCycle;
+import io.sluice.spool.SpoolDirectory;
 import io.sluice.spool.SpoolVerification;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -140,8 +140,15 @@ public final class VerifyCommand implements Callable<Integer> {
     out.println("spool " + dir);
     String format = "%-18s %12s %16s %16s %8s %10s  %s%n";
     out.printf(
-        Locale.ROOT, format, "CYCLE FILE", "RECORDS", "FIRST INDEX", "LAST INDEX", "DAMAGED",
-        "UNREADABLE", "RESULT");
+        Locale.ROOT,
+        format,
+        "CYCLE FILE",
+        "RECORDS",
+        "FIRST INDEX",
+        "LAST INDEX",
+        "DAMAGED",
+        "UNREADABLE",
+        "RESULT");
     long records = 0;
     long damaged = 0;
     long unreadable = 0;

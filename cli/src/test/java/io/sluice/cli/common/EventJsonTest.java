@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.model.PerformanceMetric;
-import io.sluice.model.TraceEvent;
 import io.sluice.model.SpooledEvent;
+import io.sluice.model.TraceEvent;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -19,8 +19,7 @@ class EventJsonTest {
   @Test
   void jsonField_withLineBreaksBetweenTokens_staysOnOneLineAndKeepsItsText() throws Exception {
     String metadata = "{\n  \"big\": 12345678901234567890123,\r\n  \"x\": 1E+400\n}";
-    TraceEvent e =
-        TraceEvent.builder().traceId("t").eventType("e").metadata(metadata).build();
+    TraceEvent e = TraceEvent.builder().traceId("t").eventType("e").metadata(metadata).build();
 
     String line = EventJson.line(EventJson.of(7, new SpooledEvent(ID, e)));
 
@@ -37,10 +36,13 @@ class EventJsonTest {
     PerformanceMetric m =
         PerformanceMetric.builder().metricName("m").metricValue(value).occurredAt(at).build();
 
-    JsonNode n = new ObjectMapper().readTree(EventJson.line(EventJson.of(1, new SpooledEvent(ID, m))));
+    JsonNode n =
+        new ObjectMapper().readTree(EventJson.line(EventJson.of(1, new SpooledEvent(ID, m))));
 
     assertEquals("1969-12-31T23:59:59.999999Z", n.get("occurred_at").asText());
-    assertEquals(Double.doubleToRawLongBits(value), Double.doubleToRawLongBits(n.get("metric_value").asDouble()));
+    assertEquals(
+        Double.doubleToRawLongBits(value),
+        Double.doubleToRawLongBits(n.get("metric_value").asDouble()));
     assertEquals("metric", n.get("kind").asText());
     assertTrue(n.get("tags").isNull());
     assertEquals(ID.toString(), n.get("id").asText());

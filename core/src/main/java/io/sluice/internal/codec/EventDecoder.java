@@ -1,16 +1,16 @@
 package io.sluice.internal.codec;
 
-import io.sluice.model.SpooledEvent;
-import io.sluice.model.DecodeScope;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.sluice.model.AgentTransformation;
+import io.sluice.model.DecodeScope;
 import io.sluice.model.Event;
 import io.sluice.model.EventKind;
 import io.sluice.model.PerformanceMetric;
 import io.sluice.model.RoutingAlternative;
 import io.sluice.model.RoutingDecision;
 import io.sluice.model.SluiceException;
+import io.sluice.model.SpooledEvent;
 import io.sluice.model.TraceEvent;
 import io.sluice.model.TraceLevel;
 import java.time.Instant;

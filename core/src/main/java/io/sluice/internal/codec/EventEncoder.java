@@ -121,7 +121,9 @@ public final class EventEncoder {
     if (end < 0) {
       int bad = ~end;
       throw badChar(
-          field, s, s.charAt(bad) == 0 ? "NUL (U+0000)" : "an unpaired surrogate at position " + bad);
+          field,
+          s,
+          s.charAt(bad) == 0 ? "NUL (U+0000)" : "an unpaired surrogate at position " + bad);
     }
     int length = end - start;
     int actualPrefix = varintSize(length + 1);

@@ -1,10 +1,10 @@
 package io.sluice.internal.drain;
 
-import io.sluice.model.DeadLetter;
-import io.sluice.internal.db.Partitions;
-import io.sluice.model.EventKind;
 import io.sluice.internal.codec.CorruptRecordException;
 import io.sluice.internal.codec.EventDecoder;
+import io.sluice.internal.db.Partitions;
+import io.sluice.model.DeadLetter;
+import io.sluice.model.EventKind;
 import io.sluice.model.SpooledEvent;
 import io.sluice.spool.SpoolReader;
 import io.sluice.spool.SpoolRecord;
@@ -108,8 +108,8 @@ final class BatchReader {
   }
 
   /**
-   * A record a repair could not read (the spool already counts it as unreadable): nothing to
-   * write or set aside; the checkpoint moves past it. Strict mode stops, naming it.
+   * A record a repair could not read (the spool already counts it as unreadable): nothing to write
+   * or set aside; the checkpoint moves past it. Strict mode stops, naming it.
    */
   private void unreadable(Batch batch, long index) {
     if (settings.strictSpool()) {
@@ -147,8 +147,12 @@ final class BatchReader {
     byte[] payload = record.payload();
     String why = e.getMessage();
     if (payload.length > settings.maxEventBytes()) {
-      why += " (record of " + payload.length + " bytes; the first " + settings.maxEventBytes()
-          + " kept)";
+      why +=
+          " (record of "
+              + payload.length
+              + " bytes; the first "
+              + settings.maxEventBytes()
+              + " kept)";
       payload = java.util.Arrays.copyOf(payload, settings.maxEventBytes());
     }
     return new DeadLetter(DeadLetter.Reason.DAMAGED, record.index(), null, why, 1, now, payload);

@@ -40,8 +40,8 @@ import org.postgresql.util.PSQLException;
  *       are bisected under savepoints that are always rolled back ("probes": a rolled-back
  *       subtransaction releases its locks and its transaction id), so however many rows are bad,
  *       the transaction never holds more than one savepoint at a time and the lock table stays
- *       small (thousands of kept subtransactions used to exhaust it: SQLSTATE 53200). k bad rows
- *       in n cost O(k log n) probes; then every good row is COPYed once more, in one statement.
+ *       small (thousands of kept subtransactions used to exhaust it: SQLSTATE 53200). k bad rows in
+ *       n cost O(k log n) probes; then every good row is COPYed once more, in one statement.
  * </ol>
  *
  * The normal path pays for no savepoint and no lookup. Not thread-safe.
@@ -138,8 +138,8 @@ final class BatchWriter {
   }
 
   /**
-   * Tries {@code rows} under a savepoint that is always rolled back; bisects what fails.
-   * {@code attempts} counts the failed writes these rows were already part of.
+   * Tries {@code rows} under a savepoint that is always rolled back; bisects what fails. {@code
+   * attempts} counts the failed writes these rows were already part of.
    */
   private void probe(Handle h, List<DrainedRecord> rows, Isolation found, int attempts)
       throws SQLException {

@@ -1,19 +1,19 @@
 package io.sluice.internal.drain;
 
-import io.sluice.internal.codec.Utf8;
-import io.sluice.internal.db.Schema;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.internal.codec.Utf8;
+import io.sluice.internal.db.Schema;
 import io.sluice.model.AgentTransformation;
 import io.sluice.model.Event;
 import io.sluice.model.EventKind;
 import io.sluice.model.PerformanceMetric;
 import io.sluice.model.RoutingAlternative;
 import io.sluice.model.RoutingDecision;
-import io.sluice.model.TraceEvent;
 import io.sluice.model.SpooledEvent;
+import io.sluice.model.TraceEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -43,10 +43,10 @@ import java.util.zip.CRC32C;
  * Dead letters are appended inside the transaction of the batch that sets them aside, after its
  * checkpoint compare-and-set succeeded (the checkpoint row stays locked until COMMIT, so no other
  * drainer can commit those events meanwhile), and before its COMMIT. If the COMMIT fails or the
- * process dies before it, the batch is retried (by this drainer or the one that takes over) and
- * the same events are set aside again; {@link #append} skips an event whose main-spool index is not
- * past the last one already here, re-reading what another process appended, so each appears once.
- * A stale batch (the compare failed) sets nothing aside.
+ * process dies before it, the batch is retried (by this drainer or the one that takes over) and the
+ * same events are set aside again; {@link #append} skips an event whose main-spool index is not
+ * past the last one already here, re-reading what another process appended, so each appears once. A
+ * stale batch (the compare failed) sets nothing aside.
  *
  * <p>Appends come from the drainer thread only; reading is thread-safe per reader.
  */

@@ -1,12 +1,12 @@
 package io.sluice.internal.drain;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.internal.breaker.DatabaseBreaker;
 import io.sluice.internal.db.ErrorClass;
 import io.sluice.internal.db.Partitions;
-import io.sluice.internal.db.Schema;
-import com.zaxxer.hikari.HikariDataSource;
-import io.sluice.model.BreakerState;
-import io.sluice.internal.breaker.DatabaseBreaker;
 import io.sluice.internal.db.Pools;
+import io.sluice.internal.db.Schema;
+import io.sluice.model.BreakerState;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolCleanup;
 import java.sql.SQLException;
@@ -70,6 +70,7 @@ public final class Drainer implements AutoCloseable {
   private static final long POLL_MILLIS = 5;
   private static final long STANDBY_POLL_MILLIS = 1_000;
   private static final long CLEANUP_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+
   /** How long {@link #close()} waits for a drainer that is not in a batch. */
   private static final Duration IDLE_STOP_WAIT = Duration.ofSeconds(2);
 

@@ -36,8 +36,8 @@ import java.util.UUID;
  *       PostgreSQL gives the file lock up, so it never keeps a local drainer that can from trying.
  * </ul>
  *
- * Thread-safe (synchronized): the drainer thread uses it, {@code close} may release it from
- * another thread.
+ * Thread-safe (synchronized): the drainer thread uses it, {@code close} may release it from another
+ * thread.
  */
 final class DrainerLease implements AutoCloseable {
   static final String LOCK_FILE = "drainer.lock";

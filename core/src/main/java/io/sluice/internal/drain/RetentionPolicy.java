@@ -9,11 +9,11 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * How long each kind of event is kept, and the one rule that says whether a day is past it:
- * a UTC day is expired for a kind when its whole day ended more than {@code retentionDays} ago,
- * that is when {@code day + 1 <= now - retentionDays}. Retention removes exactly the partitions
- * of expired days; the drainer sets aside late events of expired days instead of writing them
- * (which would re-create a removed partition). Thread-safe (immutable).
+ * How long each kind of event is kept, and the one rule that says whether a day is past it: a UTC
+ * day is expired for a kind when its whole day ended more than {@code retentionDays} ago, that is
+ * when {@code day + 1 <= now - retentionDays}. Retention removes exactly the partitions of expired
+ * days; the drainer sets aside late events of expired days instead of writing them (which would
+ * re-create a removed partition). Thread-safe (immutable).
  */
 public final class RetentionPolicy {
   private final Map<EventKind, Integer> days = new EnumMap<>(EventKind.class);

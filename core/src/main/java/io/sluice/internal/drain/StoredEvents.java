@@ -38,11 +38,7 @@ final class StoredEvents {
     Connection c = h.getConnection();
     for (Map.Entry<EventKind, List<UUID>> e : byKind.entrySet()) {
       String sql =
-          "SELECT id FROM "
-              + Schema.NAME
-              + "."
-              + e.getKey().tableName()
-              + " WHERE id = ANY (?)";
+          "SELECT id FROM " + Schema.NAME + "." + e.getKey().tableName() + " WHERE id = ANY (?)";
       Array ids = c.createArrayOf("uuid", e.getValue().toArray());
       try (PreparedStatement st = c.prepareStatement(sql)) {
         st.setArray(1, ids);

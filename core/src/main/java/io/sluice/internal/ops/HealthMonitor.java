@@ -38,9 +38,18 @@ final class HealthMonitor {
     String from = previous == null ? "start" : previous.name();
     // HealthStatus is declared worst first: a lower ordinal is worse.
     if (previous == null || h.status().ordinal() < previous.ordinal()) {
-      log.warn("{}: health {} -> {}: {}", instanceName, from, h.status(), String.join("; ", h.reasons()));
+      log.warn(
+          "{}: health {} -> {}: {}",
+          instanceName,
+          from,
+          h.status(),
+          String.join("; ", h.reasons()));
     } else {
-      log.info("{}: health {} -> {}{}", instanceName, from, h.status(),
+      log.info(
+          "{}: health {} -> {}{}",
+          instanceName,
+          from,
+          h.status(),
           h.reasons().isEmpty() ? "" : ": " + String.join("; ", h.reasons()));
     }
     return h;
@@ -51,7 +60,9 @@ final class HealthMonitor {
     return last;
   }
 
-  /** Runs {@link #check()} every {@code interval}; a failing check is logged and the loop goes on. */
+  /**
+   * Runs {@link #check()} every {@code interval}; a failing check is logged and the loop goes on.
+   */
   public ScheduledFuture<?> schedule(ScheduledExecutorService scheduler, Duration interval) {
     long millis = interval.toMillis();
     return scheduler.scheduleWithFixedDelay(

@@ -2,11 +2,11 @@ package io.sluice.internal.ops;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.sluice.internal.drain.DrainProgress;
 import io.sluice.model.BreakerState;
 import io.sluice.model.SluiceHealth;
 import io.sluice.model.SluiceHealth.PoolUsage;
 import io.sluice.model.SluiceStatus;
-import io.sluice.internal.drain.DrainProgress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +51,11 @@ final class HealthProbe {
     HealthRules.Verdict v =
         rules.evaluate(
             new HealthRules.Inputs(
-                s.drainState(), breaker, recovery, utilization(writer), utilization(p.queryPool()),
+                s.drainState(),
+                breaker,
+                recovery,
+                utilization(writer),
+                utilization(p.queryPool()),
                 s.oldestPendingAge()));
     long batches = d == null ? 0 : d.batches() + d.failures();
     long failed = d == null ? 0 : d.failures();

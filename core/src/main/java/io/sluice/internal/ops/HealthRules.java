@@ -30,8 +30,8 @@ record HealthRules(double poolExhaustionThreshold, Duration maxUndrainedAge) {
   /**
    * What the rules look at.
    *
-   * @param drainState the drainer's state name ({@code DRAINING}, {@code RETRYING}, ...,
-   *     {@code DISABLED}, {@code UNKNOWN})
+   * @param drainState the drainer's state name ({@code DRAINING}, {@code RETRYING}, ..., {@code
+   *     DISABLED}, {@code UNKNOWN})
    * @param breaker the breaker state, or {@code null} when unknown
    * @param recoveryAttempts failed attempts since the last success
    * @param writerUtilization active / max of the drainer's pool, 0..1 (0 when there is none)
@@ -55,17 +55,23 @@ record HealthRules(double poolExhaustionThreshold, Duration maxUndrainedAge) {
     List<String> degraded = new ArrayList<>();
     String state = in.drainState() == null ? "UNKNOWN" : in.drainState();
     if (in.breaker() == BreakerState.OPEN) {
-      unhealthy.add("circuit breaker OPEN: the database failed repeatedly; events stay in the spool");
+      unhealthy.add(
+          "circuit breaker OPEN: the database failed repeatedly; events stay in the spool");
     }
     switch (state) {
-      case "HALTED_FATAL" -> unhealthy.add("drainer HALTED_FATAL: a configuration fault stops writes (see lastError)");
-      case "STOPPED" -> unhealthy.add("drainer STOPPED: it will not resume without a restart (see lastError)");
+      case "HALTED_FATAL" ->
+          unhealthy.add("drainer HALTED_FATAL: a configuration fault stops writes (see lastError)");
+      case "STOPPED" ->
+          unhealthy.add("drainer STOPPED: it will not resume without a restart (see lastError)");
       case "CLOSED" -> unhealthy.add("drainer CLOSED");
-      case "RETRYING" -> recovering.add("drainer RETRYING after " + in.recoveryAttempts() + " failed attempt(s)");
-      case "CONNECTING" -> recovering.add(in.recoveryAttempts() > 0
-          ? "drainer CONNECTING after " + in.recoveryAttempts() + " failed attempt(s)"
-          : "drainer CONNECTING: PostgreSQL not reached yet; backlog from the spool");
-      default -> { }
+      case "RETRYING" ->
+          recovering.add("drainer RETRYING after " + in.recoveryAttempts() + " failed attempt(s)");
+      case "CONNECTING" ->
+          recovering.add(
+              in.recoveryAttempts() > 0
+                  ? "drainer CONNECTING after " + in.recoveryAttempts() + " failed attempt(s)"
+                  : "drainer CONNECTING: PostgreSQL not reached yet; backlog from the spool");
+      default -> {}
     }
     if (in.breaker() == BreakerState.HALF_OPEN) {
       recovering.add("circuit breaker HALF_OPEN: probing the database");
@@ -74,24 +80,34 @@ record HealthRules(double poolExhaustionThreshold, Duration maxUndrainedAge) {
     pool("query", in.queryUtilization(), degraded);
     Duration age = in.oldestUndrainedAge();
     if (age != null && age.compareTo(maxUndrainedAge) > 0) {
-      degraded.add("oldest undrained event waited " + age.toSeconds() + " s (limit "
-          + maxUndrainedAge.toSeconds() + " s)");
+      degraded.add(
+          "oldest undrained event waited "
+              + age.toSeconds()
+              + " s (limit "
+              + maxUndrainedAge.toSeconds()
+              + " s)");
     }
     List<String> reasons = new ArrayList<>(unhealthy);
     reasons.addAll(recovering);
     reasons.addAll(degraded);
     HealthStatus status =
-        !unhealthy.isEmpty() ? HealthStatus.UNHEALTHY
-            : !recovering.isEmpty() ? HealthStatus.RECOVERING
-            : !degraded.isEmpty() ? HealthStatus.DEGRADED
-            : HealthStatus.HEALTHY;
+        !unhealthy.isEmpty()
+            ? HealthStatus.UNHEALTHY
+            : !recovering.isEmpty()
+                ? HealthStatus.RECOVERING
+                : !degraded.isEmpty() ? HealthStatus.DEGRADED : HealthStatus.HEALTHY;
     return new Verdict(status, reasons);
   }
 
   private void pool(String name, double utilization, List<String> degraded) {
     if (utilization >= poolExhaustionThreshold) {
-      degraded.add(String.format(Locale.ROOT, "%s pool %.0f%% used (threshold %.0f%%)",
-          name, utilization * 100, poolExhaustionThreshold * 100));
+      degraded.add(
+          String.format(
+              Locale.ROOT,
+              "%s pool %.0f%% used (threshold %.0f%%)",
+              name,
+              utilization * 100,
+              poolExhaustionThreshold * 100));
     }
   }
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * The mean of the last {@code capacity} durations: a ring buffer with a running sum. Thread-safe
- * (synchronized: fed by queries and drained batches, a few hundred per second at most, never by
- * the append path).
+ * (synchronized: fed by queries and drained batches, a few hundred per second at most, never by the
+ * append path).
  */
 final class LatencyWindow {
   public static final int DEFAULT_CAPACITY = 1_000;

@@ -21,8 +21,8 @@ public interface MetricsEndpoint extends AutoCloseable {
   /** Starts endpoints; registered in {@code META-INF/services} by the module that has one. */
   interface Provider {
     /**
-     * Starts serving the {@code sluice.<instance>.*} metrics of {@code registry}, labelled with
-     * the instance and {@code spoolId}; port 0 picks a free port.
+     * Starts serving the {@code sluice.<instance>.*} metrics of {@code registry}, labelled with the
+     * instance and {@code spoolId}; port 0 picks a free port.
      *
      * @throws SluiceException naming host and port when the port cannot be bound
      */

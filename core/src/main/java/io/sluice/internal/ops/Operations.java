@@ -1,16 +1,16 @@
 package io.sluice.internal.ops;
 
-import io.sluice.internal.drain.DrainObserver;
-import io.sluice.internal.drain.RetentionPolicy;
 import com.codahale.metrics.MetricRegistry;
 import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.internal.drain.DrainObserver;
+import io.sluice.internal.drain.DrainProgress;
+import io.sluice.internal.drain.RetentionPolicy;
 import io.sluice.model.OperationsConfig;
 import io.sluice.model.RetentionReport;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceHealth;
 import io.sluice.model.SluiceHealth.PoolUsage;
 import io.sluice.model.SluiceStatus;
-import io.sluice.internal.drain.DrainProgress;
 import io.sluice.query.SluiceQueries;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@link #create} registers the metrics (and HikariCP's on the writer pool); the drainer is then
  * built with this as its {@link DrainObserver}; {@link #start} binds the gauges to the drainer's
  * progress and starts the health loop, the retention schedule and the endpoint; {@link #close}
- * stops them and removes every metric. The loops run on the host application's scheduler, or on
- * one daemon thread of Sluice's own.
+ * stops them and removes every metric. The loops run on the host application's scheduler, or on one
+ * daemon thread of Sluice's own.
  *
  * <p>Thread-safe. {@link #appended()} is the append hot path: one counter increment.
  */
@@ -72,7 +72,8 @@ public final class Operations implements DrainObserver, AutoCloseable {
     this.ops = ops;
     this.clock = config.clock();
     this.startedAt = Instant.now(clock);
-    MetricRegistry registry = ops.metricRegistry() != null ? ops.metricRegistry() : new MetricRegistry();
+    MetricRegistry registry =
+        ops.metricRegistry() != null ? ops.metricRegistry() : new MetricRegistry();
     this.metrics = new SluiceMetrics(registry, config.instanceName());
     this.rules = new HealthRules(ops.poolExhaustionThreshold(), ops.maxUndrainedAge());
     this.policy = new RetentionPolicy(ops);
@@ -80,8 +81,13 @@ public final class Operations implements DrainObserver, AutoCloseable {
     this.retention =
         writer == null
             ? null
-            : new RetentionJob(Jdbi.create(writer), policy, clock, config.instanceName(),
-                config.partitionDaysAhead(), metrics);
+            : new RetentionJob(
+                Jdbi.create(writer),
+                policy,
+                clock,
+                config.instanceName(),
+                config.partitionDaysAhead(),
+                metrics);
   }
 
   /**
@@ -90,7 +96,8 @@ public final class Operations implements DrainObserver, AutoCloseable {
    *
    * @param writer the drainer's pool, or {@code null} when draining is disabled
    */
-  public static Operations create(SluiceConfig config, OperationsConfig ops, HikariDataSource writer) {
+  public static Operations create(
+      SluiceConfig config, OperationsConfig ops, HikariDataSource writer) {
     Operations o = new Operations(config, ops, writer);
     if (writer != null) {
       writer.setMetricsTrackerFactory(
@@ -109,27 +116,42 @@ public final class Operations implements DrainObserver, AutoCloseable {
     this.progress = progress;
     this.status = status;
     metrics.bindGauges(this::health);
-    metrics.bindLimits(config.spool().maxSpoolBytes(), config.spool().minFreeDiskBytes(),
-        ops.maxUndrainedAge(), config.spoolDirectory());
+    metrics.bindLimits(
+        config.spool().maxSpoolBytes(),
+        config.spool().minFreeDiskBytes(),
+        ops.maxUndrainedAge(),
+        config.spoolDirectory());
     if (ops.scheduler() != null) {
       scheduler = ops.scheduler();
     } else {
       ownScheduler = true;
-      scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, config.instanceName() + "-operations");
-        t.setDaemon(true);
-        return t;
-      });
+      scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, config.instanceName() + "-operations");
+                t.setDaemon(true);
+                return t;
+              });
     }
-    tasks.add(new HealthMonitor(config.instanceName(), this::health).schedule(scheduler, ops.healthCheckInterval()));
+    tasks.add(
+        new HealthMonitor(config.instanceName(), this::health)
+            .schedule(scheduler, ops.healthCheckInterval()));
     if (retention != null && ops.retentionEnabled()) {
       scheduleRetention(FIRST_RETENTION_DELAY);
     }
     if (ops.prometheusEnabled()) {
-      endpoint = MetricsEndpoint.start(metrics.registry(), config.instanceName(),
-          status.get().spoolId(), ops.prometheusHost(), ops.prometheusPort());
-      log.info("{}: Prometheus metrics on http://{}:{}/metrics", config.instanceName(),
-          ops.prometheusHost(), endpoint.port());
+      endpoint =
+          MetricsEndpoint.start(
+              metrics.registry(),
+              config.instanceName(),
+              status.get().spoolId(),
+              ops.prometheusHost(),
+              ops.prometheusPort());
+      log.info(
+          "{}: Prometheus metrics on http://{}:{}/metrics",
+          config.instanceName(),
+          ops.prometheusHost(),
+          endpoint.port());
     }
   }
 
@@ -138,17 +160,21 @@ public final class Operations implements DrainObserver, AutoCloseable {
       return;
     }
     tasks.removeIf(Future::isDone);
-    tasks.add(scheduler.schedule(() -> {
-      Duration next = ops.retentionInterval();
-      try {
-        if (!retention.run(false).errors().isEmpty()) {
-          next = RETENTION_RETRY.compareTo(next) < 0 ? RETENTION_RETRY : next;
-        }
-      } catch (RuntimeException e) {
-        log.warn("{}: scheduled retention failed: {}", config.instanceName(), e.toString());
-      }
-      scheduleRetention(next);
-    }, delay.toMillis(), TimeUnit.MILLISECONDS));
+    tasks.add(
+        scheduler.schedule(
+            () -> {
+              Duration next = ops.retentionInterval();
+              try {
+                if (!retention.run(false).errors().isEmpty()) {
+                  next = RETENTION_RETRY.compareTo(next) < 0 ? RETENTION_RETRY : next;
+                }
+              } catch (RuntimeException e) {
+                log.warn("{}: scheduled retention failed: {}", config.instanceName(), e.toString());
+              }
+              scheduleRetention(next);
+            },
+            delay.toMillis(),
+            TimeUnit.MILLISECONDS));
   }
 
   /** The append hot path. */
@@ -188,8 +214,15 @@ public final class Operations implements DrainObserver, AutoCloseable {
     }
     PoolUsage queryUsage = q == null ? null : q.poolUsage();
     return HealthProbe.of(
-        new HealthProbe.Parts(s.get(), progress, writer, queryUsage, queries.sum(),
-            queryFailures.sum(), latencies, startedAt),
+        new HealthProbe.Parts(
+            s.get(),
+            progress,
+            writer,
+            queryUsage,
+            queries.sum(),
+            queryFailures.sum(),
+            latencies,
+            startedAt),
         rules,
         clock);
   }
@@ -201,9 +234,11 @@ public final class Operations implements DrainObserver, AutoCloseable {
    */
   public RetentionReport applyRetention(boolean dryRun) {
     if (retention == null) {
-      throw new IllegalStateException(config.instanceName() + " does not drain (drainEnabled is"
-          + " false), so it has no database pool for retention. Apply retention in the process that"
-          + " drains, or with `sluice retention apply`.");
+      throw new IllegalStateException(
+          config.instanceName()
+              + " does not drain (drainEnabled is"
+              + " false), so it has no database pool for retention. Apply retention in the process that"
+              + " drains, or with `sluice retention apply`.");
     }
     return retention.run(dryRun);
   }
@@ -218,19 +253,21 @@ public final class Operations implements DrainObserver, AutoCloseable {
       throw new IllegalStateException(config.instanceName() + " is closed");
     }
     if (queryPool == null) {
-      queryPool = SluiceQueries.builder(config.database())
-          .instanceName(config.instanceName())
-          .maxConnections(ops.queryPoolSize())
-          .statementTimeout(ops.queryTimeout())
-          .metricRegistry(metrics.registry())
-          .listener((kind, nanos, failed) -> {
-            queries.increment();
-            if (failed) {
-              queryFailures.increment();
-            }
-            latencies.record(nanos);
-          })
-          .open();
+      queryPool =
+          SluiceQueries.builder(config.database())
+              .instanceName(config.instanceName())
+              .maxConnections(ops.queryPoolSize())
+              .statementTimeout(ops.queryTimeout())
+              .metricRegistry(metrics.registry())
+              .listener(
+                  (kind, nanos, failed) -> {
+                    queries.increment();
+                    if (failed) {
+                      queryFailures.increment();
+                    }
+                    latencies.record(nanos);
+                  })
+              .open();
     }
     return queryPool;
   }

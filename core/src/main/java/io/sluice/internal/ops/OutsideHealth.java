@@ -13,8 +13,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The health of a spool seen from another process (the {@code sluice health} command), which has
- * no drainer of its own: it reads the spool, the checkpoint in PostgreSQL, and the status file a
+ * The health of a spool seen from another process (the {@code sluice health} command), which has no
+ * drainer of its own: it reads the spool, the checkpoint in PostgreSQL, and the status file a
  * running Sluice publishes ({@link StatusFile}). A pure function of those, so every rule is tested
  * without processes.
  *
@@ -57,11 +57,14 @@ public final class OutsideHealth {
     SluiceHealth inside = drainer == null ? null : drainer.health();
     HealthRules.Verdict verdict =
         new HealthRules(ops.poolExhaustionThreshold(), ops.maxUndrainedAge())
-            .evaluate(new HealthRules.Inputs(drainState, breaker,
-                inside == null ? 0 : inside.recoveryAttempts(),
-                inside == null ? 0 : HealthProbe.utilization(inside.writerPool()),
-                inside == null ? 0 : HealthProbe.utilization(inside.queryPool()),
-                status.oldestPendingAge()));
+            .evaluate(
+                new HealthRules.Inputs(
+                    drainState,
+                    breaker,
+                    inside == null ? 0 : inside.recoveryAttempts(),
+                    inside == null ? 0 : HealthProbe.utilization(inside.writerPool()),
+                    inside == null ? 0 : HealthProbe.utilization(inside.queryPool()),
+                    status.oldestPendingAge()));
 
     List<String> reasons = new ArrayList<>();
     HealthStatus worst = verdict.status();
@@ -72,8 +75,12 @@ public final class OutsideHealth {
     }
     reasons.addAll(verdict.reasons());
     if (drainer == null && status.backlog() > 0) {
-      reasons.add(status.backlog() + " event(s) wait in the spool and no live process drains it"
-          + " (no fresh status file of a draining process in " + status.spoolDirectory() + ")");
+      reasons.add(
+          status.backlog()
+              + " event(s) wait in the spool and no live process drains it"
+              + " (no fresh status file of a draining process in "
+              + status.spoolDirectory()
+              + ")");
       worst = worse(worst, HealthStatus.DEGRADED);
     }
     String lastError =

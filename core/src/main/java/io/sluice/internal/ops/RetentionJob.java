@@ -1,12 +1,12 @@
 package io.sluice.internal.ops;
 
+import io.sluice.internal.db.ErrorClass;
+import io.sluice.internal.db.Partitions;
+import io.sluice.internal.db.Schema;
 import io.sluice.internal.drain.RetentionPolicy;
 import io.sluice.model.EventKind;
 import io.sluice.model.RetentionReport;
 import io.sluice.model.RetentionReport.RemovedPartition;
-import io.sluice.internal.db.ErrorClass;
-import io.sluice.internal.db.Partitions;
-import io.sluice.internal.db.Schema;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * Rows are never deleted one by one. A run holds a session advisory lock, so two processes on one
- * database never remove the same partition at once (the second skips and says so); within a
- * process runs are serialized. Each partition that fails is reported and the run goes on.
+ * database never remove the same partition at once (the second skips and says so); within a process
+ * runs are serialized. Each partition that fails is reported and the run goes on.
  */
 public final class RetentionJob {
   private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
@@ -85,9 +85,13 @@ public final class RetentionJob {
     List<String> errors = new ArrayList<>();
     LocalDate readyThrough = null;
     try (Handle h = jdbi.open()) {
-      if (!h.createQuery("SELECT pg_try_advisory_lock(:k)").bind("k", LOCK_KEY).mapTo(Boolean.class).one()) {
-        errors.add("another process is applying retention to this database right now; skipped."
-            + " Run again later.");
+      if (!h.createQuery("SELECT pg_try_advisory_lock(:k)")
+          .bind("k", LOCK_KEY)
+          .mapTo(Boolean.class)
+          .one()) {
+        errors.add(
+            "another process is applying retention to this database right now; skipped."
+                + " Run again later.");
         return report(now, dryRun, removed, null, errors);
       }
       try {
@@ -100,26 +104,43 @@ public final class RetentionJob {
               long rows = dryRun ? count(h, c) : remove(h, c);
               removed.add(new RemovedPartition(kind, c.name, c.day, rows));
             } catch (JdbiException e) {
-              errors.add("cannot remove partition " + c.name + ": " + describe(e)
-                  + ". It stays; the next run tries again.");
+              errors.add(
+                  "cannot remove partition "
+                      + c.name
+                      + ": "
+                      + describe(e)
+                      + ". It stays; the next run tries again.");
             }
           }
         }
       } finally {
-        h.createQuery("SELECT pg_advisory_unlock(:k)").bind("k", LOCK_KEY).mapTo(Boolean.class).one();
+        h.createQuery("SELECT pg_advisory_unlock(:k)")
+            .bind("k", LOCK_KEY)
+            .mapTo(Boolean.class)
+            .one();
       }
     } catch (JdbiException e) {
-      errors.add("retention cannot reach PostgreSQL: " + describe(e) + ". The next run tries again.");
+      errors.add(
+          "retention cannot reach PostgreSQL: " + describe(e) + ". The next run tries again.");
     }
     return report(now, dryRun, removed, readyThrough, errors);
   }
 
   private RetentionReport report(
-      Instant now, boolean dryRun, List<RemovedPartition> removed, LocalDate ready, List<String> errors) {
+      Instant now,
+      boolean dryRun,
+      List<RemovedPartition> removed,
+      LocalDate ready,
+      List<String> errors) {
     RetentionReport r = new RetentionReport(now, dryRun, removed, ready, errors);
     for (RemovedPartition p : removed) {
-      log.info("{}: retention {} {} ({} rows, older than {} days)", instanceName,
-          dryRun ? "would remove" : "removed", p.partition(), p.rows(), policy.retentionDays(p.kind()));
+      log.info(
+          "{}: retention {} {} ({} rows, older than {} days)",
+          instanceName,
+          dryRun ? "would remove" : "removed",
+          p.partition(),
+          p.rows(),
+          policy.retentionDays(p.kind()));
     }
     for (String e : errors) {
       log.warn("{}: retention: {}", instanceName, e);
@@ -136,8 +157,10 @@ public final class RetentionJob {
       h.useTransaction(tx -> new Partitions().ensure(tx, days));
       return Collections.max(days);
     } catch (JdbiException e) {
-      errors.add("cannot create the partitions ahead: " + describe(e)
-          + " (the drainer creates the schema when it first connects)");
+      errors.add(
+          "cannot create the partitions ahead: "
+              + describe(e)
+              + " (the drainer creates the schema when it first connects)");
       return null;
     }
   }
@@ -158,11 +181,16 @@ public final class RetentionJob {
             .bind("parent", Schema.NAME + "." + kind.tableName())
             .bind("schema", Schema.NAME)
             .bind("prefix", kind.tableName() + "_p%")
-            .map((rs, ctx) -> {
-              Matcher m = name.matcher(rs.getString("name"));
-              return new Candidate(kind, rs.getString("name"), m.matches() ? parseDay(m.group(1)) : null,
-                  rs.getBoolean("attached"), rs.getBoolean("pending"));
-            })
+            .map(
+                (rs, ctx) -> {
+                  Matcher m = name.matcher(rs.getString("name"));
+                  return new Candidate(
+                      kind,
+                      rs.getString("name"),
+                      m.matches() ? parseDay(m.group(1)) : null,
+                      rs.getBoolean("attached"),
+                      rs.getBoolean("pending"));
+                })
             .list();
     for (Candidate c : all) {
       if (c.day != null && policy.isExpired(kind, c.day, now)) {
@@ -182,7 +210,13 @@ public final class RetentionJob {
   }
 
   private void detach(Handle h, Candidate c) {
-    String alter = "ALTER TABLE " + Schema.NAME + ".\"" + c.kind.tableName() + "\" DETACH PARTITION " + c.qualified();
+    String alter =
+        "ALTER TABLE "
+            + Schema.NAME
+            + ".\""
+            + c.kind.tableName()
+            + "\" DETACH PARTITION "
+            + c.qualified();
     if (c.pending) {
       h.execute(alter + " FINALIZE");
       return;
@@ -190,15 +224,21 @@ public final class RetentionJob {
     try {
       h.execute(alter + " CONCURRENTLY");
     } catch (JdbiException e) {
-      log.warn("{}: DETACH PARTITION {} CONCURRENTLY failed ({}); detaching it plainly, which blocks"
-          + " writes to {} for a moment", instanceName, c.name, describe(e), c.kind.tableName());
+      log.warn(
+          "{}: DETACH PARTITION {} CONCURRENTLY failed ({}); detaching it plainly, which blocks"
+              + " writes to {} for a moment",
+          instanceName,
+          c.name,
+          describe(e),
+          c.kind.tableName());
       h.execute(isPending(h, c) ? alter + " FINALIZE" : alter);
     }
   }
 
   private static boolean isPending(Handle h, Candidate c) {
-    return h.createQuery("SELECT coalesce(bool_or(inhdetachpending), false) FROM pg_inherits"
-            + " WHERE inhrelid = to_regclass(:t)")
+    return h.createQuery(
+            "SELECT coalesce(bool_or(inhdetachpending), false) FROM pg_inherits"
+                + " WHERE inhrelid = to_regclass(:t)")
         .bind("t", Schema.NAME + "." + c.name)
         .mapTo(Boolean.class)
         .one();
@@ -229,7 +269,8 @@ public final class RetentionJob {
   }
 
   /** An expired partition; names come from pg_class and match {@code <table>_pYYYYMMDD}. */
-  private record Candidate(EventKind kind, String name, LocalDate day, boolean attached, boolean pending) {
+  private record Candidate(
+      EventKind kind, String name, LocalDate day, boolean attached, boolean pending) {
     String qualified() {
       return Schema.NAME + ".\"" + name + "\"";
     }

@@ -2,32 +2,29 @@ package io.sluice.internal.ops;
 
 import static io.sluice.model.MetricNames.APPENDS;
 import static io.sluice.model.MetricNames.BACKLOG;
-import static io.sluice.model.MetricNames.MAX_UNDRAINED_AGE;
-import static io.sluice.model.MetricNames.SPOOL_DISK_FREE_BYTES;
-import static io.sluice.model.MetricNames.SPOOL_MIN_FREE_DISK_BYTES;
-import static io.sluice.model.MetricNames.SPOOL_MAX_BYTES;
-import static io.sluice.model.MetricNames.SPOOL_DROPPED;
-import static io.sluice.model.MetricNames.UNREADABLE;
-import static io.sluice.model.MetricNames.OLDEST_UNDRAINED_SECONDS;
-import static io.sluice.model.MetricNames.SPOOL_BYTES;
-import static io.sluice.model.MetricNames.COMMITS;
-import static io.sluice.model.MetricNames.EVENTS_COMMITTED;
 import static io.sluice.model.MetricNames.BATCH_SIZE;
-import static io.sluice.model.MetricNames.COMMIT_LATENCY;
-import static io.sluice.model.MetricNames.FAILURES;
 import static io.sluice.model.MetricNames.BREAKER_STATE;
-import static io.sluice.model.MetricNames.DRAIN_STATE;
+import static io.sluice.model.MetricNames.COMMITS;
+import static io.sluice.model.MetricNames.COMMIT_LATENCY;
 import static io.sluice.model.MetricNames.DEAD_LETTERS;
+import static io.sluice.model.MetricNames.DRAIN_STATE;
 import static io.sluice.model.MetricNames.DROPPED;
+import static io.sluice.model.MetricNames.EVENTS_COMMITTED;
+import static io.sluice.model.MetricNames.FAILURES;
+import static io.sluice.model.MetricNames.HEALTH_STATUS;
+import static io.sluice.model.MetricNames.MAX_UNDRAINED_AGE;
+import static io.sluice.model.MetricNames.OLDEST_UNDRAINED_SECONDS;
+import static io.sluice.model.MetricNames.POOLS;
 import static io.sluice.model.MetricNames.RETENTION_PARTITIONS;
 import static io.sluice.model.MetricNames.RETENTION_ROWS;
-import static io.sluice.model.MetricNames.QUERY_LATENCY;
-import static io.sluice.model.MetricNames.QUERY_FAILURES;
-import static io.sluice.model.MetricNames.HEALTH_STATUS;
-import static io.sluice.model.MetricNames.POOLS;
+import static io.sluice.model.MetricNames.SPOOL_BYTES;
+import static io.sluice.model.MetricNames.SPOOL_DISK_FREE_BYTES;
+import static io.sluice.model.MetricNames.SPOOL_DROPPED;
+import static io.sluice.model.MetricNames.SPOOL_MAX_BYTES;
+import static io.sluice.model.MetricNames.SPOOL_MIN_FREE_DISK_BYTES;
+import static io.sluice.model.MetricNames.UNREADABLE;
 import static io.sluice.model.MetricNames.name;
 
-import io.sluice.internal.drain.DrainObserver;
 import com.codahale.metrics.CachedGauge;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
@@ -38,6 +35,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.dropwizard.CodahaleMetricsTrackerFactory;
+import io.sluice.internal.drain.DrainObserver;
 import io.sluice.model.BreakerState;
 import io.sluice.model.MetricNames;
 import io.sluice.model.SluiceHealth;
@@ -52,11 +50,12 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Every metric Sluice publishes (named in {@link MetricNames}): {@code sluice.<instance>.<area>.<name>}
- * on one Dropwizard {@link MetricRegistry} (the host application's, or Sluice's own). Registered by
- * the constructor and {@link #bindGauges}, removed by {@link #close()}. HikariCP registers its own
- * pool metrics under {@code sluice.<instance>.db.<writer|reader>.pool.*} ({@link #poolTracker}) and
- * removes them when the pool closes.
+ * Every metric Sluice publishes (named in {@link MetricNames}): {@code
+ * sluice.<instance>.<area>.<name>} on one Dropwizard {@link MetricRegistry} (the host
+ * application's, or Sluice's own). Registered by the constructor and {@link #bindGauges}, removed
+ * by {@link #close()}. HikariCP registers its own pool metrics under {@code
+ * sluice.<instance>.db.<writer|reader>.pool.*} ({@link #poolTracker}) and removes them when the
+ * pool closes.
  *
  * <p>The append path pays for one {@link Counter#inc()} (a LongAdder increment). Thread-safe.
  */
@@ -93,7 +92,8 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
    * sluice.<instance>.db.<role>}. Set it on a pool once ({@code
    * HikariDataSource.setMetricsTrackerFactory}), before or after the pool starts.
    */
-  public static MetricsTrackerFactory poolTracker(MetricRegistry registry, String instance, String role) {
+  public static MetricsTrackerFactory poolTracker(
+      MetricRegistry registry, String instance, String role) {
     CodahaleMetricsTrackerFactory codahale = new CodahaleMetricsTrackerFactory(registry);
     String prefix = name(instance, POOLS + "." + role);
     return (poolName, stats) -> codahale.create(prefix, stats);
@@ -134,20 +134,23 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
    * Registers the limits the alert rules compare with (budget, free-disk reserve, undrained-age
    * threshold) and the free space of the spool's file system, read at most once a second.
    */
-  public void bindLimits(long maxSpoolBytes, long minFreeDiskBytes, Duration maxUndrainedAge, Path spoolDir) {
+  public void bindLimits(
+      long maxSpoolBytes, long minFreeDiskBytes, Duration maxUndrainedAge, Path spoolDir) {
     add(SPOOL_MAX_BYTES, (Gauge<Long>) () -> maxSpoolBytes);
     add(SPOOL_MIN_FREE_DISK_BYTES, (Gauge<Long>) () -> minFreeDiskBytes);
     add(MAX_UNDRAINED_AGE, (Gauge<Double>) () -> seconds(maxUndrainedAge));
-    add(SPOOL_DISK_FREE_BYTES, new CachedGauge<Double>(1, TimeUnit.SECONDS) {
-      @Override
-      protected Double loadValue() {
-        try {
-          return (double) Files.getFileStore(spoolDir).getUsableSpace();
-        } catch (IOException | RuntimeException e) {
-          return Double.NaN; // the spool reports its own I/O errors; a scrape must not break
-        }
-      }
-    });
+    add(
+        SPOOL_DISK_FREE_BYTES,
+        new CachedGauge<Double>(1, TimeUnit.SECONDS) {
+          @Override
+          protected Double loadValue() {
+            try {
+              return (double) Files.getFileStore(spoolDir).getUsableSpace();
+            } catch (IOException | RuntimeException e) {
+              return Double.NaN; // the spool reports its own I/O errors; a scrape must not break
+            }
+          }
+        });
   }
 
   /** The append hot path: one LongAdder increment. */
@@ -191,7 +194,9 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
     String full = name(instance, metric);
     if (registry.getMetrics().containsKey(full)) {
       throw new IllegalArgumentException(
-          "Metric " + full + " is already registered (expected one Sluice per instanceName on a"
+          "Metric "
+              + full
+              + " is already registered (expected one Sluice per instanceName on a"
               + " registry). Give each Sluice sharing this registry its own instanceName.");
     }
     registered.add(full);
@@ -202,11 +207,15 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
     return registry.register(reserve(metric), m);
   }
 
-  private void gauge(String metric, CachedGauge<SluiceHealth> snapshot, ToDoubleFunction<SluiceHealth> f) {
-    add(metric, (Gauge<Double>) () -> {
-      SluiceHealth h = snapshot.getValue();
-      return h == null ? Double.NaN : f.applyAsDouble(h);
-    });
+  private void gauge(
+      String metric, CachedGauge<SluiceHealth> snapshot, ToDoubleFunction<SluiceHealth> f) {
+    add(
+        metric,
+        (Gauge<Double>)
+            () -> {
+              SluiceHealth h = snapshot.getValue();
+              return h == null ? Double.NaN : f.applyAsDouble(h);
+            });
   }
 
   private static double seconds(Duration d) {

@@ -45,8 +45,8 @@ import java.util.Map;
  *                      null (absent in files of older versions)
  * </pre>
  *
- * <p>Advisory, never durable state: nothing is fsynced, and a reader trusts a file only while it
- * is fresh and its process runs ({@link Snapshot#isLive}); a process killed with {@code kill -9}
+ * <p>Advisory, never durable state: nothing is fsynced, and a reader trusts a file only while it is
+ * fresh and its process runs ({@link Snapshot#isLive}); a process killed with {@code kill -9}
  * leaves a file that goes stale. Stateless and thread-safe.
  */
 public final class StatusFile {
@@ -82,8 +82,8 @@ public final class StatusFile {
       SluiceHealth health) {
 
     /**
-     * True when written less than {@code maxAge} before {@code now} by a process that still runs
-     * on this host. A process in another PID namespace (another container) counts as not running.
+     * True when written less than {@code maxAge} before {@code now} by a process that still runs on
+     * this host. A process in another PID namespace (another container) counts as not running.
      */
     public boolean isLive(Instant now, Duration maxAge) {
       if (updatedAt.isBefore(now.minus(maxAge))) {

@@ -3,8 +3,8 @@ package io.sluice.internal.ops;
 import io.sluice.model.BreakerState;
 import io.sluice.model.SluiceClosedException;
 import io.sluice.model.SluiceConfig;
-import io.sluice.model.SluiceStatus;
 import io.sluice.model.SluiceHealth;
+import io.sluice.model.SluiceStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,8 +67,8 @@ public final class StatusPublisher implements AutoCloseable {
    * Publishes at once, then every {@link #PERIOD}; also removes files that killed processes left.
    *
    * @param status where the spool stands, e.g. {@code sluice::status}
-   * @param health the process's health, e.g. {@code sluice::health}; published whole so that
-   *     {@code sluice health} in another process shows pools, queries and uptime too
+   * @param health the process's health, e.g. {@code sluice::health}; published whole so that {@code
+   *     sluice health} in another process shows pools, queries and uptime too
    */
   public static StatusPublisher start(
       SluiceConfig config, Supplier<SluiceStatus> status, Supplier<SluiceHealth> health) {

@@ -1,6 +1,5 @@
 package io.sluice.internal.codec;
 
-import io.sluice.model.SpooledEvent;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +13,7 @@ import io.sluice.model.Event;
 import io.sluice.model.PerformanceMetric;
 import io.sluice.model.RoutingAlternative;
 import io.sluice.model.RoutingDecision;
+import io.sluice.model.SpooledEvent;
 import io.sluice.model.TraceEvent;
 import io.sluice.model.TraceLevel;
 import java.nio.ByteBuffer;

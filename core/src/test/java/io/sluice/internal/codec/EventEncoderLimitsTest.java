@@ -28,7 +28,8 @@ class EventEncoderLimitsTest extends EventCodecFixtures {
     assertTrue(e.getMessage().contains("maxEventBytes"), e.getMessage());
     assertTrue(e.getMessage().contains("4096"), e.getMessage());
     int size = sizeOf(message("x".repeat(5000)));
-    assertTrue(e.getMessage().contains("event is " + size + " bytes encoded (expected at most 4096"),
+    assertTrue(
+        e.getMessage().contains("event is " + size + " bytes encoded (expected at most 4096"),
         e.getMessage());
   }
 
@@ -40,7 +41,9 @@ class EventEncoderLimitsTest extends EventCodecFixtures {
     minimalEvents().forEach(events::add);
     everyFieldHolding(chars("🙂", 30) + chars("é", 20) + "中").forEach(events::add);
     for (io.sluice.model.Event event : events) {
-      assertEquals(unlimited.encode(UUIDS.generate(), event), EventEncoder.encodedLength(event),
+      assertEquals(
+          unlimited.encode(UUIDS.generate(), event),
+          EventEncoder.encodedLength(event),
           event.toString());
     }
   }

@@ -1,6 +1,5 @@
 package io.sluice.internal.codec;
 
-import io.sluice.model.SpooledEvent;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +9,7 @@ import io.sluice.model.Event;
 import io.sluice.model.InvalidEventException;
 import io.sluice.model.PerformanceMetric;
 import io.sluice.model.RoutingDecision;
+import io.sluice.model.SpooledEvent;
 import io.sluice.model.TraceEvent;
 import io.sluice.model.TraceLevel;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package io.sluice.internal.codec;
 
-import io.sluice.model.SpooledEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.UUIDClock;
+import io.sluice.model.SpooledEvent;
 import java.time.Instant;
 import java.util.Random;
 import java.util.UUID;

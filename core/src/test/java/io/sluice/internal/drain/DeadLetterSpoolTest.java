@@ -1,12 +1,12 @@
 package io.sluice.internal.drain;
 
-import io.sluice.model.DeadLetter;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.model.DeadLetter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

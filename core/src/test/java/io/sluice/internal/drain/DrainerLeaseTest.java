@@ -3,8 +3,8 @@ package io.sluice.internal.drain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.model.HealthStatus;
 import io.sluice.Sluice;
+import io.sluice.model.HealthStatus;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceStatus;
 import io.sluice.model.TraceEvent;

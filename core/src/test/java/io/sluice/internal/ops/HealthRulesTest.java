@@ -16,8 +16,13 @@ class HealthRulesTest {
     return new HealthRules.Inputs("DRAINING", BreakerState.CLOSED, 0, 0.25, 0, Duration.ZERO);
   }
 
-  private HealthRules.Verdict eval(String state, BreakerState breaker, long attempts, double writer,
-      double query, Duration age) {
+  private HealthRules.Verdict eval(
+      String state,
+      BreakerState breaker,
+      long attempts,
+      double writer,
+      double query,
+      Duration age) {
     return rules.evaluate(new HealthRules.Inputs(state, breaker, attempts, writer, query, age));
   }
 
@@ -38,7 +43,9 @@ class HealthRulesTest {
 
   @Test
   void standby_anotherProcessDrains_isHealthyUnlessEventsWaitTooLong() {
-    assertEquals(HealthStatus.HEALTHY, eval("STANDBY", BreakerState.CLOSED, 0, 0, 0, Duration.ZERO).status());
+    assertEquals(
+        HealthStatus.HEALTHY,
+        eval("STANDBY", BreakerState.CLOSED, 0, 0, 0, Duration.ZERO).status());
     assertEquals(
         HealthStatus.DEGRADED,
         eval("STANDBY", BreakerState.CLOSED, 0, 0, 0, Duration.ofHours(1)).status());
@@ -62,22 +69,33 @@ class HealthRulesTest {
 
   @Test
   void breakerHalfOpen_isRecovering() {
-    assertEquals(HealthStatus.RECOVERING, eval("DRAINING", BreakerState.HALF_OPEN, 0, 0, 0, Duration.ZERO).status());
+    assertEquals(
+        HealthStatus.RECOVERING,
+        eval("DRAINING", BreakerState.HALF_OPEN, 0, 0, 0, Duration.ZERO).status());
   }
 
   @Test
   void retryingOrReconnecting_afterFailures_isRecovering() {
-    assertEquals(HealthStatus.RECOVERING, eval("RETRYING", BreakerState.CLOSED, 2, 0, 0, Duration.ZERO).status());
-    assertEquals(HealthStatus.RECOVERING, eval("CONNECTING", BreakerState.CLOSED, 1, 0, 0, Duration.ZERO).status());
+    assertEquals(
+        HealthStatus.RECOVERING,
+        eval("RETRYING", BreakerState.CLOSED, 2, 0, 0, Duration.ZERO).status());
+    assertEquals(
+        HealthStatus.RECOVERING,
+        eval("CONNECTING", BreakerState.CLOSED, 1, 0, 0, Duration.ZERO).status());
   }
 
   @Test
   void poolAtThreshold_isDegraded() {
     HealthRules.Verdict writer = eval("DRAINING", BreakerState.CLOSED, 0, 0.9, 0, Duration.ZERO);
     assertEquals(HealthStatus.DEGRADED, writer.status());
-    assertTrue(writer.reasons().get(0).contains("writer pool 90% used"), writer.reasons().toString());
-    assertEquals(HealthStatus.DEGRADED, eval("DRAINING", BreakerState.CLOSED, 0, 0, 1.0, Duration.ZERO).status());
-    assertEquals(HealthStatus.HEALTHY, eval("DRAINING", BreakerState.CLOSED, 0, 0.89, 0.5, Duration.ZERO).status());
+    assertTrue(
+        writer.reasons().get(0).contains("writer pool 90% used"), writer.reasons().toString());
+    assertEquals(
+        HealthStatus.DEGRADED,
+        eval("DRAINING", BreakerState.CLOSED, 0, 0, 1.0, Duration.ZERO).status());
+    assertEquals(
+        HealthStatus.HEALTHY,
+        eval("DRAINING", BreakerState.CLOSED, 0, 0.89, 0.5, Duration.ZERO).status());
   }
 
   @Test
@@ -85,12 +103,15 @@ class HealthRulesTest {
     HealthRules.Verdict v = eval("DRAINING", BreakerState.CLOSED, 0, 0, 0, Duration.ofMinutes(6));
     assertEquals(HealthStatus.DEGRADED, v.status());
     assertTrue(v.reasons().get(0).contains("360 s (limit 300 s)"), v.reasons().toString());
-    assertEquals(HealthStatus.HEALTHY, eval("DRAINING", BreakerState.CLOSED, 0, 0, 0, Duration.ofMinutes(5)).status());
+    assertEquals(
+        HealthStatus.HEALTHY,
+        eval("DRAINING", BreakerState.CLOSED, 0, 0, 0, Duration.ofMinutes(5)).status());
   }
 
   @Test
   void severalConditions_worstWins_allListedWorstFirst() {
-    HealthRules.Verdict v = eval("HALTED_FATAL", BreakerState.HALF_OPEN, 3, 1.0, 0, Duration.ofHours(1));
+    HealthRules.Verdict v =
+        eval("HALTED_FATAL", BreakerState.HALF_OPEN, 3, 1.0, 0, Duration.ofHours(1));
     assertEquals(HealthStatus.UNHEALTHY, v.status());
     assertEquals(4, v.reasons().size(), v.reasons().toString());
     assertTrue(v.reasons().get(0).contains("HALTED_FATAL"));

@@ -24,13 +24,40 @@ class OutsideHealthTest {
   private static final long ME = ProcessHandle.current().pid();
 
   private static SluiceStatus status(long committed, long backlog, Duration oldest, String error) {
-    return new SluiceStatus("s-1", Path.of("/spool"), committed + backlog, committed, 0, 0, 0,
-        committed - 1, backlog, oldest, committed + backlog, 4096, "UNKNOWN", null, error);
+    return new SluiceStatus(
+        "s-1",
+        Path.of("/spool"),
+        committed + backlog,
+        committed,
+        0,
+        0,
+        0,
+        committed - 1,
+        backlog,
+        oldest,
+        committed + backlog,
+        4096,
+        "UNKNOWN",
+        null,
+        error);
   }
 
   private static StatusFile.Snapshot published(String drain, BreakerState breaker, Instant at) {
-    return new StatusFile.Snapshot(ME, "app", at, drain, breaker == null ? null : breaker.name(),
-        "boom", 9, 10, 0, 4096, 1 << 30, 1 << 20, 10, null);
+    return new StatusFile.Snapshot(
+        ME,
+        "app",
+        at,
+        drain,
+        breaker == null ? null : breaker.name(),
+        "boom",
+        9,
+        10,
+        0,
+        4096,
+        1 << 30,
+        1 << 20,
+        10,
+        null);
   }
 
   private static SluiceHealth check(SluiceStatus s, StatusFile.Snapshot... files) {
@@ -53,8 +80,10 @@ class OutsideHealthTest {
 
   @Test
   void of_liveDrainerWithBreakerOpen_isUnhealthy() {
-    SluiceHealth h = check(status(10, 5, Duration.ofSeconds(1), null),
-        published("RETRYING", BreakerState.OPEN, NOW.minusSeconds(1)));
+    SluiceHealth h =
+        check(
+            status(10, 5, Duration.ofSeconds(1), null),
+            published("RETRYING", BreakerState.OPEN, NOW.minusSeconds(1)));
     assertEquals(HealthStatus.UNHEALTHY, h.status(), h::toString);
     assertEquals(BreakerState.OPEN, h.breakerState());
     assertEquals("boom", h.lastError());
@@ -62,42 +91,78 @@ class OutsideHealthTest {
 
   @Test
   void of_liveDrainerHalfOpen_isRecovering() {
-    SluiceHealth h = check(status(10, 5, Duration.ofSeconds(1), null),
-        published("DRAINING", BreakerState.HALF_OPEN, NOW.minusSeconds(1)));
+    SluiceHealth h =
+        check(
+            status(10, 5, Duration.ofSeconds(1), null),
+            published("DRAINING", BreakerState.HALF_OPEN, NOW.minusSeconds(1)));
     assertEquals(HealthStatus.RECOVERING, h.status(), h::toString);
   }
 
   @Test
   void of_backlogWithoutLiveDrainer_isDegraded() {
-    SluiceHealth h = check(status(10, 5, Duration.ofSeconds(1), null),
-        published("DISABLED", null, NOW.minusSeconds(1)), // a writer-only process does not drain
-        published("DRAINING", BreakerState.CLOSED, NOW.minus(Duration.ofMinutes(5)))); // stale
+    SluiceHealth h =
+        check(
+            status(10, 5, Duration.ofSeconds(1), null),
+            published(
+                "DISABLED", null, NOW.minusSeconds(1)), // a writer-only process does not drain
+            published("DRAINING", BreakerState.CLOSED, NOW.minus(Duration.ofMinutes(5)))); // stale
     assertEquals(HealthStatus.DEGRADED, h.status(), h::toString);
     assertTrue(h.reasons().get(0).contains("no live process drains it"), h::toString);
   }
 
   @Test
   void of_liveDrainerButOldestEventTooOld_isDegraded() {
-    SluiceHealth h = check(status(10, 5, Duration.ofMinutes(6), null),
-        published("DRAINING", BreakerState.CLOSED, NOW.minusSeconds(1)));
+    SluiceHealth h =
+        check(
+            status(10, 5, Duration.ofMinutes(6), null),
+            published("DRAINING", BreakerState.CLOSED, NOW.minusSeconds(1)));
     assertEquals(HealthStatus.DEGRADED, h.status(), h::toString);
     assertEquals(1, h.reasons().size(), h::toString);
   }
 
   /** What only the running process knows, as it publishes it in its status file. */
   static SluiceHealth liveHealth(Instant at) {
-    return new SluiceHealth(HealthStatus.RECOVERING, List.of("drainer RETRYING after 2 failed attempt(s)"),
-        at, Duration.ofSeconds(3600), new SluiceHealth.PoolUsage(4, 3, 1, 0),
-        new SluiceHealth.PoolUsage(2, 2, 0, 1), 120, 7, Duration.ofNanos(2_500_000),
-        BreakerState.CLOSED, "RETRYING", "SQLSTATE 08001 refused", at.minusSeconds(5), 2, 10,
-        Duration.ofSeconds(4), 4096, 1, 0, 0);
+    return new SluiceHealth(
+        HealthStatus.RECOVERING,
+        List.of("drainer RETRYING after 2 failed attempt(s)"),
+        at,
+        Duration.ofSeconds(3600),
+        new SluiceHealth.PoolUsage(4, 3, 1, 0),
+        new SluiceHealth.PoolUsage(2, 2, 0, 1),
+        120,
+        7,
+        Duration.ofNanos(2_500_000),
+        BreakerState.CLOSED,
+        "RETRYING",
+        "SQLSTATE 08001 refused",
+        at.minusSeconds(5),
+        2,
+        10,
+        Duration.ofSeconds(4),
+        4096,
+        1,
+        0,
+        0);
   }
 
   @Test
   void of_liveDrainerPublishingItsHealth_carriesPoolsQueriesUptimeAndAppliesTheirRules() {
-    StatusFile.Snapshot file = new StatusFile.Snapshot(ME, "app", NOW.minusSeconds(1), "RETRYING",
-        "CLOSED", "SQLSTATE 08001 refused", 9, 10, 0, 4096, 1 << 30, 1 << 20, 10,
-        liveHealth(NOW.minusSeconds(1)));
+    StatusFile.Snapshot file =
+        new StatusFile.Snapshot(
+            ME,
+            "app",
+            NOW.minusSeconds(1),
+            "RETRYING",
+            "CLOSED",
+            "SQLSTATE 08001 refused",
+            9,
+            10,
+            0,
+            4096,
+            1 << 30,
+            1 << 20,
+            10,
+            liveHealth(NOW.minusSeconds(1)));
     SluiceHealth h = check(status(10, 5, Duration.ofSeconds(1), null), file);
     assertEquals(HealthStatus.RECOVERING, h.status(), h::toString);
     assertEquals(new SluiceHealth.PoolUsage(4, 3, 1, 0), h.writerPool());
@@ -115,17 +180,22 @@ class OutsideHealthTest {
 
   @Test
   void of_liveDrainerKeepingUp_isHealthy() {
-    SluiceHealth h = check(status(10, 5, Duration.ofSeconds(1), null),
-        published("DRAINING", BreakerState.CLOSED, NOW.minusSeconds(1)));
+    SluiceHealth h =
+        check(
+            status(10, 5, Duration.ofSeconds(1), null),
+            published("DRAINING", BreakerState.CLOSED, NOW.minusSeconds(1)));
     assertEquals(HealthStatus.HEALTHY, h.status(), h::toString);
     assertEquals("DRAINING", h.drainState());
   }
 
   @Test
   void of_ownerAndAStandbyBesideIt_theOwnerSpeaksForTheSpool() {
-    SluiceHealth h = check(status(10, 5, Duration.ofSeconds(1), null),
-        published("RETRYING", BreakerState.HALF_OPEN, NOW.minusSeconds(2)),
-        published("STANDBY", BreakerState.CLOSED, NOW.minusMillis(100))); // fresher, not the owner
+    SluiceHealth h =
+        check(
+            status(10, 5, Duration.ofSeconds(1), null),
+            published("RETRYING", BreakerState.HALF_OPEN, NOW.minusSeconds(2)),
+            published(
+                "STANDBY", BreakerState.CLOSED, NOW.minusMillis(100))); // fresher, not the owner
     assertEquals(HealthStatus.RECOVERING, h.status(), h::toString);
     assertEquals("RETRYING", h.drainState());
   }

@@ -1,6 +1,5 @@
 package io.sluice.internal.ops;
 
-import io.sluice.internal.drain.RetentionPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
 import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.internal.db.Partitions;
+import io.sluice.internal.db.Pools;
+import io.sluice.internal.db.Schema;
+import io.sluice.internal.drain.RetentionPolicy;
 import io.sluice.model.EventKind;
 import io.sluice.model.OperationsConfig;
 import io.sluice.model.RetentionReport;
 import io.sluice.model.RetentionReport.RemovedPartition;
-import io.sluice.internal.db.Pools;
-import io.sluice.internal.db.Partitions;
-import io.sluice.internal.db.Schema;
 import io.sluice.testing.PostgresExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -34,8 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retention on real partitions made directly in SQL on past days, with a fixed clock at
- * 2026-06-01T12:00Z. Trace keeps 30 days (cutoff 2026-05-02T12:00Z): the days up to 2026-05-01
- * go, 2026-05-02 stays. Metrics keep 180 days, so their April partition stays.
+ * 2026-06-01T12:00Z. Trace keeps 30 days (cutoff 2026-05-02T12:00Z): the days up to 2026-05-01 go,
+ * 2026-05-02 stays. Metrics keep 180 days, so their April partition stays.
  */
 class RetentionJobTest {
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
@@ -69,17 +69,24 @@ class RetentionJobTest {
   }
 
   private RetentionJob job() {
-    return new RetentionJob(Jdbi.create(pool), new RetentionPolicy(OperationsConfig.defaults()),
-        Clock.fixed(NOW, ZoneOffset.UTC), "test", 3, metrics);
+    return new RetentionJob(
+        Jdbi.create(pool),
+        new RetentionPolicy(OperationsConfig.defaults()),
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        "test",
+        3,
+        metrics);
   }
 
   @Test
   void dryRun_listsExpiredPartitionsWithRows_changesNothing() throws Exception {
     RetentionReport r = job().run(true);
     assertTrue(r.dryRun());
-    assertEquals(List.of(
-        new RemovedPartition(EventKind.TRACE, "trace_events_p20260401", APR1, 3),
-        new RemovedPartition(EventKind.TRACE, "trace_events_p20260501", MAY1, 2)), r.removed());
+    assertEquals(
+        List.of(
+            new RemovedPartition(EventKind.TRACE, "trace_events_p20260401", APR1, 3),
+            new RemovedPartition(EventKind.TRACE, "trace_events_p20260501", MAY1, 2)),
+        r.removed());
     assertTrue(exists("trace_events_p20260401"));
     assertEquals(9, count("trace_events"));
     assertNull(r.partitionsReadyThrough());
@@ -89,14 +96,15 @@ class RetentionJobTest {
   void run_dropsOnlyExpiredPartitions_andCreatesAhead() throws Exception {
     RetentionReport r = job().run(false);
     assertEquals(List.of(), r.errors());
-    assertEquals(List.of("trace_events_p20260401", "trace_events_p20260501"),
+    assertEquals(
+        List.of("trace_events_p20260401", "trace_events_p20260501"),
         r.removed().stream().map(RemovedPartition::partition).toList());
     assertEquals(5, r.rowsRemoved());
     assertFalse(exists("trace_events_p20260401"));
     assertFalse(exists("trace_events_p20260501"));
-    assertEquals(4, count("trace_events"));                 // 2026-05-02 kept
-    assertEquals(5, count("performance_metrics"));          // 180 days: April kept
-    assertTrue(exists("routing_decisions_p20260401"));      // 90 days: kept
+    assertEquals(4, count("trace_events")); // 2026-05-02 kept
+    assertEquals(5, count("performance_metrics")); // 180 days: April kept
+    assertTrue(exists("routing_decisions_p20260401")); // 90 days: kept
     assertEquals(LocalDate.of(2026, 6, 4), r.partitionsReadyThrough());
     assertTrue(exists("transformation_events_p20260604"));
     assertEquals(2, registry.counter("sluice.test.retention.partitions_removed").getCount());
@@ -107,8 +115,9 @@ class RetentionJobTest {
   @Test
   void run_withDefaultPartition_fallsBackToPlainDetach() throws Exception {
     // DETACH ... CONCURRENTLY refuses when the table has a DEFAULT partition (Sluice makes none).
-    exec("CREATE TABLE agent_observability.trace_events_default PARTITION OF"
-        + " agent_observability.trace_events DEFAULT");
+    exec(
+        "CREATE TABLE agent_observability.trace_events_default PARTITION OF"
+            + " agent_observability.trace_events DEFAULT");
     RetentionReport r = job().run(false);
     assertEquals(List.of(), r.errors());
     assertEquals(2, r.removed().size());
@@ -118,18 +127,22 @@ class RetentionJobTest {
 
   @Test
   void run_findsTableLeftDetached_andDropsIt() throws Exception {
-    exec("ALTER TABLE agent_observability.trace_events DETACH PARTITION"
-        + " agent_observability.trace_events_p20260401");
+    exec(
+        "ALTER TABLE agent_observability.trace_events DETACH PARTITION"
+            + " agent_observability.trace_events_p20260401");
     exec("CREATE TABLE agent_observability.trace_events_p20260401_copy (x int)"); // not ours
     RetentionReport r = job().run(false);
-    assertEquals(new RemovedPartition(EventKind.TRACE, "trace_events_p20260401", APR1, 3), r.removed().get(0));
+    assertEquals(
+        new RemovedPartition(EventKind.TRACE, "trace_events_p20260401", APR1, 3),
+        r.removed().get(0));
     assertFalse(exists("trace_events_p20260401"));
     assertTrue(exists("trace_events_p20260401_copy"));
   }
 
   @Test
   void run_whileAnotherProcessHoldsTheLock_skipsAndSaysSo() throws Exception {
-    try (Connection other = postgres.connect(); Statement st = other.createStatement()) {
+    try (Connection other = postgres.connect();
+        Statement st = other.createStatement()) {
       st.execute("SELECT pg_advisory_lock(" + 0x53_6C_75_69_63_65_52L + ")");
       RetentionReport r = job().run(false);
       assertEquals(List.of(), r.removed());
@@ -140,14 +153,17 @@ class RetentionJobTest {
 
   private void rows(String table, LocalDate day, int n) throws SQLException {
     Instant at = day.atTime(10, 0).toInstant(ZoneOffset.UTC);
-    String sql = switch (table) {
-      case "trace_events" -> "INSERT INTO agent_observability.trace_events (id, recorded_at, occurred_at,"
-          + " trace_id, event_type, level, message) SELECT gen_random_uuid(), ?, ?, 't', 'e', 'INFO', ''"
-          + " FROM generate_series(1, ?)";
-      default -> "INSERT INTO agent_observability.performance_metrics (id, recorded_at, occurred_at,"
-          + " metric_name, metric_value, metric_type) SELECT gen_random_uuid(), ?, ?, 'm', 1, 'gauge'"
-          + " FROM generate_series(1, ?)";
-    };
+    String sql =
+        switch (table) {
+          case "trace_events" ->
+              "INSERT INTO agent_observability.trace_events (id, recorded_at, occurred_at,"
+                  + " trace_id, event_type, level, message) SELECT gen_random_uuid(), ?, ?, 't', 'e', 'INFO', ''"
+                  + " FROM generate_series(1, ?)";
+          default ->
+              "INSERT INTO agent_observability.performance_metrics (id, recorded_at, occurred_at,"
+                  + " metric_name, metric_value, metric_type) SELECT gen_random_uuid(), ?, ?, 'm', 1, 'gauge'"
+                  + " FROM generate_series(1, ?)";
+        };
     try (var ps = c.prepareStatement(sql)) {
       ps.setObject(1, at.atOffset(ZoneOffset.UTC));
       ps.setObject(2, at.atOffset(ZoneOffset.UTC));
@@ -164,7 +180,9 @@ class RetentionJobTest {
 
   private boolean exists(String table) throws SQLException {
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT to_regclass('agent_observability." + table + "') IS NOT NULL")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT to_regclass('agent_observability." + table + "') IS NOT NULL")) {
       rs.next();
       return rs.getBoolean(1);
     }

@@ -42,7 +42,10 @@ public class SluiceMetricsTest {
     assertEquals(1.0, gauge("sluice.orders.health.status"));
     assertEquals(42.0, gauge("sluice.orders.spool.backlog"));
     assertEquals(90.0, gauge("sluice.orders.spool.oldest_undrained_seconds"));
-    assertTrue(registry.getNames().stream().filter(n -> !n.startsWith("host.")).allMatch(n -> n.startsWith("sluice.orders.")));
+    assertTrue(
+        registry.getNames().stream()
+            .filter(n -> !n.startsWith("host."))
+            .allMatch(n -> n.startsWith("sluice.orders.")));
     m.close();
     assertEquals(List.of("host.app.requests"), List.copyOf(registry.getNames()));
   }
@@ -50,14 +53,15 @@ public class SluiceMetricsTest {
   @Test
   void secondInstance_withSameName_isRejected() {
     new SluiceMetrics(registry, "a");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SluiceMetrics(registry, "a"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new SluiceMetrics(registry, "a"));
     assertTrue(e.getMessage().contains("instanceName"), e.getMessage());
     new SluiceMetrics(registry, "b");
   }
 
   /**
-   * Not a timing assertion: prints what the append path pays for its metric, for the report.
-   * A Dropwizard Meter mark (LongAdders plus a clock read) against a bare Counter (one LongAdder).
+   * Not a timing assertion: prints what the append path pays for its metric, for the report. A
+   * Dropwizard Meter mark (LongAdders plus a clock read) against a bare Counter (one LongAdder).
    */
   @Test
   void appendMark_costPerCall_isPrinted() {
@@ -74,7 +78,8 @@ public class SluiceMetricsTest {
         counter.inc();
       }
       long t2 = System.nanoTime();
-      System.out.printf("round %d: Meter.mark %.1f ns, Counter.inc %.1f ns%n",
+      System.out.printf(
+          "round %d: Meter.mark %.1f ns, Counter.inc %.1f ns%n",
           round, (t1 - t0) / (double) n, (t2 - t1) / (double) n);
     }
     assertEquals(60_000_000, meter.getCount());
@@ -92,7 +97,26 @@ public class SluiceMetricsTest {
   }
 
   public static SluiceHealth health(HealthStatus status, BreakerState breaker) {
-    return new SluiceHealth(status, List.of(), Instant.EPOCH, Duration.ZERO, null, null, 0, 0,
-        Duration.ZERO, breaker, "DRAINING", null, null, 0, 42, Duration.ofSeconds(90), 1_000, 0, 0, 0);
+    return new SluiceHealth(
+        status,
+        List.of(),
+        Instant.EPOCH,
+        Duration.ZERO,
+        null,
+        null,
+        0,
+        0,
+        Duration.ZERO,
+        breaker,
+        "DRAINING",
+        null,
+        null,
+        0,
+        42,
+        Duration.ofSeconds(90),
+        1_000,
+        0,
+        0,
+        0);
   }
 }

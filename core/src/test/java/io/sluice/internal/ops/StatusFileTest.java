@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.Sluice;
 import io.sluice.model.SluiceConfig;
 import io.sluice.testing.Eventually;
@@ -11,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +27,20 @@ class StatusFileTest {
 
   private static StatusFile.Snapshot snapshot(long pid, Instant at) {
     return new StatusFile.Snapshot(
-        pid, "sluice", at, "RETRYING", "OPEN", "SQLSTATE 08001 refused", 41, 42, 7, 1234, 1 << 30,
-        1 << 28, 49, OutsideHealthTest.liveHealth(at));
+        pid,
+        "sluice",
+        at,
+        "RETRYING",
+        "OPEN",
+        "SQLSTATE 08001 refused",
+        41,
+        42,
+        7,
+        1234,
+        1 << 30,
+        1 << 28,
+        49,
+        OutsideHealthTest.liveHealth(at));
   }
 
   @Test
@@ -64,8 +76,7 @@ class StatusFileTest {
     assertTrue(exited.waitFor(10, TimeUnit.SECONDS));
 
     assertTrue(snapshot(ProcessHandle.current().pid(), now).isLive(now, MAX_AGE));
-    assertFalse(
-        snapshot(ProcessHandle.current().pid(), now.minusSeconds(11)).isLive(now, MAX_AGE));
+    assertFalse(snapshot(ProcessHandle.current().pid(), now.minusSeconds(11)).isLive(now, MAX_AGE));
     assertFalse(snapshot(exited.pid(), now).isLive(now, MAX_AGE));
   }
 
@@ -87,7 +98,8 @@ class StatusFileTest {
             .build();
     Path file = StatusFile.fileFor(spool, ProcessHandle.current().pid());
     try (Sluice sluice = Sluice.start(config)) {
-      Eventually.until("the status file", Duration.ofSeconds(10), () -> Files.exists(file), () -> "");
+      Eventually.until(
+          "the status file", Duration.ofSeconds(10), () -> Files.exists(file), () -> "");
       StatusFile.Snapshot s = StatusFile.readAll(spool).get(0);
       assertEquals("DISABLED", s.drainState());
       assertEquals(512L << 20, s.maxSpoolBytes());

@@ -1,7 +1,7 @@
 package io.sluice.example;
 
-import io.sluice.model.InvalidEventException;
 import io.sluice.Sluice;
+import io.sluice.model.InvalidEventException;
 import io.sluice.model.TraceEvent;
 import io.sluice.model.TraceLevel;
 import java.util.Map;

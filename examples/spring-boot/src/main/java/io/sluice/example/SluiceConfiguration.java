@@ -1,9 +1,9 @@
 package io.sluice.example;
 
-import io.sluice.model.DatabaseConfig;
 import io.sluice.Sluice;
-import io.sluice.model.SluiceConfig;
 import io.sluice.micrometer.SluiceMeterBinder;
+import io.sluice.model.DatabaseConfig;
+import io.sluice.model.SluiceConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

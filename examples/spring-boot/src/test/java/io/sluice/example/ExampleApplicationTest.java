@@ -3,8 +3,8 @@ package io.sluice.example;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.model.DatabaseConfig;
 import io.sluice.Sluice;
+import io.sluice.model.DatabaseConfig;
 import io.sluice.testing.PostgresExtension;
 import java.io.IOException;
 import java.net.URI;
