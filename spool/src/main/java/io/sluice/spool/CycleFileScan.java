@@ -307,7 +307,7 @@ final class CycleFileScan {
   }
 
   /** True when a document of {@code len} bytes at {@code p} ends within the written data. */
-  private boolean fits(long p, int len) {
+  boolean fits(long p, int len) {
     long end = p + 4 + len;
     return len > 0 && len <= MAX_RECORD_BYTES && end <= fileSize && end <= dataEnd + TRAILING_ZEROS;
   }
@@ -319,7 +319,7 @@ final class CycleFileScan {
   private void segment(long from, long lower, long seqFrom, long to, long seqTo)
       throws IOException {
     boolean last = to < 0;
-    Walk forward = from < 0 ? Walk.EMPTY : walk(from, to);
+    Walk forward = from < 0 ? Walk.EMPTY : Walk.of(this, from, to);
     if (from >= 0 && forward.intact(this, to, last, seqTo < 0 ? -1 : seqTo - seqFrom)) {
       if (last && lastSeqInHeader >= 0 && seqFrom + forward.docs.size() - 1 < lastSeqInHeader) {
         problems.add(
@@ -464,47 +464,11 @@ final class CycleFileScan {
     return headerIsMeta(p) && isDoc(p, INDEX);
   }
 
-  boolean headerIsMeta(long p) throws IOException {
-    return (f.readInt(p) & META) != 0;
+  int header(long p) throws IOException {
+    return f.readInt(p);
   }
 
-  /** Walks documents from {@code from} until {@code to}, or a header that ends the walk. */
-  private Walk walk(long from, long to) throws IOException {
-    Walk w = new Walk();
-    long p = from;
-    while (to < 0 || p < to) {
-      int h = f.readInt(p);
-      int len = h & LENGTH_MASK;
-      if (h == 0) {
-        w.stop = Walk.Stop.ZERO;
-        break;
-      }
-      if (h == END_OF_DATA) {
-        w.stop = Walk.Stop.EOF;
-        break;
-      }
-      if ((h & NOT_COMPLETE) != 0) {
-        w.stop = Walk.Stop.INCOMPLETE;
-        break;
-      }
-      if (!fits(p, len)) {
-        w.stop = Walk.Stop.BAD;
-        break;
-      }
-      if ((h & META) != 0) {
-        if (!isDoc(p, INDEX)) {
-          w.strayMetadata = true; // e.g. a flipped bit: a record Chronicle would skip unseen
-          w.docs.add(-p);
-        }
-      } else {
-        w.docs.add(p);
-      }
-      p = ChronicleWire.align(p + 4 + len);
-    }
-    if (to >= 0 && p == to) {
-      w.stop = Walk.Stop.LIMIT;
-    }
-    w.end = p;
-    return w;
+  boolean headerIsMeta(long p) throws IOException {
+    return (f.readInt(p) & META) != 0;
   }
 }

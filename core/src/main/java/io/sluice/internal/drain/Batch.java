@@ -38,6 +38,15 @@ final class Batch {
 
   /** Logs what the committed batch set aside or found already stored (nothing when neither). */
   void logOutcome(Logger log, String instanceName, List<Rejection> rejected, int alreadyStored) {
+    if (unreadable > 0) {
+      log.error(
+          "{}: {} spool record(s) {}..{} were lost to damage of a spool file (a repair could not"
+              + " read them; counted as unreadable, see `sluice status`)",
+          instanceName,
+          unreadable,
+          firstUnreadable,
+          lastUnreadable);
+    }
     if (!setAside.isEmpty()) {
       log.warn(
           "{}: set aside {} damaged or expired event(s) in {}",

@@ -316,15 +316,6 @@ public final class Drainer implements AutoCloseable {
       long nanos = System.nanoTime() - start;
       progress.batchCommitted(rows, dead, written.alreadyStored(), nanos);
       observer.batchCommitted(rows, dead, nanos);
-      if (batch.unreadable > 0) {
-        log.error(
-            "{}: {} spool record(s) {}..{} were lost to damage of a spool file (a repair could not"
-                + " read them; counted as unreadable, see `sluice status`)",
-            settings.instanceName(),
-            batch.unreadable,
-            batch.firstUnreadable,
-            batch.lastUnreadable);
-      }
       batch.logOutcome(log, settings.instanceName(), rejected, written.alreadyStored());
       retirement.afterBatch(h.getConnection());
       batchFailing = false;
