@@ -84,6 +84,19 @@ final class CycleFiles implements AutoCloseable {
     return result;
   }
 
+  /** True when the record with {@code index} is on disk. */
+  boolean holds(long index) {
+    try (ExcerptTailer tailer = queue.createTailer()) {
+      // moveToIndex can answer true for the next index to be written; check the record itself.
+      if (index < 0 || !tailer.moveToIndex(index)) {
+        return false;
+      }
+      try (net.openhft.chronicle.wire.DocumentContext dc = tailer.readingDocument()) {
+        return dc.isPresent() && dc.index() == index;
+      }
+    }
+  }
+
   private long excerptsInCycle(int cycle) {
     try (ExcerptTailer tailer = queue.createTailer()) {
       return tailer.excerptsInCycle(cycle);

@@ -59,6 +59,7 @@ final class SpaceGuard {
   private volatile boolean closed;
   private boolean measureFailing; // guarded by lock
   private int waiting; // guarded by lock
+  private volatile KeptCycles kept;
 
   private final AtomicBoolean dropping = new AtomicBoolean();
   private final AtomicLong episodeDrops = new AtomicLong();
@@ -112,6 +113,11 @@ final class SpaceGuard {
    * @throws SpoolFullException for {@code FAIL}, or {@code BLOCK} after its timeout
    */
   boolean acquireWhenFull(long bytes) {
+    // Committed files kept for a failover are the first to go (never under the lock: deleting
+    // takes the cycle files' lock, which a cleanup holds while it calls refresh()).
+    if (releaseKept(bytes) && tryAcquire(bytes)) {
+      return true;
+    }
     switch (policy) {
       case FAIL:
         // Refuse on a fresh measurement, not on the running estimate: otherwise the next
@@ -131,12 +137,27 @@ final class SpaceGuard {
     }
   }
 
+  /** The committed cycle files kept for a failover, released when an append needs room. */
+  void keptCycles(KeptCycles kept) {
+    this.kept = kept;
+  }
+
+  private boolean releaseKept(long bytes) {
+    KeptCycles k = kept;
+    return k != null && k.release(() -> sinceMeasure.get() + bytes <= allowance, this::refresh);
+  }
+
   private void awaitRoom(long bytes) {
     long deadline = System.nanoTime() + blockTimeout.toNanos();
     synchronized (lock) {
       waiting++;
-      try {
-        while (!tryAcquire(bytes)) {
+    }
+    try {
+      while (!tryAcquire(bytes)) {
+        if (releaseKept(bytes)) {
+          continue;
+        }
+        synchronized (lock) {
           if (closed) {
             throw Spool.closedException(directory);
           }
@@ -150,12 +171,14 @@ final class SpaceGuard {
             TimeUnit.NANOSECONDS.timedWait(lock, Math.min(left, checkIntervalNanos));
           }
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SpoolException(
-            "Interrupted while waiting for room in spool " + directory + "; nothing was appended.",
-            e);
-      } finally {
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SpoolException(
+          "Interrupted while waiting for room in spool " + directory + "; nothing was appended.",
+          e);
+    } finally {
+      synchronized (lock) {
         waiting--;
       }
     }

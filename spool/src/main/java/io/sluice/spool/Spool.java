@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import net.openhft.chronicle.core.io.ClosedIllegalStateException;
 import net.openhft.chronicle.core.values.LongValue;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
@@ -77,6 +76,7 @@ public final class Spool implements AutoCloseable {
   private final LongValue droppedCount;
   private final LongValue deletedRecords;
   private final SpaceGuard space;
+  private final KeptCycles kept;
   private final SpoolSyncer syncer;
   private final boolean syncs;
   private final SpoolBackground background;
@@ -94,6 +94,13 @@ public final class Spool implements AutoCloseable {
     this.cycleFiles = new CycleFiles(queue, directory);
     this.droppedCount = TableStoreValues.acquire(queue, DROPPED_KEY, readOnly);
     this.deletedRecords = TableStoreValues.acquire(queue, DELETED_KEY, readOnly);
+    this.kept =
+        new KeptCycles(
+            directory,
+            queue,
+            cycleFiles,
+            TableStoreValues.acquire(queue, KeptCycles.KEY, readOnly),
+            deletedRecords);
     if (readOnly) {
       space = null;
       syncer = null;
@@ -103,6 +110,7 @@ public final class Spool implements AutoCloseable {
       // A new cycle file starts with two index arrays of indexCount longs (and a small header).
       long rollHeadroom = 2L * queue.indexCount() * Long.BYTES + 4096;
       space = new SpaceGuard(config, rollHeadroom, cycleFiles::usedBytes, droppedCount);
+      space.keptCycles(kept);
       syncer = new SpoolSyncer(config, queue, cycleFiles);
       syncs = config.syncPolicy() != SyncPolicy.NONE;
       background = new SpoolBackground(config, space, syncer);
@@ -290,8 +298,7 @@ public final class Spool implements AutoCloseable {
    */
   public long appendedCount() {
     checkOpen();
-    long deleted = deletedRecords == null ? 0 : deletedRecords.getVolatileValue();
-    return countAfter(-1) + deleted;
+    return countAfter(-1) + deletedCount();
   }
 
   /**
@@ -312,21 +319,9 @@ public final class Spool implements AutoCloseable {
    */
   public long lastSyncedIndex() {
     checkOpen();
-    long synced = readOnly ? readOnlyLastSynced() : queue.lastIndexMSynced();
+    long synced =
+        readOnly ? TableStoreValues.readOnce(queue, LAST_SYNCED_KEY) : queue.lastIndexMSynced();
     return synced < 0 ? -1 : synced;
-  }
-
-  private long readOnlyLastSynced() {
-    // A read-only queue holds no handle on Chronicle's key and answers -1: read the table store.
-    LongValue value = TableStoreValues.acquire(queue, LAST_SYNCED_KEY, true);
-    if (value == null) {
-      return -1;
-    }
-    try {
-      return value.getVolatileValue();
-    } finally {
-      value.close();
-    }
   }
 
   /**
@@ -358,27 +353,35 @@ public final class Spool implements AutoCloseable {
   }
 
   private void requirePresent(long index) {
-    try (ExcerptTailer tailer = queue.createTailer()) {
-      // moveToIndex can answer true for the next index to be written; check the record itself.
-      boolean present = tailer.moveToIndex(index);
-      if (present) {
-        try (DocumentContext dc = tailer.readingDocument()) {
-          present = dc.isPresent() && dc.index() == index;
-        }
-      }
-      if (!present) {
-        throw new IllegalArgumentException(
-            "Cannot delete cycle files of spool "
-                + directory
-                + " before index "
-                + index
-                + ": no such record (records on disk: "
-                + formatIndex(firstIndex())
-                + ".."
-                + formatIndex(lastIndex())
-                + "). Pass the index of the last record the consumer committed.");
-      }
+    if (!holds(index)) {
+      String what = "spool " + directory + " before index " + index + ": no such record";
+      String onDisk = formatIndex(firstIndex()) + ".." + formatIndex(lastIndex());
+      throw new IllegalArgumentException(
+          "Cannot delete cycle files of "
+              + what
+              + " (records on disk: "
+              + onDisk
+              + ")."
+              + " Pass the index of the last record the consumer committed.");
     }
+  }
+
+  /** True when the record with {@code index} is on disk (its cycle file was not deleted). */
+  public boolean holds(long index) {
+    checkOpen();
+    return cycleFiles.holds(index);
+  }
+
+  /** Records up to {@code index} are committed: kept files before it go first when full. */
+  public void markCommitted(long index) {
+    checkOpen();
+    kept.markCommitted(index);
+  }
+
+  /** Records in cycle files deleted so far (committed, or given up for room), ever. */
+  public long deletedCount() {
+    checkOpen();
+    return deletedRecords == null ? 0 : deletedRecords.getVolatileValue();
   }
 
   /** A new reader positioned at the oldest record; the caller closes it. */
@@ -479,6 +482,7 @@ public final class Spool implements AutoCloseable {
       }
     }
     cycleFiles.close();
+    kept.close();
     if (droppedCount != null) {
       droppedCount.close();
     }

@@ -23,4 +23,18 @@ final class TableStoreValues {
       return null; // a read-only table store cannot create a key no writer has made yet
     }
   }
+
+  /** The value under {@code key} read once (read-only), or -1 when no writer ever created it. */
+  static long readOnce(SingleChronicleQueue queue, String key) {
+    // A read-only queue holds no handle on Chronicle's keys and answers -1: read the table store.
+    LongValue value = acquire(queue, key, true);
+    if (value == null) {
+      return -1;
+    }
+    try {
+      return value.getVolatileValue();
+    } finally {
+      value.close();
+    }
+  }
 }
