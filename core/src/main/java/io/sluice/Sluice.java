@@ -181,6 +181,9 @@ public final class Sluice implements AutoCloseable {
         c.fatalRetryInterval(),
         c.strictSpool(),
         c.maxEventBytes(),
+        c.keepCommitted(),
+        c.commitDurability() == io.sluice.model.CommitDurability.REPLICATED,
+        c.onLostRange() == io.sluice.model.LostRangePolicy.HALT,
         c.clock());
   }
 
@@ -263,6 +266,7 @@ public final class Sluice implements AutoCloseable {
         p.state().name(),
         p.breakerState(),
         p.lastError(),
+        p.redrainedAfterRollback(),
         config.clock());
   }
 

@@ -23,6 +23,17 @@ final class StatusProbe {
       BreakerState breaker,
       String lastError,
       Clock clock) {
+    return of(spool, checkpoint, drainState, breaker, lastError, -1, clock);
+  }
+
+  static SluiceStatus of(
+      Spool spool,
+      Checkpoint checkpoint,
+      String drainState,
+      BreakerState breaker,
+      String lastError,
+      long redrained,
+      Clock clock) {
     long used = spool.usedBytes();
     long spooled = spool.countAfter(Checkpoint.NONE);
     long dropped = spool.droppedCount();
@@ -36,6 +47,8 @@ final class StatusProbe {
           -1,
           dropped,
           unreadable,
+          -1,
+          redrained,
           -1,
           -1,
           null,
@@ -56,6 +69,8 @@ final class StatusProbe {
         checkpoint.deadLetteredEvents(),
         dropped,
         unreadable,
+        checkpoint.lostEvents() + uncountedLoss(spool, checkpoint),
+        redrained,
         checkpoint.lastIndex(),
         backlog,
         backlog == 0 ? Duration.ZERO : oldestPendingAge(spool, checkpoint.lastIndex(), clock),
@@ -64,6 +79,21 @@ final class StatusProbe {
         drainState,
         breaker,
         lastError);
+  }
+
+  /**
+   * Events lost but not yet counted in the checkpoint: when its record is gone, every deleted
+   * record it does not cover (and that was not unreadable) is lost (see the drainer's
+   * RollbackGuard).
+   */
+  private static long uncountedLoss(Spool spool, Checkpoint cp) {
+    if (cp.lastIndex() != Checkpoint.NONE && spool.holds(cp.lastIndex())) {
+      return 0;
+    }
+    long first = spool.firstIndex();
+    long unreadableDeleted =
+        spool.unreadableCount() - (first < 0 ? 0 : spool.unreadableAfter(first - 1));
+    return Math.max(0, spool.deletedCount() - cp.dealtWith() - unreadableDeleted);
   }
 
   private static Duration oldestPendingAge(Spool spool, long lastCommitted, Clock clock) {

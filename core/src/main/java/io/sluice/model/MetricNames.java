@@ -90,6 +90,19 @@ public final class MetricNames {
   /** OperationsConfig.maxUndrainedAge, the DEGRADED threshold (gauge, seconds). */
   public static final String MAX_UNDRAINED_AGE = "health.max_undrained_age_seconds";
 
+  /**
+   * Events re-drained since start because the database's checkpoint came back behind what the spool
+   * saw committed: a PostgreSQL failover or restore lost them (gauge; see {@code
+   * SluiceStatus.redrainedAfterRollback}).
+   */
+  public static final String REDRAINED_AFTER_ROLLBACK = "drain.redrained_after_rollback";
+
+  /**
+   * Events lost, ever: a rolled-back checkpoint pointed into cycle files already deleted (gauge;
+   * see {@code SluiceStatus.lost}). Alert on any value above 0.
+   */
+  public static final String LOST = "drain.lost";
+
   /** Area of HikariCP's own pool metrics: {@code db.writer.pool.Wait}, {@code db.reader.pool.*}. */
   public static final String POOLS = "db";
 

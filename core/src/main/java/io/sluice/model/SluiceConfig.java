@@ -31,6 +31,13 @@ public final class SluiceConfig {
   public static final int DEFAULT_BREAKER_HALF_OPEN_SUCCESSES = 3;
   public static final Duration DEFAULT_FATAL_RETRY_INTERVAL = Duration.ofSeconds(60);
 
+  /**
+   * Default time a committed cycle file is kept for a failover: 5 minutes, longer than a typical
+   * automatic failover (Patroni's default TTL is 30 s, managed services fail over in 1-2 minutes)
+   * plus the time to notice it, at the cost of at most 5 minutes of extra spool bytes.
+   */
+  public static final Duration DEFAULT_KEEP_COMMITTED = Duration.ofMinutes(5);
+
   private static final Pattern INSTANCE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   private final String instanceName;
@@ -47,6 +54,9 @@ public final class SluiceConfig {
   private final int breakerHalfOpenSuccesses;
   private final Duration fatalRetryInterval;
   private final boolean strictSpool;
+  private final Duration keepCommitted;
+  private final CommitDurability commitDurability;
+  private final LostRangePolicy onLostRange;
   private final Clock clock;
   private final OperationsConfig operations;
 
@@ -65,6 +75,9 @@ public final class SluiceConfig {
     this.breakerHalfOpenSuccesses = b.breakerHalfOpenSuccesses;
     this.fatalRetryInterval = b.fatalRetryInterval;
     this.strictSpool = b.strictSpool;
+    this.keepCommitted = b.keepCommitted;
+    this.commitDurability = b.commitDurability;
+    this.onLostRange = b.onLostRange;
     this.clock = b.clock;
     this.operations = b.operations;
   }
@@ -107,6 +120,7 @@ public final class SluiceConfig {
               b.flushInterval(
                   Duration.ofMillis(ConfigChecks.parseInt("SLUICE_FLUSH_INTERVAL_MS", flush))));
     }
+    FailoverEnvironment.read(env, b);
     b.operations(OperationsConfig.fromEnvironment(env).build());
     return b;
   }
@@ -196,6 +210,18 @@ public final class SluiceConfig {
     return strictSpool;
   }
 
+  public Duration keepCommitted() {
+    return keepCommitted;
+  }
+
+  public CommitDurability commitDurability() {
+    return commitDurability;
+  }
+
+  public LostRangePolicy onLostRange() {
+    return onLostRange;
+  }
+
   public Clock clock() {
     return clock;
   }
@@ -236,6 +262,9 @@ public final class SluiceConfig {
     private int breakerHalfOpenSuccesses = DEFAULT_BREAKER_HALF_OPEN_SUCCESSES;
     private Duration fatalRetryInterval = DEFAULT_FATAL_RETRY_INTERVAL;
     private boolean strictSpool;
+    private Duration keepCommitted = DEFAULT_KEEP_COMMITTED;
+    private CommitDurability commitDurability = CommitDurability.LOCAL;
+    private LostRangePolicy onLostRange = LostRangePolicy.HALT;
     private Clock clock = Clock.systemUTC();
     private OperationsConfig operations = OperationsConfig.defaults();
 
@@ -354,6 +383,37 @@ public final class SluiceConfig {
      */
     public Builder strictSpool(boolean strict) {
       this.strictSpool = strict;
+      return this;
+    }
+
+    /**
+     * How long a committed cycle file is kept before it is deleted, so that a PostgreSQL failover
+     * that loses the last commits can re-drain them from the spool: a file goes once the checkpoint
+     * covering it, committed at least this long ago, is read back from the database. Kept files
+     * count toward {@code maxSpoolBytes} and are the first to go when an append needs room. Default
+     * 5 min; 0 (delete at once, as soon as committed) to 7 days. Env {@code SLUICE_KEEP_COMMITTED}.
+     */
+    public Builder keepCommitted(Duration keep) {
+      this.keepCommitted =
+          ConfigChecks.range("keepCommitted", keep, Duration.ZERO, Duration.ofDays(7));
+      return this;
+    }
+
+    /**
+     * {@code LOCAL} (default) or {@code REPLICATED}: see {@link CommitDurability}. Env {@code
+     * SLUICE_COMMIT_DURABILITY}.
+     */
+    public Builder commitDurability(CommitDurability durability) {
+      this.commitDurability = Objects.requireNonNull(durability, "commitDurability");
+      return this;
+    }
+
+    /**
+     * {@code HALT} (default) or {@code CONTINUE}: see {@link LostRangePolicy}. Env {@code
+     * SLUICE_ON_LOST_RANGE}.
+     */
+    public Builder onLostRange(LostRangePolicy policy) {
+      this.onLostRange = Objects.requireNonNull(policy, "onLostRange");
       return this;
     }
 

@@ -5,10 +5,10 @@ import java.time.Duration;
 
 /**
  * A snapshot of one spool and its drainer's progress. Accounting: {@code appended = committed +
- * deadLettered + dropped + unreadable + backlog}, exactly, across crashes, restarts and damaged
- * spool files. {@code appended} is counted by the spool itself (records on disk, plus those in
- * deleted cycle files, plus drops), independently of the checkpoint, so {@link #accountingHolds()}
- * is a real check.
+ * deadLettered + dropped + unreadable + lost + backlog}, exactly, across crashes, restarts, damaged
+ * spool files and PostgreSQL failovers. {@code appended} is counted by the spool itself (records on
+ * disk, plus those in deleted cycle files, plus drops), independently of the checkpoint, so {@link
+ * #accountingHolds()} is a real check.
  *
  * @param spoolId the spool's id
  * @param spoolDirectory where the spool is
@@ -18,6 +18,12 @@ import java.time.Duration;
  * @param dropped events the {@code DROP_NEWEST} full-spool policy dropped, ever
  * @param unreadable events appended but lost to damage of a spool file, ever: a repair (on a
  *     writable open or by {@code sluice repair}) could not read them; never delivered
+ * @param lost events lost because a failover or restore rolled the checkpoint back past cycle files
+ *     already deleted, ever: counted in the checkpoint ({@code SLUICE_ON_LOST_RANGE=continue}) plus
+ *     a range found but not yet passed (halted); -1 when unknown
+ * @param redrainedAfterRollback events this process re-drained because the database's checkpoint
+ *     came back behind what the spool saw committed (failover, restore), since it started; -1 when
+ *     seen from another process
  * @param committedIndex spool index of the last event dealt with; -1 when none or unknown
  * @param backlog events in the spool not yet committed (unreadable ones excluded); -1 when unknown
  * @param oldestPendingAge how long the oldest uncommitted event has waited; {@link Duration#ZERO}
@@ -39,6 +45,8 @@ public record SluiceStatus(
     long deadLettered,
     long dropped,
     long unreadable,
+    long lost,
+    long redrainedAfterRollback,
     long committedIndex,
     long backlog,
     Duration oldestPendingAge,
@@ -48,10 +56,11 @@ public record SluiceStatus(
     BreakerState breakerState,
     String lastError) {
   /**
-   * True when {@code appended == committed + deadLettered + dropped + unreadable + backlog}; also
-   * true while the checkpoint is unknown (nothing to check).
+   * True when {@code appended == committed + deadLettered + dropped + unreadable + lost + backlog};
+   * also true while the checkpoint is unknown (nothing to check).
    */
   public boolean accountingHolds() {
-    return committed < 0 || appended == committed + deadLettered + dropped + unreadable + backlog;
+    return committed < 0
+        || appended == committed + deadLettered + dropped + unreadable + lost + backlog;
   }
 }

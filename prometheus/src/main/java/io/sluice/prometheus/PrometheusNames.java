@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  * drain.state                      gauge      sluice_drain_state
  * drain.dead_letters               gauge      sluice_drain_dead_lettered_events
  * drain.dropped                    counter    sluice_drain_dropped_events_total
+ * drain.redrained_after_rollback   gauge      sluice_drain_redrained_after_rollback_events
+ * drain.lost                       gauge      sluice_drain_lost_events
  * retention.partitions_removed     counter    sluice_retention_partitions_removed_total
  * retention.rows_removed           counter    sluice_retention_rows_removed_total
  * query.latency                    timer      sluice_query_duration_seconds                 (summary)
@@ -90,6 +92,8 @@ final class PrometheusNames {
     m.put(MetricNames.DRAIN_STATE, "sluice_drain_state");
     m.put(MetricNames.DEAD_LETTERS, "sluice_drain_dead_lettered_events");
     m.put(MetricNames.DROPPED, "sluice_drain_dropped_events");
+    m.put(MetricNames.REDRAINED_AFTER_ROLLBACK, "sluice_drain_redrained_after_rollback_events");
+    m.put(MetricNames.LOST, "sluice_drain_lost_events");
     m.put(MetricNames.RETENTION_PARTITIONS, "sluice_retention_partitions_removed");
     m.put(MetricNames.RETENTION_ROWS, "sluice_retention_rows_removed");
     m.put(MetricNames.QUERY_LATENCY, "sluice_query_duration_seconds");

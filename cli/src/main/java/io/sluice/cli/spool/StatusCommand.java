@@ -62,7 +62,8 @@ import picocli.CommandLine.Spec;
       "(file, cycle, first_index, last_index, records, bytes, fully_committed: true,",
       "false or null when unknown, pending_records), live_processes (pid, instance,",
       "updated_at, drain_state, breaker_state, last_error, committed_index, backlog,",
-      "max_spool_bytes). appended = committed + dead_lettered + dropped + backlog."
+      "max_spool_bytes), lost, redrained_after_rollback (-1: only the draining process knows).",
+      "appended = committed + dead_lettered + dropped + unreadable + lost + backlog."
     })
 public final class StatusCommand implements Callable<Integer> {
   @ParentCommand CommandEnvironment root;
@@ -101,6 +102,8 @@ public final class StatusCommand implements Callable<Integer> {
     m.put("committed", s.committed());
     m.put("dead_lettered", s.deadLettered());
     m.put("unreadable", s.unreadable());
+    m.put("lost", s.lost());
+    m.put("redrained_after_rollback", s.redrainedAfterRollback());
     m.put("accounting_holds", s.accountingHolds());
     m.put("committed_index", s.committedIndex());
     m.put("backlog", s.backlog());
@@ -125,6 +128,13 @@ public final class StatusCommand implements Callable<Integer> {
             + (s.unreadable() > 0
                 ? " (lost to damaged spool files; see unreadable-records.txt)"
                 : ""));
+    if (s.lost() > 0) {
+      row(
+          out,
+          "lost",
+          HumanFormat.count(s.lost())
+              + " (a failover or restore rolled the checkpoint back past deleted cycle files)");
+    }
     row(out, "backlog", HumanFormat.count(s.backlog()));
     row(
         out,

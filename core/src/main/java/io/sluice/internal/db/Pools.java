@@ -24,6 +24,7 @@ public final class Pools {
         new HikariConfig(db.poolProperties(instanceName + "-writer", "sluice-" + instanceName));
     hc.setMinimumIdle(db.poolMinSize());
     hc.setMaximumPoolSize(db.poolMaxSize());
+    hc.setExceptionOverride(new ReadOnlyEviction()); // a standby after a failover: reconnect
     return new HikariDataSource(hc);
   }
 

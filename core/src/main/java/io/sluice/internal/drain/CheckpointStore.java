@@ -11,7 +11,15 @@ import org.jdbi.v3.core.Handle;
 public final class CheckpointStore {
   private static final String TABLE = Schema.NAME + ".spool_checkpoints";
 
+  private static final String COLUMNS =
+      "last_index, committed_events, dead_lettered_events, lost_events";
+
   private CheckpointStore() {}
+
+  private static Checkpoint read(String spoolId, java.sql.ResultSet rs)
+      throws java.sql.SQLException {
+    return new Checkpoint(spoolId, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+  }
 
   /** The checkpoint of {@code spoolId}, creating it at "nothing committed" when absent. */
   public static Checkpoint loadOrCreate(Handle h, String spoolId) {
@@ -32,12 +40,9 @@ public final class CheckpointStore {
 
   /** The checkpoint of {@code spoolId}, or {@code null} if no drainer ever started on it. */
   public static Checkpoint find(Handle h, String spoolId) {
-    return h.createQuery(
-            "SELECT last_index, committed_events, dead_lettered_events FROM "
-                + TABLE
-                + " WHERE spool_id = :spoolId")
+    return h.createQuery("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE spool_id = :spoolId")
         .bind("spoolId", spoolId)
-        .map((rs, ctx) -> new Checkpoint(spoolId, rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+        .map((rs, ctx) -> read(spoolId, rs))
         .findOne()
         .orElse(null);
   }
@@ -53,13 +58,9 @@ public final class CheckpointStore {
   static void lockAt(Handle h, Checkpoint expected) {
     Checkpoint current =
         h.createQuery(
-                "SELECT last_index, committed_events, dead_lettered_events FROM "
-                    + TABLE
-                    + " WHERE spool_id = :spoolId FOR UPDATE")
+                "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE spool_id = :spoolId FOR UPDATE")
             .bind("spoolId", expected.spoolId())
-            .map(
-                (rs, ctx) ->
-                    new Checkpoint(expected.spoolId(), rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+            .map((rs, ctx) -> read(expected.spoolId(), rs))
             .findOne()
             .orElse(null);
     if (current == null || current.lastIndex() != expected.lastIndex()) {
@@ -79,30 +80,32 @@ public final class CheckpointStore {
   }
 
   /**
-   * Moves the checkpoint from {@code previous} to {@code lastIndex}, adding {@code committed} rows
-   * and {@code deadLettered} set-aside events.
+   * Moves the checkpoint from {@code previous} to {@code lastIndex}, adding {@code committed} rows,
+   * {@code deadLettered} set-aside events and {@code lost} events of a range already deleted.
    *
    * @throws CheckpointConflictException if the stored index is no longer {@code previous}
    */
   static Checkpoint advance(
-      Handle h, Checkpoint previous, long lastIndex, int committed, int deadLettered) {
+      Handle h, Checkpoint previous, long lastIndex, int committed, int deadLettered, long lost) {
     int updated =
         h.createUpdate(
                 "UPDATE "
                     + TABLE
                     + " SET last_index = :lastIndex,"
                     + " committed_events = committed_events + :committed,"
-                    + " dead_lettered_events = dead_lettered_events + :dead, updated_at = now()"
+                    + " dead_lettered_events = dead_lettered_events + :dead,"
+                    + " lost_events = lost_events + :lost, updated_at = now()"
                     + " WHERE spool_id = :spoolId AND last_index = :previous")
             .bind("lastIndex", lastIndex)
             .bind("committed", (long) committed)
             .bind("dead", (long) deadLettered)
+            .bind("lost", lost)
             .bind("spoolId", previous.spoolId())
             .bind("previous", previous.lastIndex())
             .execute();
     if (updated != 1) {
       throw conflict(previous, find(h, previous.spoolId()));
     }
-    return previous.advancedTo(lastIndex, committed, deadLettered);
+    return previous.advancedTo(lastIndex, committed, deadLettered, lost);
   }
 }

@@ -27,6 +27,10 @@ public final class DrainProgress {
   private volatile Instant lastErrorAt;
   private volatile ErrorClass lastErrorClass;
   private volatile long recoveryAttempts;
+  private final AtomicLong redrained = new AtomicLong();
+  private final AtomicLong rollbacks = new AtomicLong();
+  private volatile long pendingLost;
+  private volatile String lostRange;
 
   DrainProgress(Spool spool, Clock clock) {
     this.spool = spool;
@@ -108,6 +112,56 @@ public final class DrainProgress {
 
   void committed(Checkpoint cp) {
     committed = cp;
+  }
+
+  /**
+   * Events re-drained because the database's checkpoint came back behind what this spool saw
+   * committed (failover, restore), since start.
+   */
+  public long redrainedAfterRollback() {
+    return redrained.get();
+  }
+
+  /** Rollbacks of the checkpoint seen since start. */
+  public long rollbacks() {
+    return rollbacks.get();
+  }
+
+  /**
+   * Events lost: those counted in the checkpoint, plus a lost range found but not yet counted there
+   * (halted, or before the first batch after it commits).
+   */
+  public long lostEvents() {
+    Checkpoint cp = committed;
+    return (cp == null ? 0 : cp.lostEvents()) + pendingLost;
+  }
+
+  /** The last lost range found ("after index A up to index B (exclusive)"), or {@code null}. */
+  public String lostRange() {
+    return lostRange;
+  }
+
+  void rolledBack(long events) {
+    rollbacks.incrementAndGet();
+    redrained.addAndGet(Math.max(0, events));
+  }
+
+  void lostRange(long events, String range) {
+    pendingLost = events;
+    lostRange = range;
+  }
+
+  /** The pending lost range is now counted in the committed checkpoint. */
+  void lostCounted() {
+    pendingLost = 0;
+  }
+
+  void haltedOnLostRange(String message) {
+    state(DrainState.HALTED_FATAL);
+    failures.incrementAndGet();
+    lastErrorClass = ErrorClass.FATAL;
+    lastErrorAt = Instant.now(clock);
+    lastError = message;
   }
 
   void batchCommitted(int rows, int deadLettered, int stored, long nanos) {

@@ -19,6 +19,9 @@ import java.time.Duration;
  * @param strictSpool stop at a damaged spool record instead of setting it aside
  * @param maxEventBytes the largest event accepted; a damaged record's dead letter keeps at most
  *     this many of its bytes
+ * @param keepCommitted how long a committed cycle file is kept for a failover before deletion
+ * @param replicated checkpoint commits wait for a synchronous standby ({@code remote_apply})
+ * @param haltOnLostRange halt (true) or go on (false) when the checkpoint points to deleted records
  * @param clock for partition days, the breaker and ages
  */
 public record DrainSettings(
@@ -34,4 +37,7 @@ public record DrainSettings(
     Duration fatalRetryInterval,
     boolean strictSpool,
     int maxEventBytes,
+    Duration keepCommitted,
+    boolean replicated,
+    boolean haltOnLostRange,
     Clock clock) {}

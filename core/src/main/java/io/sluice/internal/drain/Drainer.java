@@ -8,7 +8,6 @@ import io.sluice.internal.db.Pools;
 import io.sluice.internal.db.Schema;
 import io.sluice.model.BreakerState;
 import io.sluice.spool.Spool;
-import io.sluice.spool.SpoolCleanup;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +68,6 @@ public final class Drainer implements AutoCloseable {
   private static final long OPEN_POLL_MILLIS = 250;
   private static final long POLL_MILLIS = 5;
   private static final long STANDBY_POLL_MILLIS = 1_000;
-  private static final long CLEANUP_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   /** How long {@link #close()} waits for a drainer that is not in a batch. */
   private static final Duration IDLE_STOP_WAIT = Duration.ofSeconds(2);
@@ -88,6 +86,8 @@ public final class Drainer implements AutoCloseable {
   private final ConnectionRetirement retirement;
   private final DrainerLease lease;
   private final LastCheckpointFile lastCheckpoint;
+  private final CommittedCycles committedCycles;
+  private final RollbackGuard rollbacks;
   private final Thread thread;
 
   private volatile boolean running;
@@ -98,7 +98,8 @@ public final class Drainer implements AutoCloseable {
   private Batch pending;
   private int failuresInARow;
   private boolean batchFailing;
-  private long lastCleanupNanos = System.nanoTime();
+  private long pendingLost;
+  private String standbyNames;
 
   public Drainer(
       Spool spool,
@@ -130,7 +131,9 @@ public final class Drainer implements AutoCloseable {
             spool.directory(),
             spool.id(),
             () -> Pools.session(dataSource, "sluice-" + settings.instanceName() + "-lease"));
-    this.lastCheckpoint = new LastCheckpointFile(spool.directory());
+    this.lastCheckpoint = new LastCheckpointFile(spool.directory(), spool.id());
+    this.committedCycles = new CommittedCycles(spool, jdbi, settings, lastCheckpoint);
+    this.rollbacks = new RollbackGuard(spool, settings, progress);
     this.thread = new Thread(this::run, settings.instanceName() + "-drainer");
     this.thread.setDaemon(true);
   }
@@ -275,9 +278,22 @@ public final class Drainer implements AutoCloseable {
           tx ->
               partitions.ensure(
                   tx, Partitions.window(settings.clock(), settings.partitionDaysAhead())));
-      prefetcher = new Prefetcher(spool, cp.lastIndex(), batchReader, settings.instanceName());
-      breaker.success(System.nanoTime() - start);
+      checkStandby(h);
       progress.committed(cp);
+      RollbackGuard.Resume resume = rollbacks.check(cp);
+      if (resume == null) {
+        haltOnLostRange(); // reported by the guard; re-checked like a configuration fault
+        return;
+      }
+      pendingLost = resume.lost();
+      if (pendingLost == 0) {
+        progress.lostCounted();
+      }
+      if (cp.lastIndex() != resume.afterIndex() || pendingLost > 0) {
+        committedCycles.reset();
+      }
+      prefetcher = new Prefetcher(spool, resume.afterIndex(), batchReader, settings.instanceName());
+      breaker.success(System.nanoTime() - start);
       lastCheckpoint.write(cp, true);
       if (!batchFailing) {
         succeeded(); // after a failed batch, only a committed batch proves recovery
@@ -299,6 +315,9 @@ public final class Drainer implements AutoCloseable {
     try (Handle h = jdbi.open()) {
       committing = true;
       h.begin();
+      if (settings.replicated()) {
+        h.execute("SET LOCAL synchronous_commit = remote_apply"); // see CommitDurability
+      }
       CheckpointStore.lockAt(h, previous);
       BatchWriter.Written written =
           writer.write(h, batch.records, tx -> CheckpointStore.lockAt(tx, previous));
@@ -306,11 +325,15 @@ public final class Drainer implements AutoCloseable {
       // Events found already stored count as committed: their row exists, once (README).
       int rows = batch.records.size() - rejected.size();
       int dead = rejected.size() + batch.setAside.size();
-      Checkpoint next = CheckpointStore.advance(h, previous, batch.lastIndex, rows, dead);
+      Checkpoint next =
+          CheckpointStore.advance(h, previous, batch.lastIndex, rows, dead, pendingLost);
       // Only now, with the compare-and-set done and the checkpoint row locked until COMMIT.
       appendDeadLetters(batch, rejected);
       h.commit();
       pending = null;
+      pendingLost = 0;
+      progress.lostCounted();
+      rollbacks.committed(next);
       breaker.success(System.nanoTime() - start);
       progress.committed(next);
       long nanos = System.nanoTime() - start;
@@ -321,7 +344,7 @@ public final class Drainer implements AutoCloseable {
       batchFailing = false;
       succeeded();
       lastCheckpoint.write(next, false);
-      deleteCommittedCycles(next.lastIndex());
+      committedCycles.committed(next);
     } catch (CheckpointConflictException e) {
       stale(batch, e);
     } catch (DrainStoppedException e) {
@@ -387,28 +410,42 @@ public final class Drainer implements AutoCloseable {
     }
   }
 
+  /** Halted on a lost range (SLUICE_ON_LOST_RANGE=halt): waits, then prepare() checks again. */
+  private void haltOnLostRange() {
+    breaker.release(); // the permission was for a write that this drainer does not make
+    failuresInARow++;
+    sleep(settings.fatalRetryInterval().toMillis());
+  }
+
   /**
-   * Deletes the spool's cycle files that hold only committed records, at most every 5 s. Driven by
-   * the committed checkpoint, never by Chronicle's file callbacks.
+   * With {@code replicated} durability, checks on each connect (a failover may change it) that the
+   * server has a synchronous standby; says so when the setting will have no effect.
    */
-  private void deleteCommittedCycles(long committedIndex) {
-    if (System.nanoTime() - lastCleanupNanos < CLEANUP_EVERY_NANOS) {
+  private void checkStandby(Handle h) {
+    if (!settings.replicated()) {
       return;
     }
-    lastCleanupNanos = System.nanoTime();
-    try {
-      SpoolCleanup cleanup = spool.deleteCyclesBefore(committedIndex);
-      if (cleanup.files() > 0) {
-        log.info(
-            "{}: deleted {} committed cycle file(s) of {} events, {} bytes",
-            settings.instanceName(),
-            cleanup.files(),
-            cleanup.records(),
-            cleanup.bytes());
-      }
-    } catch (RuntimeException e) {
+    String names = h.createQuery("SHOW synchronous_standby_names").mapTo(String.class).one();
+    boolean inForce = names != null && !names.isBlank();
+    committedCycles.replicatedInForce(inForce);
+    if (names != null && names.equals(standbyNames)) {
+      return;
+    }
+    standbyNames = names;
+    if (inForce) {
+      log.info(
+          "{}: SLUICE_COMMIT_DURABILITY=replicated: each checkpoint commit waits until a"
+              + " synchronous standby ({}) applied it; committed cycle files are deleted at once",
+          settings.instanceName(),
+          names);
+    } else {
       log.warn(
-          "{}: cannot delete committed cycle files: {}", settings.instanceName(), e.getMessage());
+          "{}: SLUICE_COMMIT_DURABILITY=replicated has no effect: the server's"
+              + " synchronous_standby_names is empty, so commits wait for no standby. Committed"
+              + " cycle files are kept for SLUICE_KEEP_COMMITTED={} instead; set"
+              + " synchronous_standby_names on the server to make commits replicated",
+          settings.instanceName(),
+          settings.keepCommitted());
     }
   }
 

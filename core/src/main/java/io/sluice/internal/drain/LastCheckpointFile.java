@@ -1,36 +1,42 @@
 package io.sluice.internal.drain;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Properties;
 
 /**
- * The last checkpoint a drainer of this spool committed, kept beside the spool so that status and
- * health can count the backlog while PostgreSQL cannot be read (before the first contact, during an
- * outage, in a process that only appends).
+ * The highest checkpoint a drainer of this spool committed, kept beside the spool so that status
+ * and health can count the backlog while PostgreSQL cannot be read (before the first contact,
+ * during an outage, in a process that only appends), and so that a drainer finding the database's
+ * checkpoint behind it knows a failover or restore rolled it back (the high-water mark).
  *
  * <pre>
- * last-checkpoint.properties (temp file, then rename; not fsynced)
+ * last-checkpoint.properties (temp file, fsync when forced, then rename)
  * key                   value
  * format                1; readers ignore a file whose format they do not know
  * spool.id              the spool the checkpoint belongs to; ignored for another spool
  * last_index            spool index of the last event committed or set aside; -1 none
  * committed_events      events committed from this spool, ever
  * dead_lettered_events  events set aside, ever
+ * lost_events           events counted lost after a rolled-back checkpoint, ever (absent: 0)
  * updated_at            ISO-8601 UTC
  * </pre>
  *
- * <p>Advisory, never used to resume: the drainer always resumes from the checkpoint in PostgreSQL.
- * Written at most once a second after commits and when the drainer stops, so it may lag the
- * database by about a second of commits (the backlog it gives is then a little high). Stateless
- * reads; one writer per process (the drainer thread).
+ * <p>Never used to resume: the drainer always resumes from the checkpoint in PostgreSQL. Never
+ * lowered (a checkpoint behind the one written is a rollback, reported, not recorded). Written at
+ * most once a second after commits, and forced (fsynced, with its folder) when the drainer stops
+ * and before committed cycle files are deleted: so the mark covers every deleted record, and may
+ * lag the database by about a second of commits after a crash. Stateless reads; one writer per
+ * process (the drainer thread).
  */
 public final class LastCheckpointFile {
   public static final String FILE_NAME = "last-checkpoint.properties";
@@ -41,8 +47,14 @@ public final class LastCheckpointFile {
   private long lastWriteNanos = System.nanoTime() - WRITE_EVERY_NANOS;
   private Checkpoint written;
 
-  public LastCheckpointFile(Path spoolDirectory) {
+  public LastCheckpointFile(Path spoolDirectory, String spoolId) {
     this.directory = spoolDirectory;
+    this.written = read(spoolDirectory, spoolId);
+  }
+
+  /** The highest checkpoint written (here or by an earlier process), or {@code null}. */
+  Checkpoint highWater() {
+    return written;
   }
 
   /**
@@ -61,7 +73,8 @@ public final class LastCheckpointFile {
           spoolId,
           Long.parseLong(p.getProperty("last_index")),
           Long.parseLong(p.getProperty("committed_events")),
-          Long.parseLong(p.getProperty("dead_lettered_events")));
+          Long.parseLong(p.getProperty("dead_lettered_events")),
+          Long.parseLong(p.getProperty("lost_events", "0")));
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException | RuntimeException e) {
@@ -69,9 +82,17 @@ public final class LastCheckpointFile {
     }
   }
 
-  /** Writes {@code cp} unless it was written less than a second ago (or {@code force}). */
+  /**
+   * Writes {@code cp} unless it was written less than a second ago (or {@code force}: then also
+   * fsynced), or is not ahead of the one written.
+   */
   void write(Checkpoint cp, boolean force) {
     if (cp == null || cp.equals(written)) {
+      return;
+    }
+    if (written != null
+        && written.spoolId().equals(cp.spoolId())
+        && (cp.lastIndex() < written.lastIndex() || cp.dealtWith() < written.dealtWith())) {
       return;
     }
     long now = System.nanoTime();
@@ -85,17 +106,26 @@ public final class LastCheckpointFile {
     p.setProperty("last_index", Long.toString(cp.lastIndex()));
     p.setProperty("committed_events", Long.toString(cp.committedEvents()));
     p.setProperty("dead_lettered_events", Long.toString(cp.deadLetteredEvents()));
+    p.setProperty("lost_events", Long.toString(cp.lostEvents()));
     p.setProperty("updated_at", Instant.now().toString());
     Path file = directory.resolve(FILE_NAME);
     Path tmp = directory.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
     try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        p.store(out, "Last checkpoint a Sluice drainer committed (advisory). Do not edit.");
+      try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
+        p.store(out, "Highest checkpoint a Sluice drainer committed. Do not edit.");
+        if (force) {
+          out.getFD().sync();
+        }
       }
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      if (force) {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+          dir.force(true); // the rename itself
+        }
       }
       written = cp;
     } catch (IOException e) {

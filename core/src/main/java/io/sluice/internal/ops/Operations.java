@@ -116,6 +116,9 @@ public final class Operations implements DrainObserver, AutoCloseable {
     this.progress = progress;
     this.status = status;
     metrics.bindGauges(this::health);
+    if (progress != null) {
+      metrics.bindFailover(progress::redrainedAfterRollback, progress::lostEvents);
+    }
     metrics.bindLimits(
         config.spool().maxSpoolBytes(),
         config.spool().minFreeDiskBytes(),

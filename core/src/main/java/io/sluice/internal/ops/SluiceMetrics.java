@@ -12,9 +12,11 @@ import static io.sluice.model.MetricNames.DROPPED;
 import static io.sluice.model.MetricNames.EVENTS_COMMITTED;
 import static io.sluice.model.MetricNames.FAILURES;
 import static io.sluice.model.MetricNames.HEALTH_STATUS;
+import static io.sluice.model.MetricNames.LOST;
 import static io.sluice.model.MetricNames.MAX_UNDRAINED_AGE;
 import static io.sluice.model.MetricNames.OLDEST_UNDRAINED_SECONDS;
 import static io.sluice.model.MetricNames.POOLS;
+import static io.sluice.model.MetricNames.REDRAINED_AFTER_ROLLBACK;
 import static io.sluice.model.MetricNames.RETENTION_PARTITIONS;
 import static io.sluice.model.MetricNames.RETENTION_ROWS;
 import static io.sluice.model.MetricNames.SPOOL_BYTES;
@@ -128,6 +130,13 @@ public final class SluiceMetrics implements DrainObserver, AutoCloseable {
     gauge(DEAD_LETTERS, snapshot, h -> h.deadLetters() < 0 ? Double.NaN : h.deadLetters());
     gauge(HEALTH_STATUS, snapshot, h -> 3 - h.status().ordinal());
     gauge(SPOOL_DROPPED, snapshot, SluiceHealth::dropped);
+  }
+
+  /** Registers the failover gauges: events re-drained after a rollback (since start) and lost. */
+  public void bindFailover(
+      java.util.function.LongSupplier redrained, java.util.function.LongSupplier lost) {
+    add(REDRAINED_AFTER_ROLLBACK, (Gauge<Long>) redrained::getAsLong);
+    add(LOST, (Gauge<Long>) lost::getAsLong);
   }
 
   /**

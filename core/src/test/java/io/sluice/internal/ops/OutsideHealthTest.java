@@ -32,6 +32,8 @@ class OutsideHealthTest {
         0,
         0,
         0,
+        0,
+        -1,
         committed - 1,
         backlog,
         oldest,

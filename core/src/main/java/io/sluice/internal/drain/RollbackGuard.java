@@ -1,0 +1,141 @@
+package io.sluice.internal.drain;
+
+import io.sluice.spool.Spool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compares the checkpoint the drainer reads from PostgreSQL with the highest one it knows was
+ * committed, so that a rollback (a failover to a standby that missed the last commits, a restore
+ * from backup) is reported and re-drained, never hidden; and decides where to resume when the
+ * checkpoint points into records the spool no longer holds.
+ *
+ * <h2>Design notes</h2>
+ *
+ * The high-water mark is the larger of the last checkpoint this process committed and the one in
+ * {@link LastCheckpointFile} (fsynced before any committed cycle file is deleted, so it covers
+ * every deleted record). A checkpoint behind it is a rollback of {@code high.dealtWith() -
+ * cp.dealtWith()} events: one WARN, counted in {@link DrainProgress#redrainedAfterRollback()}.
+ *
+ * <p>The lost count never depends on the mark: when the checkpoint's record is gone, every record
+ * before the oldest one on disk was deleted, and each deleted record was either dealt with by this
+ * checkpoint (committed, set aside, counted lost) or unreadable, or is lost now. So {@code lost =
+ * deleted - cp.dealtWith() - unreadable deleted}, exact, from counters the spool keeps itself.
+ *
+ * <p>Drainer thread only.
+ */
+final class RollbackGuard {
+  private static final Logger log = LoggerFactory.getLogger(Drainer.class);
+
+  /** Where to resume; {@code afterIndex} {@link Checkpoint#NONE}: from the oldest record. */
+  record Resume(long afterIndex, long lost) {}
+
+  private final Spool spool;
+  private final DrainSettings settings;
+  private final DrainProgress progress;
+  private Checkpoint high;
+  private long reportedHigh = Long.MIN_VALUE;
+  private long reportedFloor = Long.MAX_VALUE;
+  private String reportedGap;
+
+  RollbackGuard(Spool spool, DrainSettings settings, DrainProgress progress) {
+    this.spool = spool;
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  /** A batch committed at {@code cp}. */
+  void committed(Checkpoint cp) {
+    if (high == null || cp.lastIndex() >= high.lastIndex()) {
+      high = cp;
+    }
+  }
+
+  /**
+   * Checks the checkpoint just read from PostgreSQL.
+   *
+   * @return where to resume, or {@code null} to halt (a lost range under {@code halt}; reported)
+   */
+  Resume check(Checkpoint cp) {
+    Checkpoint file = LastCheckpointFile.read(spool.directory(), spool.id());
+    if (file != null && (high == null || file.lastIndex() > high.lastIndex())) {
+      high = file;
+    }
+    if (high != null && cp.lastIndex() < high.lastIndex()) {
+      rolledBack(cp);
+    } else {
+      high = cp;
+    }
+    if (cp.lastIndex() != Checkpoint.NONE && spool.holds(cp.lastIndex())) {
+      return new Resume(cp.lastIndex(), 0);
+    }
+    long first = spool.firstIndex();
+    long unreadableDeleted =
+        spool.unreadableCount() - (first < 0 ? 0 : spool.unreadableAfter(first - 1));
+    long lost = spool.deletedCount() - cp.dealtWith() - unreadableDeleted;
+    if (lost <= 0) {
+      // Nothing before the oldest record on disk is missing (or this is another spool's
+      // checkpoint, which the reader refuses with its own message).
+      return new Resume(lost == 0 ? Checkpoint.NONE : cp.lastIndex(), 0);
+    }
+    return lostRange(cp, first, lost);
+  }
+
+  private void rolledBack(Checkpoint cp) {
+    long count = high.dealtWith() - cp.dealtWith();
+    if (high.lastIndex() == reportedHigh && cp.dealtWith() >= reportedFloor) {
+      return; // the same rollback, seen again after a retry
+    }
+    reportedHigh = high.lastIndex();
+    reportedFloor = cp.dealtWith();
+    progress.rolledBack(count);
+    log.warn(
+        "{}: the checkpoint of spool {} in PostgreSQL is at index {} ({} events dealt with), behind"
+            + " index {} ({} events) that this spool saw committed: the database lost its last"
+            + " {} committed events (a failover to a standby that had not received them, or a"
+            + " restore from backup). Re-draining those {} events from the spool.",
+        settings.instanceName(),
+        spool.id(),
+        cp.lastIndex(),
+        cp.dealtWith(),
+        high.lastIndex(),
+        high.dealtWith(),
+        count,
+        count);
+  }
+
+  private Resume lostRange(Checkpoint cp, long first, long lost) {
+    String range =
+        "after index "
+            + cp.lastIndex()
+            + " up to "
+            + (first < 0 ? "the end of the spool" : "index " + first + " (exclusive)");
+    progress.lostRange(lost, range);
+    boolean halt = settings.haltOnLostRange();
+    String message =
+        settings.instanceName()
+            + ": "
+            + lost
+            + " events of spool "
+            + spool.id()
+            + " are lost: the checkpoint in PostgreSQL points "
+            + range
+            + ", records whose cycle files were already deleted (a failover or restore rolled the"
+            + " checkpoint back further than SLUICE_KEEP_COMMITTED kept them). "
+            + (halt
+                ? "Draining is halted (SLUICE_ON_LOST_RANGE=halt): restore the spool's cycle files"
+                    + " or the database, or restart with SLUICE_ON_LOST_RANGE=continue to count"
+                    + " them lost and drain on"
+                : "Counting them lost and draining on from the oldest record on disk"
+                    + " (SLUICE_ON_LOST_RANGE=continue)");
+    if (!message.equals(reportedGap)) {
+      reportedGap = message;
+      log.error(message);
+    }
+    if (halt) {
+      progress.haltedOnLostRange(message);
+      return null;
+    }
+    return new Resume(Checkpoint.NONE, lost);
+  }
+}
