@@ -38,19 +38,49 @@ final class CommittedCycles {
   private final LastCheckpointFile file;
   private final ArrayDeque<long[]> samples = new ArrayDeque<>(); // {nanoTime, index}
   private long lastCleanupNanos = System.nanoTime();
+  private final boolean replicated;
   private boolean replicatedInForce;
+  private String standbyNames;
 
   CommittedCycles(Spool spool, Jdbi jdbi, DrainSettings settings, LastCheckpointFile file) {
     this.spool = spool;
     this.jdbi = jdbi;
     this.instanceName = settings.instanceName();
     this.keep = settings.keepCommitted();
+    this.replicated = settings.replicated();
     this.file = file;
   }
 
-  /** Whether each commit is known to be applied on a synchronous standby (checked per connect). */
-  void replicatedInForce(boolean inForce) {
-    this.replicatedInForce = inForce;
+  /**
+   * With {@code replicated} durability, checks on each connect (a failover may change it) that the
+   * server has a synchronous standby; says so when the setting will have no effect.
+   */
+  void checkStandby(Handle h) {
+    if (!replicated) {
+      return;
+    }
+    String names = h.createQuery("SHOW synchronous_standby_names").mapTo(String.class).one();
+    boolean inForce = names != null && !names.isBlank();
+    replicatedInForce = inForce;
+    if (names != null && names.equals(standbyNames)) {
+      return;
+    }
+    standbyNames = names;
+    if (inForce) {
+      log.info(
+          "{}: SLUICE_COMMIT_DURABILITY=replicated: each checkpoint commit waits until a"
+              + " synchronous standby ({}) applied it; committed cycle files are deleted at once",
+          instanceName,
+          names);
+    } else {
+      log.warn(
+          "{}: SLUICE_COMMIT_DURABILITY=replicated has no effect: the server's"
+              + " synchronous_standby_names is empty, so commits wait for no standby. Committed"
+              + " cycle files are kept for SLUICE_KEEP_COMMITTED={} instead; set"
+              + " synchronous_standby_names on the server to make commits replicated",
+          instanceName,
+          keep);
+    }
   }
 
   /** The grace period now in force. */

@@ -128,6 +128,31 @@ public final class DeadLetterSpool implements AutoCloseable {
     }
   }
 
+  /**
+   * Sets aside the batch's damaged, expired and rejected records. A failure here is the dead-letter
+   * spool's (its disk or files), never the database's configuration: the drainer stops, saying so,
+   * instead of halting as a configuration fault and re-trying the same write forever.
+   */
+  void appendOrStop(
+      Batch batch, List<Rejection> rejected, Instant now, java.nio.file.Path spoolDir) {
+    try {
+      appendInOrder(batch.setAside, rejected, now);
+    } catch (io.sluice.spool.SpoolException e) {
+      throw new DrainStoppedException(
+          "cannot set aside "
+              + (batch.setAside.size() + rejected.size())
+              + " event(s) of spool records up to "
+              + batch.lastIndex
+              + " in "
+              + folder(spoolDir)
+              + ": "
+              + e.getMessage()
+              + ". Nothing was committed; free disk or repair that folder (`sluice repair`), then"
+              + " restart",
+          e);
+    }
+  }
+
   /** Calls {@code action} for each dead letter, oldest first. */
   public void forEach(Consumer<DeadLetter> action) {
     try (SpoolReader reader = spool.reader()) {

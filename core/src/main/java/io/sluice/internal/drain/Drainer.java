@@ -6,6 +6,7 @@ import io.sluice.internal.db.ErrorClass;
 import io.sluice.internal.db.Partitions;
 import io.sluice.internal.db.Pools;
 import io.sluice.internal.db.Schema;
+import io.sluice.internal.db.ServerHost;
 import io.sluice.model.BreakerState;
 import io.sluice.spool.Spool;
 import java.sql.SQLException;
@@ -99,7 +100,6 @@ public final class Drainer implements AutoCloseable {
   private int failuresInARow;
   private boolean batchFailing;
   private long pendingLost;
-  private String standbyNames;
 
   public Drainer(
       Spool spool,
@@ -166,7 +166,8 @@ public final class Drainer implements AutoCloseable {
     } finally {
       Thread.interrupted(); // close() may have interrupted a wait: the clean-up must not be
       closeReader();
-      lastCheckpoint.write(progress.committed(), true);
+      Checkpoint high = rollbacks.highWater();
+      lastCheckpoint.write(high != null ? high : progress.committed(), true);
       lease.release();
       if (!progress.isStopped()) {
         progress.state(DrainState.CLOSED);
@@ -272,13 +273,15 @@ public final class Drainer implements AutoCloseable {
       failed("cannot apply the schema migrations", start, e);
       return;
     }
+    String host = "";
     try (Handle h = jdbi.open()) {
+      host = ServerHost.of(h.getConnection());
       Checkpoint cp = CheckpointStore.loadOrCreate(h, spool.id());
       h.useTransaction(
           tx ->
               partitions.ensure(
                   tx, Partitions.window(settings.clock(), settings.partitionDaysAhead())));
-      checkStandby(h);
+      committedCycles.checkStandby(h);
       progress.committed(cp);
       RollbackGuard.Resume resume = rollbacks.check(cp);
       if (resume == null) {
@@ -301,7 +304,7 @@ public final class Drainer implements AutoCloseable {
     } catch (DrainStoppedException e) {
       throw e;
     } catch (RuntimeException e) {
-      failed("cannot start draining", start, e);
+      failed("cannot start draining" + host, start, e);
     }
   }
 
@@ -312,7 +315,9 @@ public final class Drainer implements AutoCloseable {
     }
     long start = System.nanoTime();
     Checkpoint previous = progress.committed();
+    String host = "";
     try (Handle h = jdbi.open()) {
+      host = ServerHost.of(h.getConnection());
       committing = true;
       h.begin();
       if (settings.replicated()) {
@@ -328,7 +333,7 @@ public final class Drainer implements AutoCloseable {
       Checkpoint next =
           CheckpointStore.advance(h, previous, batch.lastIndex, rows, dead, pendingLost);
       // Only now, with the compare-and-set done and the checkpoint row locked until COMMIT.
-      appendDeadLetters(batch, rejected);
+      deadLetters.appendOrStop(batch, rejected, Instant.now(settings.clock()), spool.directory());
       h.commit();
       pending = null;
       pendingLost = 0;
@@ -353,7 +358,7 @@ public final class Drainer implements AutoCloseable {
       pending = null;
       batchFailing = true;
       closeReader(); // re-read the checkpoint: the commit may have happened
-      failed("cannot commit a batch of " + batch.size() + " events", start, e);
+      failed("cannot commit a batch of " + batch.size() + " events" + host, start, e);
     } finally {
       committing = false;
     }
@@ -386,67 +391,11 @@ public final class Drainer implements AutoCloseable {
         spool.id());
   }
 
-  /**
-   * Sets aside the batch's damaged, expired and rejected records. A failure here is the dead-letter
-   * spool's (its disk or files), never the database's configuration: the drainer stops, saying so,
-   * instead of halting as a configuration fault and re-trying the same write forever.
-   */
-  private void appendDeadLetters(Batch batch, List<Rejection> rejected) {
-    try {
-      deadLetters.appendInOrder(batch.setAside, rejected, Instant.now(settings.clock()));
-    } catch (io.sluice.spool.SpoolException e) {
-      throw new DrainStoppedException(
-          "cannot set aside "
-              + (batch.setAside.size() + rejected.size())
-              + " event(s) of spool records up to "
-              + batch.lastIndex
-              + " in "
-              + DeadLetterSpool.folder(spool.directory())
-              + ": "
-              + e.getMessage()
-              + ". Nothing was committed; free disk or repair that folder (`sluice repair`), then"
-              + " restart",
-          e);
-    }
-  }
-
   /** Halted on a lost range (SLUICE_ON_LOST_RANGE=halt): waits, then prepare() checks again. */
   private void haltOnLostRange() {
     breaker.release(); // the permission was for a write that this drainer does not make
     failuresInARow++;
     sleep(settings.fatalRetryInterval().toMillis());
-  }
-
-  /**
-   * With {@code replicated} durability, checks on each connect (a failover may change it) that the
-   * server has a synchronous standby; says so when the setting will have no effect.
-   */
-  private void checkStandby(Handle h) {
-    if (!settings.replicated()) {
-      return;
-    }
-    String names = h.createQuery("SHOW synchronous_standby_names").mapTo(String.class).one();
-    boolean inForce = names != null && !names.isBlank();
-    committedCycles.replicatedInForce(inForce);
-    if (names != null && names.equals(standbyNames)) {
-      return;
-    }
-    standbyNames = names;
-    if (inForce) {
-      log.info(
-          "{}: SLUICE_COMMIT_DURABILITY=replicated: each checkpoint commit waits until a"
-              + " synchronous standby ({}) applied it; committed cycle files are deleted at once",
-          settings.instanceName(),
-          names);
-    } else {
-      log.warn(
-          "{}: SLUICE_COMMIT_DURABILITY=replicated has no effect: the server's"
-              + " synchronous_standby_names is empty, so commits wait for no standby. Committed"
-              + " cycle files are kept for SLUICE_KEEP_COMMITTED={} instead; set"
-              + " synchronous_standby_names on the server to make commits replicated",
-          settings.instanceName(),
-          settings.keepCommitted());
-    }
   }
 
   private void failed(String what, long startNanos, Exception e) {

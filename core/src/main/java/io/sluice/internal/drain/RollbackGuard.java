@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * The high-water mark is the larger of the last checkpoint this process committed and the one in
  * {@link LastCheckpointFile} (fsynced before any committed cycle file is deleted, so it covers
  * every deleted record). A checkpoint behind it is a rollback of {@code high.dealtWith() -
- * cp.dealtWith()} events: one WARN, counted in {@link DrainProgress#redrainedAfterRollback()}.
+ * cp.dealtWith()} events: one WARN; those still in the spool are re-drained and counted in {@link
+ * DrainProgress#redrainedAfterRollback()}, the others are a lost range.
  *
  * <p>The lost count never depends on the mark: when the checkpoint's record is gone, every record
  * before the oldest one on disk was deleted, and each deleted record was either dealt with by this
@@ -61,39 +62,46 @@ final class RollbackGuard {
     if (file != null && (high == null || file.lastIndex() > high.lastIndex())) {
       high = file;
     }
+    long lost = 0;
+    long first = spool.firstIndex();
+    if (cp.lastIndex() == Checkpoint.NONE || !spool.holds(cp.lastIndex())) {
+      long unreadableDeleted =
+          spool.unreadableCount() - (first < 0 ? 0 : spool.unreadableAfter(first - 1));
+      lost = spool.deletedCount() - cp.dealtWith() - unreadableDeleted;
+    }
     if (high != null && cp.lastIndex() < high.lastIndex()) {
-      rolledBack(cp);
+      rolledBack(cp, Math.max(0, lost));
     } else {
       high = cp;
     }
-    if (cp.lastIndex() != Checkpoint.NONE && spool.holds(cp.lastIndex())) {
-      return new Resume(cp.lastIndex(), 0);
-    }
-    long first = spool.firstIndex();
-    long unreadableDeleted =
-        spool.unreadableCount() - (first < 0 ? 0 : spool.unreadableAfter(first - 1));
-    long lost = spool.deletedCount() - cp.dealtWith() - unreadableDeleted;
     if (lost <= 0) {
-      // Nothing before the oldest record on disk is missing (or this is another spool's
-      // checkpoint, which the reader refuses with its own message).
-      return new Resume(lost == 0 ? Checkpoint.NONE : cp.lastIndex(), 0);
+      // lost == 0: nothing before the oldest record on disk is missing, resume there if the
+      // checkpoint's own record is gone. lost < 0: another spool's checkpoint, which the reader
+      // refuses with its own message.
+      boolean onDisk = cp.lastIndex() != Checkpoint.NONE && spool.holds(cp.lastIndex());
+      return new Resume(onDisk || lost < 0 ? cp.lastIndex() : Checkpoint.NONE, 0);
     }
     return lostRange(cp, first, lost);
   }
 
-  private void rolledBack(Checkpoint cp) {
+  /** The highest checkpoint known committed, or {@code null}. */
+  Checkpoint highWater() {
+    return high;
+  }
+
+  private void rolledBack(Checkpoint cp, long lost) {
     long count = high.dealtWith() - cp.dealtWith();
     if (high.lastIndex() == reportedHigh && cp.dealtWith() >= reportedFloor) {
       return; // the same rollback, seen again after a retry
     }
     reportedHigh = high.lastIndex();
     reportedFloor = cp.dealtWith();
-    progress.rolledBack(count);
+    progress.rolledBack(count - lost);
     log.warn(
         "{}: the checkpoint of spool {} in PostgreSQL is at index {} ({} events dealt with), behind"
             + " index {} ({} events) that this spool saw committed: the database lost its last"
             + " {} committed events (a failover to a standby that had not received them, or a"
-            + " restore from backup). Re-draining those {} events from the spool.",
+            + " restore from backup). Re-draining {} of them from the spool{}.",
         settings.instanceName(),
         spool.id(),
         cp.lastIndex(),
@@ -101,7 +109,8 @@ final class RollbackGuard {
         high.lastIndex(),
         high.dealtWith(),
         count,
-        count);
+        count - lost,
+        lost > 0 ? "; the other " + lost + " are no longer in it (reported next)" : "");
   }
 
   private Resume lostRange(Checkpoint cp, long first, long lost) {
