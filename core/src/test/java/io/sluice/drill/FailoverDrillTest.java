@@ -30,14 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PostgreSQL fails over under load, as Patroni or a managed service would do it, with the rollback
- * that matters forced: a primary and an asynchronous streaming standby (started by the test), Sluice
- * draining through the multi-host URL ({@code targetServerType=primary}) while a writer appends.
- * Replication is cut, the drainer commits a few seconds more on the primary only, the primary is
- * killed ({@code pg_ctl stop -m immediate}) and the standby promoted. The new primary's checkpoint
- * is behind what the drainer committed: Sluice must reconnect to the new primary by itself, report
- * the rollback with its exact count (one WARN, status, metric) and re-drain from the spool (the
- * default {@code keepCommitted} keeps those records). Every acknowledged event ends up in the new
- * primary exactly once, nothing is lost, and the accounting is exact.
+ * that matters forced: a primary and an asynchronous streaming standby (started by the test),
+ * Sluice draining through the multi-host URL ({@code targetServerType=primary}) while a writer
+ * appends. Replication is cut, the drainer commits a few seconds more on the primary only, the
+ * primary is killed ({@code pg_ctl stop -m immediate}) and the standby promoted. The new primary's
+ * checkpoint is behind what the drainer committed: Sluice must reconnect to the new primary by
+ * itself, report the rollback with its exact count (one WARN, status, metric) and re-drain from the
+ * spool (the default {@code keepCommitted} keeps those records). Every acknowledged event ends up
+ * in the new primary exactly once, nothing is lost, and the accounting is exact.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class FailoverDrillTest {
@@ -48,8 +48,9 @@ class FailoverDrillTest {
   @TempDir Path tmp;
 
   @Test
-  void primaryKilledAfterReplicationCut_standbyPromoted_everyAckedEventLandsOnceAndRollbackReported()
-      throws Exception {
+  void
+      primaryKilledAfterReplicationCut_standbyPromoted_everyAckedEventLandsOnceAndRollbackReported()
+          throws Exception {
     try (StreamingPair pair = StreamingPair.start(tmp.resolve("pg"), DATABASE);
         LogCapture log = LogCapture.attach("io.sluice")) {
       DatabaseConfig db =

@@ -83,7 +83,8 @@ public final class StreamingPair implements AutoCloseable {
         Statement s = c.createStatement()) {
       s.execute("SELECT pg_backup_start('drill', true)");
       copyDataFolder(from, to);
-      try (ResultSet rs = s.executeQuery("SELECT labelfile, spcmapfile FROM pg_backup_stop(false)")) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT labelfile, spcmapfile FROM pg_backup_stop(false)")) {
         rs.next();
         write(to.resolve("backup_label"), rs.getString(1));
         String map = rs.getString(2);
