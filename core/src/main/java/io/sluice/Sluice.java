@@ -300,7 +300,8 @@ public final class Sluice implements AutoCloseable {
       } catch (SluiceException e) {
         error = e.getMessage();
       }
-      return StatusProbe.of(spool, checkpoint, "UNKNOWN", null, error, clock);
+      long redrained = LastCheckpointFile.readRedrained(spool.directory(), spool.id());
+      return StatusProbe.of(spool, checkpoint, "UNKNOWN", null, error, redrained, clock);
     } catch (io.sluice.spool.SpoolException e) {
       throw spoolFailure(e);
     }

@@ -21,9 +21,9 @@ import java.time.Duration;
  * @param lost events lost because a failover or restore rolled the checkpoint back past cycle files
  *     already deleted, ever: counted in the checkpoint ({@code SLUICE_ON_LOST_RANGE=continue}) plus
  *     a range found but not yet passed (halted); -1 when unknown
- * @param redrainedAfterRollback events this process re-drained because the database's checkpoint
- *     came back behind what the spool saw committed (failover, restore), since it started; -1 when
- *     seen from another process
+ * @param redrainedAfterRollback events re-drained because the database's checkpoint came back
+ *     behind what the spool saw committed (failover, restore), ever (kept in the spool folder's
+ *     {@code last-checkpoint.properties}); -1 when unknown
  * @param committedIndex spool index of the last event dealt with; -1 when none or unknown
  * @param backlog events in the spool not yet committed (unreadable ones excluded); -1 when unknown
  * @param oldestPendingAge how long the oldest uncommitted event has waited; {@link Duration#ZERO}

@@ -62,7 +62,8 @@ import picocli.CommandLine.Spec;
       "(file, cycle, first_index, last_index, records, bytes, fully_committed: true,",
       "false or null when unknown, pending_records), live_processes (pid, instance,",
       "updated_at, drain_state, breaker_state, last_error, committed_index, backlog,",
-      "max_spool_bytes), lost, redrained_after_rollback (-1: only the draining process knows).",
+      "max_spool_bytes), lost, redrained_after_rollback (events re-drained after a failover or",
+      "restore rolled the checkpoint back, ever).",
       "appended = committed + dead_lettered + dropped + unreadable + lost + backlog."
     })
 public final class StatusCommand implements Callable<Integer> {
@@ -128,6 +129,13 @@ public final class StatusCommand implements Callable<Integer> {
             + (s.unreadable() > 0
                 ? " (lost to damaged spool files; see unreadable-records.txt)"
                 : ""));
+    if (s.redrainedAfterRollback() > 0) {
+      row(
+          out,
+          "re-drained",
+          HumanFormat.count(s.redrainedAfterRollback())
+              + " (after a failover or restore rolled the checkpoint back)");
+    }
     if (s.lost() > 0) {
       row(
           out,

@@ -34,6 +34,7 @@ public final class DrainProgress {
 
   DrainProgress(Spool spool, Clock clock) {
     this.spool = spool;
+    this.redrained.set(LastCheckpointFile.readRedrained(spool.directory(), spool.id()));
     this.clock = clock;
     this.startedAt = Instant.now(clock);
   }
@@ -116,7 +117,7 @@ public final class DrainProgress {
 
   /**
    * Events re-drained because the database's checkpoint came back behind what this spool saw
-   * committed (failover, restore), since start.
+   * committed (failover, restore), ever (kept in {@link LastCheckpointFile}).
    */
   public long redrainedAfterRollback() {
     return redrained.get();

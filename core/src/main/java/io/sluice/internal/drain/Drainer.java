@@ -56,6 +56,14 @@ import org.slf4j.LoggerFactory;
  * it finds. Dead letters are written only after that check succeeded, inside the transaction (see
  * {@link DeadLetterSpool}).
  *
+ * <h2>Failover</h2>
+ *
+ * A checkpoint read back behind the highest one committed (a promoted standby that missed the last
+ * commits, a restore) is reported and re-drained ({@link RollbackGuard}); committed cycle files are
+ * kept until that can no longer happen ({@link CommittedCycles}); a checkpoint pointing into
+ * deleted records is a lost range, reported exactly, then halts or skips per {@code
+ * haltOnLostRange}.
+ *
  * <h2>Concurrency</h2>
  *
  * One thread, started by {@link #start()}. Other threads read progress through {@link
@@ -348,6 +356,7 @@ public final class Drainer implements AutoCloseable {
       retirement.afterBatch(h.getConnection());
       batchFailing = false;
       succeeded();
+      lastCheckpoint.redrained(progress.redrainedAfterRollback());
       lastCheckpoint.write(next, false);
       committedCycles.committed(next);
     } catch (CheckpointConflictException e) {

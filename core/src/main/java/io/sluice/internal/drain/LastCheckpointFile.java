@@ -28,6 +28,7 @@ import java.util.Properties;
  * committed_events      events committed from this spool, ever
  * dead_lettered_events  events set aside, ever
  * lost_events           events counted lost after a rolled-back checkpoint, ever (absent: 0)
+ * redrained_events      events re-drained after a rolled-back checkpoint, ever (absent: 0)
  * updated_at            ISO-8601 UTC
  * </pre>
  *
@@ -46,10 +47,33 @@ public final class LastCheckpointFile {
   private final Path directory;
   private long lastWriteNanos = System.nanoTime() - WRITE_EVERY_NANOS;
   private Checkpoint written;
+  private long redrained;
+  private long writtenRedrained;
 
   public LastCheckpointFile(Path spoolDirectory, String spoolId) {
     this.directory = spoolDirectory;
     this.written = read(spoolDirectory, spoolId);
+  }
+
+  /**
+   * Events re-drained after a rollback, ever, as last written for {@code spoolId}; 0 when none is
+   * known.
+   */
+  public static long readRedrained(Path spoolDirectory, String spoolId) {
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(spoolDirectory.resolve(FILE_NAME))) {
+      p.load(in);
+      return spoolId.equals(p.getProperty("spool.id"))
+          ? Long.parseLong(p.getProperty("redrained_events", "0"))
+          : 0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** Sets the re-drained count written with the next checkpoint. */
+  void redrained(long events) {
+    this.redrained = events;
   }
 
   /** The highest checkpoint written (here or by an earlier process), or {@code null}. */
@@ -87,7 +111,7 @@ public final class LastCheckpointFile {
    * fsynced), or is not ahead of the one written.
    */
   void write(Checkpoint cp, boolean force) {
-    if (cp == null || cp.equals(written)) {
+    if (cp == null || (cp.equals(written) && redrained == writtenRedrained)) {
       return;
     }
     if (written != null
@@ -107,6 +131,7 @@ public final class LastCheckpointFile {
     p.setProperty("committed_events", Long.toString(cp.committedEvents()));
     p.setProperty("dead_lettered_events", Long.toString(cp.deadLetteredEvents()));
     p.setProperty("lost_events", Long.toString(cp.lostEvents()));
+    p.setProperty("redrained_events", Long.toString(redrained));
     p.setProperty("updated_at", Instant.now().toString());
     Path file = directory.resolve(FILE_NAME);
     Path tmp = directory.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
@@ -128,6 +153,7 @@ public final class LastCheckpointFile {
         }
       }
       written = cp;
+      writtenRedrained = redrained;
     } catch (IOException e) {
       // advisory: a full or read-only folder must not stop draining
       try {
