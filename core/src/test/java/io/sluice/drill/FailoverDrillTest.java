@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.Sluice;
 import io.sluice.drill.PacedWriter.Phase;
+import io.sluice.model.CommitDurability;
 import io.sluice.model.DatabaseConfig;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceStatus;
@@ -53,12 +54,7 @@ class FailoverDrillTest {
           throws Exception {
     try (StreamingPair pair = StreamingPair.start(tmp.resolve("pg"), DATABASE);
         LogCapture log = LogCapture.attach("io.sluice")) {
-      DatabaseConfig db =
-          DatabaseConfig.builder()
-              .jdbcUrl(pair.multiHostUrl(DATABASE))
-              .user(RestartablePostgres.SUPERUSER)
-              .connectionTimeout(Duration.ofSeconds(1))
-              .build();
+      DatabaseConfig db = database(pair);
       SluiceConfig config =
           SluiceConfig.builder()
               .instanceName("failover-drill")
@@ -140,6 +136,85 @@ class FailoverDrillTest {
         assertEquals(new HashSet<>(acked), Set.copyOf(stored), "every acknowledged event, once");
       }
     }
+  }
+
+  /**
+   * The same failover with {@code commitDurability = REPLICATED} and the standby synchronous: once
+   * replication is cut the drainer's commits wait instead of committing on the primary alone, so
+   * the promoted standby has every commit Sluice saw: no rollback, nothing re-drained, every
+   * acknowledged event once (the batch whose COMMIT was cut off is retried on the new primary).
+   */
+  @Test
+  void replicatedDurability_withSynchronousStandby_failoverLosesNoCommit() throws Exception {
+    try (StreamingPair pair = StreamingPair.start(tmp.resolve("pg"), DATABASE);
+        LogCapture log = LogCapture.attach("io.sluice")) {
+      pair.makeStandbySynchronous();
+      SluiceConfig config =
+          SluiceConfig.builder()
+              .instanceName("failover-drill")
+              .spoolDirectory(tmp.resolve("spool"))
+              .database(database(pair))
+              .maxBatchEvents(1_000)
+              .flushInterval(Duration.ofMillis(20))
+              .breakerOpenDuration(Duration.ofSeconds(1))
+              .commitDurability(CommitDurability.REPLICATED)
+              .build();
+      long committedBeforeFailover;
+      long standbyCheckpoint;
+      SluiceStatus end;
+      List<UUID> acked;
+      try (Sluice sluice = Sluice.start(config)) {
+        PacedWriter writer = PacedWriter.start(sluice, EVENTS_PER_SECOND);
+        Eventually.until(
+            "first replicated commits",
+            Duration.ofSeconds(60),
+            () -> sluice.status().committed() > 2 * EVENTS_PER_SECOND,
+            sluice::status);
+        pair.cutReplication();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(CUT_MILLIS));
+        committedBeforeFailover = sluice.status().committed();
+        pair.failOver();
+        standbyCheckpoint = checkpointOf(pair.standby());
+        Eventually.until(
+            "Sluice to drain into the new primary",
+            Duration.ofSeconds(60),
+            () -> sluice.status().committed() > committedBeforeFailover,
+            sluice::status);
+        writer.stop();
+        acked = writer.ids();
+        assertTrue(sluice.awaitDrained(Duration.ofSeconds(60)), () -> "" + sluice.status());
+        end = sluice.status();
+      }
+      System.out.printf(
+          "replicated failover drill: %d events acknowledged, %d committed before the kill, new"
+              + " primary's checkpoint at %d, %d re-drained, %d lost%n",
+          acked.size(),
+          committedBeforeFailover,
+          standbyCheckpoint,
+          end.redrainedAfterRollback(),
+          end.lost());
+      assertTrue(
+          log.lines().stream().anyMatch(l -> l.contains("waits until a synchronous standby")),
+          "says replicated durability is in force");
+      assertEquals(committedBeforeFailover, standbyCheckpoint, "every acknowledged commit kept");
+      assertEquals(0, end.redrainedAfterRollback(), end::toString);
+      assertEquals(0, end.lost(), end::toString);
+      assertEquals(acked.size(), end.committed(), end::toString);
+      assertTrue(end.accountingHolds(), end::toString);
+      try (Connection c = pair.standby().connect(DATABASE)) {
+        List<UUID> stored = Rows.ids(c, "trace_events");
+        assertEquals(acked.size(), stored.size(), "rows in the new primary");
+        assertEquals(new HashSet<>(acked), Set.copyOf(stored), "every acknowledged event, once");
+      }
+    }
+  }
+
+  private static DatabaseConfig database(StreamingPair pair) {
+    return DatabaseConfig.builder()
+        .jdbcUrl(pair.multiHostUrl(DATABASE))
+        .user(RestartablePostgres.SUPERUSER)
+        .connectionTimeout(Duration.ofSeconds(1))
+        .build();
   }
 
   private static void closeQuietly(Connection c) {

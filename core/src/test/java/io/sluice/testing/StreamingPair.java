@@ -170,6 +170,31 @@ public final class StreamingPair implements AutoCloseable {
     }
   }
 
+  /** Makes the standby synchronous ({@code synchronous_standby_names}) and waits until it is. */
+  public void makeStandbySynchronous() throws SQLException {
+    try (Connection c = primary.connect("postgres");
+        Statement s = c.createStatement()) {
+      s.execute("ALTER SYSTEM SET synchronous_standby_names = 'drill_standby'");
+      s.execute("SELECT pg_reload_conf()");
+    }
+    Eventually.until(
+        "the standby to be synchronous",
+        Duration.ofSeconds(30),
+        () -> {
+          try (Connection c = primary.connect("postgres");
+              Statement s = c.createStatement();
+              ResultSet rs =
+                  s.executeQuery(
+                      "SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'")) {
+            rs.next();
+            return rs.getLong(1) == 1;
+          } catch (SQLException e) {
+            return false;
+          }
+        },
+        this::toString);
+  }
+
   /**
    * Cuts replication as a network partition would: the standby stops receiving (its {@code
    * primary_conninfo} emptied and reloaded); waits until the primary no longer streams to it.
