@@ -93,7 +93,9 @@ public final class SluiceConfig {
    * {@code SLUICE_MIN_FREE_DISK_BYTES}, {@code SLUICE_FULL_POLICY} ({@code block}, {@code fail},
    * {@code drop_newest}), {@code SLUICE_BLOCK_TIMEOUT_MS}, {@code SLUICE_SYNC_POLICY} ({@code
    * none}, {@code interval}, {@code every}), {@code SLUICE_SYNC_INTERVAL_MS}, {@code
-   * SLUICE_SYNC_EVERY_EVENTS}.
+   * SLUICE_SYNC_EVERY_EVENTS}, and the failover knobs {@code SLUICE_KEEP_COMMITTED} ({@code 5m},
+   * {@code PT5M}), {@code SLUICE_COMMIT_DURABILITY} ({@code local}, {@code replicated}), {@code
+   * SLUICE_ON_LOST_RANGE} ({@code halt}, {@code continue}).
    *
    * @throws IllegalArgumentException naming the variable whose value is bad
    */
