@@ -8,7 +8,9 @@ import io.sluice.internal.db.Schema;
 import io.sluice.model.DatabaseConfig;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceException;
+import io.sluice.model.SpoolCheckpoint;
 import java.time.Clock;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -22,6 +24,19 @@ import org.jdbi.v3.core.JdbiException;
  */
 public final class SluiceDatabase {
   private SluiceDatabase() {}
+
+  /**
+   * Every spool's checkpoint row in this database: the fleet of Sluice processes (one spool each)
+   * draining into it, with what each committed and how long ago. Needs no spool folder; reads over
+   * one short-lived connection.
+   *
+   * @return ordered by spool id; empty when no drainer ever started on this database
+   * @throws SluiceException when PostgreSQL refuses or cannot be reached; the message names the
+   *     SQLSTATE
+   */
+  public static List<SpoolCheckpoint> checkpoints(DatabaseConfig database) {
+    return CheckpointList.read(database);
+  }
 
   /**
    * Applies the migrations in {@code sql/}, on a short-lived pool of its own.

@@ -5,6 +5,7 @@ import io.sluice.cli.common.DatabaseOptions;
 import io.sluice.cli.common.ExitCodes;
 import io.sluice.cli.common.SpoolOption;
 import io.sluice.cli.db.DrainCommand;
+import io.sluice.cli.db.FleetCommand;
 import io.sluice.cli.db.HealthCommand;
 import io.sluice.cli.db.QueryCommand;
 import io.sluice.cli.db.RetentionCommand;
@@ -53,6 +54,7 @@ import picocli.CommandLine.Spec;
       HealthCommand.class,
       TopCommand.class,
       RetentionCommand.class,
+      FleetCommand.class,
       TailCommand.class,
       DumpCommand.class,
       VerifyCommand.class,
