@@ -44,8 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       checkpoint row) and {@code awaitDrained} of all. The N drainers run in this JVM, each with
  *       its own threads and connections: what PostgreSQL sees is N independent drainers, as from N
  *       hosts; the client side shares this JVM's cores with the server here.
- *   <li>{@code copyN}: the same events with UUIDv7 ids made beforehand, split into N parts loaded at
- *       once by {@link CopyBaseline#loadConcurrently} (Sluice's {@code CopyRowEncoder}, pgjdbc
+ *   <li>{@code copyN}: the same events with UUIDv7 ids made beforehand, split into N parts loaded
+ *       at once by {@link CopyBaseline#loadConcurrently} (Sluice's {@code CopyRowEncoder}, pgjdbc
  *       {@code CopyManager}, one transaction per batch): the ceiling for N writers.
  * </ul>
  *
@@ -122,7 +122,8 @@ public class FleetBenchmark {
       spools.add(spool);
       try (Sluice writer = Sluice.start(config(spool, s, false))) {
         for (Event e :
-            Arrays.copyOfRange(workload, Math.min(events, s * share), Math.min(events, (s + 1) * share))) {
+            Arrays.copyOfRange(
+                workload, Math.min(events, s * share), Math.min(events, (s + 1) * share))) {
           writer.append(e);
         }
       }

@@ -54,7 +54,8 @@ class FleetIT {
   @Test
   void fleetJson_everySpoolsCheckpointRow_withoutASpoolFolder() throws Exception {
     Path elsewhere = Files.createDirectories(tmp.resolve("no-spool-here"));
-    Launcher.Result r = new Launcher(elsewhere).database(postgres.database()).run("fleet", "--json");
+    Launcher.Result r =
+        new Launcher(elsewhere).database(postgres.database()).run("fleet", "--json");
     assertEquals(0, r.exitCode(), r::toString);
     JsonNode json = r.json();
     Map<String, Integer> seen = new HashMap<>();

@@ -60,10 +60,10 @@ public final class DatabaseConfig {
   /**
    * A builder filled from environment variables: {@code SLUICE_JDBC_URL}, or {@code POSTGRES_HOST}
    * (one host or a comma-separated list, see {@link Builder#host}), {@code POSTGRES_PORT}, {@code
-   * POSTGRES_DATABASE}; {@code POSTGRES_USER}, {@code
-   * POSTGRES_PASSWORD} (or {@code POSTGRES_PASSWORD_FILE}, a file holding it), {@code
-   * POSTGRES_POOL_MIN_SIZE}, {@code POSTGRES_POOL_MAX_SIZE}, {@code
-   * POSTGRES_MAX_QUERIES_PER_CONNECTION}, {@code POSTGRES_CONNECTION_MAX_AGE} (seconds).
+   * POSTGRES_DATABASE}; {@code POSTGRES_USER}, {@code POSTGRES_PASSWORD} (or {@code
+   * POSTGRES_PASSWORD_FILE}, a file holding it), {@code POSTGRES_POOL_MIN_SIZE}, {@code
+   * POSTGRES_POOL_MAX_SIZE}, {@code POSTGRES_MAX_QUERIES_PER_CONNECTION}, {@code
+   * POSTGRES_CONNECTION_MAX_AGE} (seconds).
    *
    * @throws IllegalArgumentException naming the variable whose value is bad
    */
@@ -280,9 +280,9 @@ public final class DatabaseConfig {
      * The server, or several for a primary with standbys: {@code db}, {@code db:5433}, {@code
      * db1,db2} or {@code db1:5432,db2:5433} (a host without a port uses {@link #port}). With
      * several hosts the URL is a pgjdbc multi-host URL with {@code targetServerType=primary}
-     * (unless {@link #jdbcProperty} sets {@code targetServerType}): pgjdbc tries the hosts in
-     * order and keeps the one that accepts writes, so after a failover new connections find the
-     * new primary.
+     * (unless {@link #jdbcProperty} sets {@code targetServerType}): pgjdbc tries the hosts in order
+     * and keeps the one that accepts writes, so after a failover new connections find the new
+     * primary.
      *
      * @throws IllegalArgumentException naming the malformed entry
      */

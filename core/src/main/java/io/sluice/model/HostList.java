@@ -48,7 +48,12 @@ record HostList(List<String> hosts, List<Integer> ports) {
         port = Integer.parseInt(m.group(2));
         if (port < 1 || port > 65_535) {
           throw new IllegalArgumentException(
-              which + " has port " + port + " in " + Printable.quote(entry) + " (expected 1..65535)");
+              which
+                  + " has port "
+                  + port
+                  + " in "
+                  + Printable.quote(entry)
+                  + " (expected 1..65535)");
         }
       }
       hosts.add(m.group(1));

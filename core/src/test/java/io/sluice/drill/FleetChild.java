@@ -30,8 +30,8 @@ public final class FleetChild {
   static final String DONE = "DONE";
 
   /**
-   * Appended before waiting for this life's first commit, so that the rest of the life (the
-   * appends the test's kill lands among) runs while draining, however long starting took.
+   * Appended before waiting for this life's first commit, so that the rest of the life (the appends
+   * the test's kill lands among) runs while draining, however long starting took.
    */
   static final int FIRST_EVENTS = 100;
 

@@ -32,10 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A fleet: {@value #SPOOLS} Sluice processes ({@link FleetChild}), one spool each, started at the
  * same instant on one fresh, empty database (no schema: all migrate and create the same day
- * partitions at once), each appending at {@value #PER_SECOND} events/s and draining. Half of them are killed with {@code kill -9} a random moment after their first
- * commit and restarted on their spools; two of those are killed again while draining and one while
- * starting, and restarted. The last life of each spool appends {@value #EVENTS_PER_LIFE} events and
- * waits until they are drained. Then, per spool:
+ * partitions at once), each appending at {@value #PER_SECOND} events/s and draining. Half of them
+ * are killed with {@code kill -9} a random moment after their first commit and restarted on their
+ * spools; two of those are killed again while draining and one while starting, and restarted. The
+ * last life of each spool appends {@value #EVENTS_PER_LIFE} events and waits until they are
+ * drained. Then, per spool:
  *
  * <ul>
  *   <li>every append that returned is a row, with the id append returned, none twice (the {@link
@@ -64,8 +65,13 @@ class FleetDrillTest {
    */
   private static final Set<List<Integer>> KILLED =
       Set.of(
-          List.of(0, 0), List.of(2, 0), List.of(4, 0), List.of(6, 0),
-          List.of(0, 1), List.of(4, 1), List.of(2, 1));
+          List.of(0, 0),
+          List.of(2, 0),
+          List.of(4, 0),
+          List.of(6, 0),
+          List.of(0, 1),
+          List.of(4, 1),
+          List.of(2, 1));
 
   private static final int UNTIL_KILLED = 1_000_000;
 

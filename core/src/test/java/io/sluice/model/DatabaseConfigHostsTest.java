@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class DatabaseConfigHostsTest {
 
@@ -28,8 +28,7 @@ class DatabaseConfigHostsTest {
   @Test
   void environment_twoHosts_multiHostUrlForThePrimary() {
     DatabaseConfig c =
-        DatabaseConfig.fromEnvironment(
-                Map.of("POSTGRES_HOST", "h1,h2", "POSTGRES_DATABASE", "app"))
+        DatabaseConfig.fromEnvironment(Map.of("POSTGRES_HOST", "h1,h2", "POSTGRES_DATABASE", "app"))
             .build();
     assertEquals("jdbc:postgresql://h1:5432,h2:5432/app?targetServerType=primary", c.jdbcUrl());
   }

@@ -45,6 +45,7 @@ public final class SpoolConfig {
   public static final long MIN_MIN_FREE_DISK_BYTES = 2 * (64L << 20);
 
   public static final Duration DEFAULT_BLOCK_TIMEOUT = Duration.ofSeconds(5);
+
   /**
    * Default sync policy: {@link SyncPolicy#INTERVAL}, so an OS crash or power loss loses at most
    * about {@link #DEFAULT_SYNC_INTERVAL} of acknowledged events (not the ~30 s of dirty pages

@@ -29,8 +29,8 @@ public enum SyncPolicy {
   NONE,
   /**
    * Everything appended so far is forced every {@code syncInterval} by the spool's background
-   * thread and, if {@code syncEveryEvents} is set, by the append that completes each N records.
-   * The default, every second.
+   * thread and, if {@code syncEveryEvents} is set, by the append that completes each N records. The
+   * default, every second.
    */
   INTERVAL,
   /** Each {@link Spool#append} forces its record to the device before it returns. */
