@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 class ConcurrentPrepareTest {
   private static final int STARTERS = 6;
 
-  @RepeatedTest(3)
+  @RepeatedTest(2)
   void sixStartersOnAnEmptyDatabase_allSucceed_eachMigrationOnce() throws Exception {
     DatabaseConfig db = PostgresExtension.createDatabase();
     CyclicBarrier gate = new CyclicBarrier(STARTERS);
