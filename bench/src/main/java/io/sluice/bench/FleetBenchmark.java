@@ -175,7 +175,7 @@ public class FleetBenchmark {
           events,
           seconds,
           events / seconds,
-          Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+          loadAverage());
     } finally {
       running.clear();
       rows = null;
@@ -183,6 +183,17 @@ public class FleetBenchmark {
         SpoolDirs.delete(spool);
       }
       spools.clear();
+    }
+  }
+
+  /** The 1-minute load average, to tell a slow shot from a busy machine. */
+  private static String loadAverage() {
+    try {
+      String avg = Files.readString(Path.of("/proc/loadavg"));
+      int space = avg.indexOf(' ');
+      return space < 0 ? "?" : avg.substring(0, space);
+    } catch (java.io.IOException e) {
+      return "?";
     }
   }
 
