@@ -19,6 +19,7 @@ import org.jdbi.v3.core.JdbiException;
  * Prepares a PostgreSQL database for Sluice without starting it: for a deploy step that runs the
  * migrations before the first writer, and for tools (benchmarks, bulk loads) that write Sluice's
  * tables themselves. A draining {@link Sluice} does the same on its own when it first connects.
+ * Also lists the checkpoint row of every spool draining into the database ({@link #checkpoints}).
  * Stateless and thread-safe; safe while Sluice processes use the database (Flyway and the partition
  * creation each take a lock in it).
  */
