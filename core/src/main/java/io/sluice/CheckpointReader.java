@@ -18,6 +18,19 @@ final class CheckpointReader {
 
   private CheckpointReader() {}
 
+  /** A plain connection (no pool) that gives up after a few seconds; the caller closes it. */
+  static Connection connect(DatabaseConfig db, String applicationName) throws SQLException {
+    Properties props = db.jdbcProperties();
+    props.setProperty("user", db.user());
+    if (db.password() != null) {
+      props.setProperty("password", db.password());
+    }
+    props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+    props.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+    props.setProperty("ApplicationName", applicationName);
+    return DriverManager.getConnection(db.jdbcUrl(), props);
+  }
+
   private static String stripPeriod(String message) {
     String m = String.valueOf(message).strip();
     return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
@@ -28,15 +41,7 @@ final class CheckpointReader {
    * @throws SluiceException if PostgreSQL cannot be reached or read (names the SQLSTATE)
    */
   static Checkpoint read(DatabaseConfig db, String spoolId) {
-    Properties props = db.jdbcProperties();
-    props.setProperty("user", db.user());
-    if (db.password() != null) {
-      props.setProperty("password", db.password());
-    }
-    props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
-    props.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
-    props.setProperty("ApplicationName", "sluice-status");
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), props);
+    try (Connection c = connect(db, "sluice-status");
         Handle h = Jdbi.open(c)) {
       boolean hasTable =
           h.createQuery("SELECT to_regclass(:t) IS NOT NULL")

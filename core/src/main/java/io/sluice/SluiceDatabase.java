@@ -8,7 +8,9 @@ import io.sluice.internal.db.Schema;
 import io.sluice.model.DatabaseConfig;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceException;
+import io.sluice.model.SpoolCheckpoint;
 import java.time.Clock;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -17,11 +19,25 @@ import org.jdbi.v3.core.JdbiException;
  * Prepares a PostgreSQL database for Sluice without starting it: for a deploy step that runs the
  * migrations before the first writer, and for tools (benchmarks, bulk loads) that write Sluice's
  * tables themselves. A draining {@link Sluice} does the same on its own when it first connects.
+ * Also lists the checkpoint row of every spool draining into the database ({@link #checkpoints}).
  * Stateless and thread-safe; safe while Sluice processes use the database (Flyway and the partition
  * creation each take a lock in it).
  */
 public final class SluiceDatabase {
   private SluiceDatabase() {}
+
+  /**
+   * Every spool's checkpoint row in this database: the fleet of Sluice processes (one spool each)
+   * draining into it, with what each committed and how long ago. Needs no spool folder; reads over
+   * one short-lived connection.
+   *
+   * @return ordered by spool id; empty when no drainer ever started on this database
+   * @throws SluiceException when PostgreSQL refuses or cannot be reached; the message names the
+   *     SQLSTATE
+   */
+  public static List<SpoolCheckpoint> checkpoints(DatabaseConfig database) {
+    return CheckpointList.read(database);
+  }
 
   /**
    * Applies the migrations in {@code sql/}, on a short-lived pool of its own.

@@ -45,6 +45,54 @@ final class CopyBaseline {
     return loaded;
   }
 
+  /** Opens one connection of a concurrent load; see {@link #loadConcurrently}. */
+  @FunctionalInterface
+  interface ConnectionSource {
+    Connection open() throws SQLException;
+  }
+
+  /**
+   * Loads {@code rows} over {@code streams} connections at once, each its own thread and its own
+   * {@link CopyBaseline} on a contiguous share of the rows (as that many drainers would), and
+   * returns the rows COPY reported in total once all are done: the ceiling for a fleet of drainers
+   * into one database.
+   */
+  static long loadConcurrently(
+      ConnectionSource connections, List<SpooledEvent> rows, int streams, int batchEvents)
+      throws SQLException, InterruptedException {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(streams);
+    try {
+      List<java.util.concurrent.Future<Long>> parts = new ArrayList<>();
+      int share = (rows.size() + streams - 1) / streams;
+      for (int s = 0; s < streams; s++) {
+        List<SpooledEvent> part =
+            rows.subList(Math.min(rows.size(), s * share), Math.min(rows.size(), (s + 1) * share));
+        parts.add(
+            pool.submit(
+                () -> {
+                  try (Connection c = connections.open()) {
+                    return new CopyBaseline(batchEvents).load(c, part);
+                  }
+                }));
+      }
+      long loaded = 0;
+      for (java.util.concurrent.Future<Long> part : parts) {
+        try {
+          loaded += part.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof SQLException sql) {
+            throw sql;
+          }
+          throw new IllegalStateException("a COPY stream failed: " + e.getCause(), e.getCause());
+        }
+      }
+      return loaded;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private static Map<EventKind, List<SpooledEvent>> byKind(List<SpooledEvent> batch) {
     if (batch.stream().allMatch(e -> e.event().kind() == EventKind.TRACE)) {
       return Map.of(EventKind.TRACE, batch); // the trace-only workload: no copying

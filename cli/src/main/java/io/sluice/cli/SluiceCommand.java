@@ -5,6 +5,7 @@ import io.sluice.cli.common.DatabaseOptions;
 import io.sluice.cli.common.ExitCodes;
 import io.sluice.cli.common.SpoolOption;
 import io.sluice.cli.db.DrainCommand;
+import io.sluice.cli.db.FleetCommand;
 import io.sluice.cli.db.HealthCommand;
 import io.sluice.cli.db.QueryCommand;
 import io.sluice.cli.db.RetentionCommand;
@@ -53,6 +54,7 @@ import picocli.CommandLine.Spec;
       HealthCommand.class,
       TopCommand.class,
       RetentionCommand.class,
+      FleetCommand.class,
       TailCommand.class,
       DumpCommand.class,
       VerifyCommand.class,
@@ -71,7 +73,8 @@ import picocli.CommandLine.Spec;
       "  sluice dlq list                           # events PostgreSQL refused",
       "",
       "Database: --jdbc-url, or env SLUICE_JDBC_URL, or POSTGRES_HOST, POSTGRES_PORT and",
-      "POSTGRES_DATABASE; the user from POSTGRES_USER. The password only from env",
+      "POSTGRES_DATABASE (POSTGRES_HOST=db1,db2 or db1:5432,db2:5433: the primary among",
+      "them); the user from POSTGRES_USER. The password only from env",
       "POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE, or --password-file FILE; never as an",
       "argument, since any user on the host can read arguments with ps.",
       "",

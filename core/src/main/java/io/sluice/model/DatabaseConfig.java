@@ -41,10 +41,7 @@ public final class DatabaseConfig {
   private final Properties jdbcProperties;
 
   private DatabaseConfig(Builder b) {
-    this.jdbcUrl =
-        b.jdbcUrl != null
-            ? b.jdbcUrl
-            : "jdbc:postgresql://" + b.host + ":" + b.port + "/" + b.database;
+    this.jdbcUrl = b.jdbcUrl != null ? b.jdbcUrl : b.urlFromParts();
     this.user = b.user;
     this.password = b.password;
     this.poolMinSize = b.poolMinSize;
@@ -61,11 +58,12 @@ public final class DatabaseConfig {
   }
 
   /**
-   * A builder filled from environment variables: {@code SLUICE_JDBC_URL}, or {@code POSTGRES_HOST},
-   * {@code POSTGRES_PORT}, {@code POSTGRES_DATABASE}; {@code POSTGRES_USER}, {@code
-   * POSTGRES_PASSWORD} (or {@code POSTGRES_PASSWORD_FILE}, a file holding it), {@code
-   * POSTGRES_POOL_MIN_SIZE}, {@code POSTGRES_POOL_MAX_SIZE}, {@code
-   * POSTGRES_MAX_QUERIES_PER_CONNECTION}, {@code POSTGRES_CONNECTION_MAX_AGE} (seconds).
+   * A builder filled from environment variables: {@code SLUICE_JDBC_URL}, or {@code POSTGRES_HOST}
+   * (one host or a comma-separated list, see {@link Builder#host}), {@code POSTGRES_PORT}, {@code
+   * POSTGRES_DATABASE}; {@code POSTGRES_USER}, {@code POSTGRES_PASSWORD} (or {@code
+   * POSTGRES_PASSWORD_FILE}, a file holding it), {@code POSTGRES_POOL_MIN_SIZE}, {@code
+   * POSTGRES_POOL_MAX_SIZE}, {@code POSTGRES_MAX_QUERIES_PER_CONNECTION}, {@code
+   * POSTGRES_CONNECTION_MAX_AGE} (seconds).
    *
    * @throws IllegalArgumentException naming the variable whose value is bad
    */
@@ -249,7 +247,7 @@ public final class DatabaseConfig {
   /** Builds a {@link DatabaseConfig}; each setter rejects a bad value at once. Not thread-safe. */
   public static final class Builder {
     private String jdbcUrl;
-    private String host = DEFAULT_HOST;
+    private HostList hosts = HostList.parse(DEFAULT_HOST);
     private int port = DEFAULT_PORT;
     private String database = DEFAULT_DATABASE;
     private String user = DEFAULT_USER;
@@ -278,12 +276,18 @@ public final class DatabaseConfig {
       return this;
     }
 
+    /**
+     * The server, or several for a primary with standbys: {@code db}, {@code db:5433}, {@code
+     * db1,db2} or {@code db1:5432,db2:5433} (a host without a port uses {@link #port}). With
+     * several hosts the URL is a pgjdbc multi-host URL with {@code targetServerType=primary}
+     * (unless {@link #jdbcProperty} sets {@code targetServerType}): pgjdbc tries the hosts in order
+     * and keeps the one that accepts writes, so after a failover new connections find the new
+     * primary.
+     *
+     * @throws IllegalArgumentException naming the malformed entry
+     */
     public Builder host(String host) {
-      if (host == null || host.isBlank() || host.contains("/")) {
-        throw new IllegalArgumentException(
-            "host is " + Printable.quote(host) + " (expected a host name or address)");
-      }
-      this.host = host.trim();
+      this.hosts = HostList.parse(host);
       return this;
     }
 
@@ -361,6 +365,13 @@ public final class DatabaseConfig {
       }
       jdbcProperties.setProperty(name, value);
       return this;
+    }
+
+    private String urlFromParts() {
+      String url = "jdbc:postgresql://" + hosts.render(port) + "/" + database;
+      return hosts.isMulti() && !jdbcProperties.containsKey("targetServerType")
+          ? url + "?targetServerType=primary"
+          : url;
     }
 
     public DatabaseConfig build() {

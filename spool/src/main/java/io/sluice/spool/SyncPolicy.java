@@ -25,11 +25,12 @@ package io.sluice.spool;
  * contract, not tested by cutting power.
  */
 public enum SyncPolicy {
-  /** Never force; the kernel writes pages back when it chooses. The default. */
+  /** Never force; the kernel writes pages back when it chooses. */
   NONE,
   /**
    * Everything appended so far is forced every {@code syncInterval} by the spool's background
-   * thread and, if {@code syncEveryEvents} is set, by the append that completes each N records.
+   * thread and, if {@code syncEveryEvents} is set, by the append that completes each N records. The
+   * default, every second.
    */
   INTERVAL,
   /** Each {@link Spool#append} forces its record to the device before it returns. */

@@ -23,7 +23,7 @@ class SpoolConfigTest {
     assertEquals(512L << 20, c.minFreeDiskBytes());
     assertEquals(SpoolFullPolicy.BLOCK, c.fullPolicy());
     assertEquals(Duration.ofSeconds(5), c.blockTimeout());
-    assertEquals(SyncPolicy.NONE, c.syncPolicy());
+    assertEquals(SyncPolicy.INTERVAL, c.syncPolicy());
     assertEquals(Duration.ofSeconds(1), c.syncInterval());
     assertEquals(0, c.syncEveryEvents());
   }

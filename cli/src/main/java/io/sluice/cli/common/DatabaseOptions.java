@@ -40,7 +40,8 @@ public final class DatabaseOptions {
       paramLabel = "URL",
       description =
           "JDBC URL, e.g. jdbc:postgresql://db/app (default: env SLUICE_JDBC_URL, "
-              + "else POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DATABASE). User: env POSTGRES_USER.")
+              + "else POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DATABASE; POSTGRES_HOST=db1,db2 "
+              + "connects to whichever is primary). User: env POSTGRES_USER.")
   void jdbcUrl(String url) {
     if (url.toLowerCase(Locale.ROOT).contains("password=")) {
       throw new ParameterException(

@@ -9,7 +9,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the versioned migrations in {@code sql/} (packaged under {@code io/sluice/sql}) with
- * Flyway. Flyway takes a lock in the database, so several Sluice processes may start at once.
+ * Flyway.
+ *
+ * <p>Many processes may start at once on one database (a fleet of spools), also on an empty one:
+ * Flyway 13's PostgreSQL support ({@code PostgreSQLAdvisoryLockTemplate} in {@code
+ * flyway-database-postgresql}) runs the migrations under an advisory lock keyed by the history
+ * table ({@code pg_try_advisory_lock}, retried until it is free), so one process migrates and the
+ * others then find the schema up to date; a {@code CREATE SCHEMA} that loses a race is retried
+ * ("Schema creation failed. Retrying in 1 sec"). No lock of Sluice's own is needed around it;
+ * {@code ConcurrentPrepareTest} and {@code FleetDrillTest} start several at once on an empty
+ * database.
  */
 public final class Schema {
   /** The schema every Sluice table lives in. */
