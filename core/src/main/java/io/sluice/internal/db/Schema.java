@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the versioned migrations in {@code sql/} (packaged under {@code io/sluice/sql}) with
- * Flyway. Flyway takes a lock in the database, so several Sluice processes may start at once.
+ * Applies the versioned migrations in {@code sql/} (packaged under {@code io/sluice/sql}) and the
+ * Java one, V7 ({@link MetricRollupsMigration}), with Flyway. Flyway takes a lock in the database, so several Sluice processes may start at once.
  */
 public final class Schema {
   /** The schema every Sluice table lives in. */
@@ -29,6 +29,7 @@ public final class Schema {
             .createSchemas(true)
             .table("sluice_schema_history")
             .locations("classpath:io/sluice/sql")
+            .javaMigrations(new MetricRollupsMigration()) // V7: its backfill computes sketches
             .validateMigrationNaming(true)
             .loggers("slf4j") // not java.util.logging on stderr: the host's SLF4J setup decides
             .load()
