@@ -57,6 +57,14 @@ import org.postgresql.util.PSQLException;
 final class BatchWriter {
   private final CopyRowEncoder encoder = new CopyRowEncoder();
   private final MetricRollups rollups = new MetricRollups();
+
+  /**
+   * For DrainBenchmark's {@code rollups=off} only, to measure what the rollups cost: {@code
+   * -Dsluice.bench.metricRollups=off} drains without them, and aggregate queries over what it drains
+   * are then wrong. Not a setting.
+   */
+  private final boolean rollupsOn =
+      !"off".equals(System.getProperty("sluice.bench.metricRollups"));
   private final Partitions partitions;
 
   BatchWriter(Partitions partitions) {
@@ -248,7 +256,7 @@ final class BatchWriter {
             SpooledEvent.recordedAtMillis(r.event().id()), m.metricName(), m.component(), m.metricValue());
       }
     }
-    if (!rollups.isEmpty()) {
+    if (rollupsOn && !rollups.isEmpty()) {
       rollups.write(h.getConnection());
     }
   }
