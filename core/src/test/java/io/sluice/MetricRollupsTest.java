@@ -161,7 +161,8 @@ class MetricRollupsTest {
     }
   }
 
-  private static final String ROLLUPS = "WITH r AS (SELECT * FROM agent_observability.metric_rollups) ";
+  private static final String ROLLUPS =
+      "WITH r AS (SELECT * FROM agent_observability.metric_rollups) ";
 
   /** Values in the rollups: the sum of the all-components rows. */
   private static long rolledUpValues(Connection c) throws SQLException {

@@ -56,9 +56,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * with their day partitions existing; before each invocation the tables are truncated and the
  * server CHECKPOINTs; batch size is Sluice's default {@code maxBatchEvents} (10,000) for both.
  * After each invocation the rows are counted (untimed) and the run fails unless there are exactly
- * 1,000,000. The events ({@link Workload}, {@code @Param kinds}: {@code trace} only, {@code
- * mixed} kinds, or {@code metrics} only) are built once per trial. PostgreSQL: embedded (with {@code synchronous_commit=on})
- * or {@code SLUICE_BENCH_JDBC_URL}; see {@link BenchDatabase}.
+ * 1,000,000. The events ({@link Workload}, {@code @Param kinds}: {@code trace} only, {@code mixed}
+ * kinds, or {@code metrics} only) are built once per trial. PostgreSQL: embedded (with {@code
+ * synchronous_commit=on}) or {@code SLUICE_BENCH_JDBC_URL}; see {@link BenchDatabase}.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 1 -i 3

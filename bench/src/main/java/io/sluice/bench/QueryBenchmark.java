@@ -189,8 +189,8 @@ public class QueryBenchmark {
   }
 
   /**
-   * From the rows, exactly (the query before the rollups): the range starts inside a minute, so
-   * the rollups cannot answer it.
+   * From the rows, exactly (the query before the rollups): the range starts inside a minute, so the
+   * rollups cannot answer it.
    */
   @Benchmark
   public List<MetricBucket> metricBucketsDayRows() {

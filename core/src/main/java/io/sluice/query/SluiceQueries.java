@@ -138,8 +138,8 @@ public final class SluiceQueries implements AutoCloseable {
 
   /**
    * Statistics per time bucket, oldest bucket first; empty buckets are left out. Buckets of whole
-   * minutes over a range of whole minutes come from the per-minute rollups (percentiles within 1 %),
-   * others from the rows (exact); see {@link MetricAggregateQuery}.
+   * minutes over a range of whole minutes come from the per-minute rollups (percentiles within 1
+   * %), others from the rows (exact); see {@link MetricAggregateQuery}.
    */
   public List<MetricBucket> metricBuckets(MetricAggregateQuery query) {
     if (query.fromRollups()) {

@@ -232,8 +232,7 @@ public final class MetricRollups {
     ps.setArray(3, c.createArrayOf("text", components));
   }
 
-  private void bindValues(Connection c, PreparedStatement ps, List<Key> keys)
-      throws SQLException {
+  private void bindValues(Connection c, PreparedStatement ps, List<Key> keys) throws SQLException {
     bindKeys(c, ps, keys);
     int n = keys.size();
     Long[] counts = new Long[n];

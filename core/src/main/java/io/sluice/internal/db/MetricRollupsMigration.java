@@ -22,9 +22,9 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * for every row committed before, in the same transaction as the table.
  *
  * <p>A Java migration because the backfill computes the DDSketch of each minute, which SQL cannot.
- * It reads every stored metric row once, one day partition at a time (about 1 s per 100,000 rows
- * on the benchmark machine). Every process draining into the database must run this version or
- * later: an older one would commit metric rows without their rollups.
+ * It reads every stored metric row once, one day partition at a time (about 1 s per 100,000 rows on
+ * the benchmark machine). Every process draining into the database must run this version or later:
+ * an older one would commit metric rows without their rollups.
  */
 public final class MetricRollupsMigration implements JavaMigration {
   static final String DDL =

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the versioned migrations in {@code sql/} (packaged under {@code io/sluice/sql}) and the
- * Java one, V7 ({@link MetricRollupsMigration}), with Flyway. Flyway takes a lock in the database, so several Sluice processes may start at once.
+ * Java one, V7 ({@link MetricRollupsMigration}), with Flyway. Flyway takes a lock in the database,
+ * so several Sluice processes may start at once.
  */
 public final class Schema {
   /** The schema every Sluice table lives in. */

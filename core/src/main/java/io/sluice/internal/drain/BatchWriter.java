@@ -60,11 +60,11 @@ final class BatchWriter {
 
   /**
    * For DrainBenchmark's {@code rollups=off} only, to measure what the rollups cost: {@code
-   * -Dsluice.bench.metricRollups=off} drains without them, and aggregate queries over what it drains
-   * are then wrong. Not a setting.
+   * -Dsluice.bench.metricRollups=off} drains without them, and aggregate queries over what it
+   * drains are then wrong. Not a setting.
    */
-  private final boolean rollupsOn =
-      !"off".equals(System.getProperty("sluice.bench.metricRollups"));
+  private final boolean rollupsOn = !"off".equals(System.getProperty("sluice.bench.metricRollups"));
+
   private final Partitions partitions;
 
   BatchWriter(Partitions partitions) {
@@ -120,8 +120,10 @@ final class BatchWriter {
   /** What isolating found so far. */
   private static final class Isolation {
     final List<Rejection> rejected = new ArrayList<>();
+
     /** The rows written (when isolating, the rows written by the last COPY). */
     final List<DrainedRecord> good = new ArrayList<>();
+
     int alreadyStored;
 
     Isolation(int alreadyStored) {
@@ -247,13 +249,18 @@ final class BatchWriter {
     partitions.ensure(h, days);
   }
 
-  /** Adds the metric rows of {@code written} to their minutes' rollups, in {@code h}'s transaction. */
+  /**
+   * Adds the metric rows of {@code written} to their minutes' rollups, in {@code h}'s transaction.
+   */
   private void writeRollups(Handle h, List<DrainedRecord> written) throws SQLException {
     rollups.clear();
     for (DrainedRecord r : written) {
       if (r.event().event() instanceof PerformanceMetric m) {
         rollups.add(
-            SpooledEvent.recordedAtMillis(r.event().id()), m.metricName(), m.component(), m.metricValue());
+            SpooledEvent.recordedAtMillis(r.event().id()),
+            m.metricName(),
+            m.component(),
+            m.metricValue());
       }
     }
     if (rollupsOn && !rollups.isEmpty()) {

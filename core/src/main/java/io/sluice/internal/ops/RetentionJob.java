@@ -239,12 +239,7 @@ public final class RetentionJob {
 
   private void detach(Handle h, Candidate c) {
     String alter =
-        "ALTER TABLE "
-            + Schema.NAME
-            + ".\""
-            + c.table
-            + "\" DETACH PARTITION "
-            + c.qualified();
+        "ALTER TABLE " + Schema.NAME + ".\"" + c.table + "\" DETACH PARTITION " + c.qualified();
     if (c.pending) {
       h.execute(alter + " FINALIZE");
       return;
@@ -298,12 +293,7 @@ public final class RetentionJob {
 
   /** An expired partition; names come from pg_class and match {@code <table>_pYYYYMMDD}. */
   private record Candidate(
-      EventKind kind,
-      String table,
-      String name,
-      LocalDate day,
-      boolean attached,
-      boolean pending) {
+      EventKind kind, String table, String name, LocalDate day, boolean attached, boolean pending) {
     String qualified() {
       return Schema.NAME + ".\"" + name + "\"";
     }

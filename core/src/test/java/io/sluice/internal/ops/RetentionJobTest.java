@@ -155,7 +155,8 @@ class RetentionJobTest {
     assertTrue(exists("metric_rollups_p20251101"), "dry run keeps it");
     RetentionReport r = job().run(false);
     assertEquals(List.of(), r.errors());
-    assertTrue(r.removed().stream().anyMatch(p -> p.partition().equals("performance_metrics_p20251101")));
+    assertTrue(
+        r.removed().stream().anyMatch(p -> p.partition().equals("performance_metrics_p20251101")));
     assertFalse(exists("performance_metrics_p20251101"));
     assertFalse(exists("metric_rollups_p20251101"));
     assertEquals(5, sum("metric_rollups")); // April: kept with its rows
