@@ -22,7 +22,10 @@ final class RollupBuckets {
   /** The rollups' table (written by the drainer, see {@code MetricRollups}). */
   static final String TABLE = EventKind.SCHEMA + ".metric_rollups";
 
-  /** The sketches' relative accuracy; they carry it, this is for a new, empty one to merge into. */
+  /**
+   * The sketches' mapping: logarithmic, relative accuracy 1 %. Stored sketches do not carry it (see
+   * {@code MetricRollups}), so every one is merged into a sketch of exactly this mapping.
+   */
   private static final double RELATIVE_ACCURACY = 0.01;
 
   private final long fromMillis;

@@ -41,7 +41,8 @@ public final class MetricRollupsMigration implements JavaMigration {
           + " min_value double precision NOT NULL,"
           + " max_value double precision NOT NULL,"
           + " sketch bytea NOT NULL,"
-          + " PRIMARY KEY (metric_name, minute, component_key)"
+          // component_key before minute: a query's minutes are one contiguous index range
+          + " PRIMARY KEY (metric_name, component_key, minute)"
           + ") PARTITION BY RANGE (minute)";
 
   /** Rows added to the rollups in memory before they are written (bounds the memory). */
