@@ -65,7 +65,10 @@ public final class RollupCost {
         for (SpooledEvent e : batch) {
           if (e.event() instanceof PerformanceMetric m) {
             r.add(
-                SpooledEvent.recordedAtMillis(e.id()), m.metricName(), m.component(), m.metricValue());
+                SpooledEvent.recordedAtMillis(e.id()),
+                m.metricName(),
+                m.component(),
+                m.metricValue());
           }
         }
         rollupRows += r.size();
