@@ -28,7 +28,8 @@ final class BenchDatabase implements AutoCloseable {
     "routing_decisions",
     "performance_metrics",
     "transformation_events",
-    "spool_checkpoints"
+    "spool_checkpoints",
+    "metric_rollups"
   };
 
   private final EmbeddedPostgres embedded;

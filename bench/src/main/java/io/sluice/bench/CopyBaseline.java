@@ -33,13 +33,9 @@ final class CopyBaseline {
   /** Loads {@code rows}, committing every {@code batchEvents}; returns the rows COPY reported. */
   long load(Connection c, List<SpooledEvent> rows) throws SQLException {
     c.setAutoCommit(false);
-    CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
     long loaded = 0;
     for (int from = 0; from < rows.size(); from += batchEvents) {
-      List<SpooledEvent> batch = rows.subList(from, Math.min(rows.size(), from + batchEvents));
-      for (Map.Entry<EventKind, List<SpooledEvent>> e : byKind(batch).entrySet()) {
-        loaded += encoder.copy(copy.copyIn(CopyRowEncoder.copySql(e.getKey())), e.getValue());
-      }
+      loaded += copy(c, rows.subList(from, Math.min(rows.size(), from + batchEvents)));
       c.commit();
     }
     return loaded;
@@ -91,6 +87,16 @@ final class CopyBaseline {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** COPYs one batch in the transaction {@code c} is in, without committing it. */
+  long copy(Connection c, List<SpooledEvent> batch) throws SQLException {
+    CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+    long loaded = 0;
+    for (Map.Entry<EventKind, List<SpooledEvent>> e : byKind(batch).entrySet()) {
+      loaded += encoder.copy(copy.copyIn(CopyRowEncoder.copySql(e.getKey())), e.getValue());
+    }
+    return loaded;
   }
 
   private static Map<EventKind, List<SpooledEvent>> byKind(List<SpooledEvent> batch) {

@@ -56,14 +56,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * with their day partitions existing; before each invocation the tables are truncated and the
  * server CHECKPOINTs; batch size is Sluice's default {@code maxBatchEvents} (10,000) for both.
  * After each invocation the rows are counted (untimed) and the run fails unless there are exactly
- * 1,000,000. The events ({@link Workload}, {@code @Param kinds}: {@code trace} only, or {@code
- * mixed} kinds) are built once per trial. PostgreSQL: embedded (with {@code synchronous_commit=on})
- * or {@code SLUICE_BENCH_JDBC_URL}; see {@link BenchDatabase}.
+ * 1,000,000. The events ({@link Workload}, {@code @Param kinds}: {@code trace} only, {@code mixed}
+ * kinds, or {@code metrics} only) are built once per trial. PostgreSQL: embedded (with {@code
+ * synchronous_commit=on}) or {@code SLUICE_BENCH_JDBC_URL}; see {@link BenchDatabase}.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 1 -i 3
  * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 1 -i 3 -p kinds=mixed
  * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 0 -i 1 -p events=20000  # a try-out
+ * java -jar bench/target/benchmarks.jar DrainBenchmark -p path=sluiceDrainOnly \
+ *     -p kinds=mixed,metrics -p rollups=on,off          # what the metric rollups cost
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -82,6 +84,13 @@ public class DrainBenchmark {
   @Param({"trace"})
   public String kinds;
 
+  /**
+   * {@code on}: the drainer keeps the per-minute metric rollups (as Sluice does); {@code off}: it
+   * does not ({@code -Dsluice.bench.metricRollups=off}), to measure what they cost.
+   */
+  @Param({"on"})
+  public String rollups;
+
   /** Events per invocation; smaller only to try the benchmark out quickly. */
   @Param({"1000000"})
   public int events;
@@ -99,6 +108,7 @@ public class DrainBenchmark {
 
   @Setup(Level.Trial)
   public void startDatabase() throws Exception {
+    System.setProperty("sluice.bench.metricRollups", rollups);
     db = BenchDatabase.create();
     workload = Workload.build(kinds, events);
     System.out.println(

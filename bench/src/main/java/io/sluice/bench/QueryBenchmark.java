@@ -13,6 +13,7 @@ import io.sluice.query.TraceQuery;
 import io.sluice.query.TransformationQuery;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -47,8 +48,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * routingByAgentConfidence50Day       selected_agent + min_confidence 0.5 + 24 h
  * routingByAgentConfidence99Day       selected_agent + min_confidence 0.99 + 24 h
  * transformationsBySourceDay          source_agent + 24 h
- * metricBucketsDay                    one metric over 24 h in 5 min buckets (288 x count, avg,
- *                                     p50, p95, max over ~10,000 values)
+ * metricBucketsDay                    one metric over 24 h (from a whole minute) in 5 min buckets
+ *                                     (288 x count, avg, p50, p95, max of ~10,000 values), merged
+ *                                     from the per-minute rollups (1,440 rows)
+ * metricBucketsDayComponent           the same for one component of the metric (~2,000 values)
+ * metricBucketsDayRows                the same as metricBucketsDay from 1 ms past a minute: from
+ *                                     the rows, exact (the query before the rollups)
  * </pre>
  *
  * <pre>
@@ -156,9 +161,40 @@ public class QueryBenchmark {
             .build());
   }
 
+  /** From the per-minute rollups: the range starts on a whole minute. */
   @Benchmark
   public List<MetricBucket> metricBucketsDay() {
-    Instant from = start(Duration.ofDays(1));
+    Instant from = start(Duration.ofDays(1)).truncatedTo(ChronoUnit.MINUTES);
+    return queries.metricBuckets(
+        MetricAggregateQuery.builder()
+            .metricName("metric-" + random.nextInt(10))
+            .from(from)
+            .to(from.plus(Duration.ofDays(1)))
+            .bucket(Duration.ofMinutes(5))
+            .build());
+  }
+
+  /** The same with a component filter (its own rollup rows). */
+  @Benchmark
+  public List<MetricBucket> metricBucketsDayComponent() {
+    Instant from = start(Duration.ofDays(1)).truncatedTo(ChronoUnit.MINUTES);
+    return queries.metricBuckets(
+        MetricAggregateQuery.builder()
+            .metricName("metric-" + random.nextInt(10))
+            .component("component-" + random.nextInt(5))
+            .from(from)
+            .to(from.plus(Duration.ofDays(1)))
+            .bucket(Duration.ofMinutes(5))
+            .build());
+  }
+
+  /**
+   * From the rows, exactly (the query before the rollups): the range starts inside a minute, so the
+   * rollups cannot answer it.
+   */
+  @Benchmark
+  public List<MetricBucket> metricBucketsDayRows() {
+    Instant from = start(Duration.ofDays(1)).truncatedTo(ChronoUnit.MINUTES).plusMillis(1);
     return queries.metricBuckets(
         MetricAggregateQuery.builder()
             .metricName("metric-" + random.nextInt(10))
@@ -177,6 +213,8 @@ public class QueryBenchmark {
     check("routingByAgentConfidence99Day", !routingByAgentConfidence99Day().items().isEmpty());
     check("transformationsBySourceDay", !transformationsBySourceDay().items().isEmpty());
     check("metricBucketsDay", !metricBucketsDay().isEmpty());
+    check("metricBucketsDayComponent", !metricBucketsDayComponent().isEmpty());
+    check("metricBucketsDayRows", !metricBucketsDayRows().isEmpty());
   }
 
   private static void check(String shape, boolean ok) {

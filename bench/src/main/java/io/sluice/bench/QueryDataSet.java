@@ -142,6 +142,7 @@ final class QueryDataSet implements AutoCloseable {
         if (SluiceDatabase.migrate(config()) > 0) {
           try (Statement st = c.createStatement()) {
             st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + ".performance_metrics");
+            st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + ".metric_rollups");
           }
         }
         return;

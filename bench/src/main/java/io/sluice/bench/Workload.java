@@ -21,7 +21,7 @@ import java.util.List;
  * Strings are distinct per event, so PostgreSQL indexes see realistic key spread.
  *
  * <p>The {@code mixed} workload cycles 7 trace events, 1 routing decision, 1 performance metric and
- * 1 transformation event out of every 10.
+ * 1 transformation event out of every 10; {@code metrics} is performance metrics only.
  */
 final class Workload {
   private static final String[] TYPES = {
@@ -43,9 +43,12 @@ final class Workload {
           switch (name) {
             case "trace" -> trace(i, now);
             case "mixed" -> mixed(i, now);
+            case "metrics" -> metric(i, now);
             default ->
                 throw new IllegalArgumentException(
-                    "workload is \"" + name + "\" (expected trace or mixed). Pass -p kinds=trace.");
+                    "workload is \""
+                        + name
+                        + "\" (expected trace, mixed or metrics). Pass -p kinds=trace.");
           };
     }
     return events;
@@ -71,6 +74,20 @@ final class Workload {
             + ",\"latency_ms\":"
             + (i % 400) / 4.0
             + "}",
+        now.plusNanos(i * 1_000L));
+  }
+
+  /**
+   * The {@code metrics} workload: performance metrics only, 20 metric names x 5 components (the
+   * most rollup rows per batch of the workloads).
+   */
+  static PerformanceMetric metric(int i, Instant now) {
+    return new PerformanceMetric(
+        "metric_" + (i % 20),
+        (i % 1000) / 3.0,
+        "histogram",
+        "component-" + ((i / 20) % 5),
+        "{\"model\":\"small\",\"region\":\"eu\"}",
         now.plusNanos(i * 1_000L));
   }
 

@@ -10,6 +10,15 @@ import java.time.Instant;
  *
  * <p>{@code metricName}, {@code from}, {@code to} and {@code bucket} are required; {@code
  * component} narrows it. At most {@value #MAX_BUCKETS} buckets per query.
+ *
+ * <h2>Rollups or rows</h2>
+ *
+ * When {@code bucket} is a whole number of minutes and {@code from} and {@code to} are whole UTC
+ * minutes, the buckets are merged from the per-minute rollups the drainer keeps with the rows (at
+ * most one row per minute instead of every value): count, mean and max are those of the rows, the
+ * percentiles come from a DDSketch and are within 1 % (relative) of the exact value at the same
+ * rank (see {@link MetricBucket}). Otherwise (sub-minute buckets, ranges that cut a minute) every
+ * row of the range is read and the percentiles are exact.
  */
 public final class MetricAggregateQuery {
   /** Most buckets one query may span: {@code (to - from) / bucket}. */
@@ -33,7 +42,45 @@ public final class MetricAggregateQuery {
     return new Builder();
   }
 
-  /** The aggregate SQL; binds go into {@code s}. */
+  private static final long MINUTE_SECONDS = 60;
+
+  /** True when the buckets are whole UTC minutes, so the per-minute rollups answer exactly them. */
+  boolean fromRollups() {
+    return isWholeMinute(from)
+        && isWholeMinute(to)
+        && bucket.getNano() == 0
+        && bucket.getSeconds() % MINUTE_SECONDS == 0;
+  }
+
+  private static boolean isWholeMinute(Instant t) {
+    return t.getNano() == 0 && Math.floorMod(t.getEpochSecond(), MINUTE_SECONDS) == 0;
+  }
+
+  /**
+   * The rollups' SQL (one row per minute, oldest first); binds go into {@code s}. Component keys:
+   * '*' = every component, '=' || name = one (as the drainer writes them).
+   */
+  String rollupSql(Select s) {
+    s.bind("metric_name", metricName);
+    s.bind("component_key", component == null ? "*" : "=" + component);
+    s.bind("from_at", Select.utc(from));
+    s.bind("to_at", Select.utc(to));
+    return "SELECT extract(epoch FROM minute)::bigint AS minute_s, n, total, min_value, max_value,"
+        + " sketch FROM "
+        + RollupBuckets.TABLE
+        + " WHERE metric_name = :metric_name AND component_key = :component_key"
+        + " AND minute >= :from_at AND minute < :to_at ORDER BY minute";
+  }
+
+  long fromMillis() {
+    return from.toEpochMilli();
+  }
+
+  long bucketMillis() {
+    return bucket.toMillis();
+  }
+
+  /** The aggregate SQL over the rows; binds go into {@code s}. */
   String sql(Select s) {
     s.eq("metric_name", metricName).eq("component", component).range(from, to);
     s.bind("bucket_origin", Select.utc(from));

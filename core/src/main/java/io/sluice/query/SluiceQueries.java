@@ -136,8 +136,32 @@ public final class SluiceQueries implements AutoCloseable {
         (rs, ctx) -> Rows.transformation(rs));
   }
 
-  /** Statistics per time bucket, oldest bucket first; empty buckets are left out. */
+  /**
+   * Statistics per time bucket, oldest bucket first; empty buckets are left out. Buckets of whole
+   * minutes over a range of whole minutes come from the per-minute rollups (percentiles within 1
+   * %), others from the rows (exact); see {@link MetricAggregateQuery}.
+   */
   public List<MetricBucket> metricBuckets(MetricAggregateQuery query) {
+    if (query.fromRollups()) {
+      Select r = new Select(EventKind.METRIC, "");
+      String sql = query.rollupSql(r);
+      return run(
+          EventKind.METRIC,
+          () ->
+              jdbi.withHandle(
+                  h ->
+                      h.createQuery(sql)
+                          .bindMap(r.binds())
+                          .scanResultSet(
+                              (results, ctx) -> {
+                                RollupBuckets buckets = new RollupBuckets(query);
+                                java.sql.ResultSet rs = results.get();
+                                while (rs.next()) {
+                                  buckets.add(rs);
+                                }
+                                return buckets.finish();
+                              })));
+    }
     Select s = new Select(EventKind.METRIC, "");
     String sql = query.sql(s);
     return run(

@@ -8,6 +8,7 @@ import io.sluice.query.MetricAggregateQuery;
 import io.sluice.query.MetricQuery;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +32,10 @@ import picocli.CommandLine.Spec;
       "With --buckets WIDTH: count, average, median (p50), 95th percentile and max of one "
           + "metric's values per bucket, oldest bucket first. Buckets start at whole multiples of "
           + "WIDTH since the epoch in UTC (--from is rounded down to one: 1h buckets start on the "
-          + "hour, 1d at midnight UTC). Needs --metric and --from (--to defaults to now); empty "
-          + "buckets are left out; no paging.",
+          + "hour, 1d at midnight UTC). Needs --metric and --from (--to defaults to the end of "
+          + "the current minute); empty buckets are left out; no paging. Buckets of whole minutes "
+          + "over whole minutes come from the per-minute rollups: p50 and p95 within 1 % of the "
+          + "exact value at their rank; other buckets are computed from every value, exactly.",
       ""
     },
     footerHeading = "%nExamples:%n",
@@ -88,7 +91,7 @@ final class QueryMetricsCommand implements Callable<Integer> {
                       .metricName(metric)
                       .component(component)
                       .from(alignDown(query.from(), buckets))
-                      .to(query.to == null ? Instant.now() : query.to)
+                      .to(query.to == null ? endOfMinute(Instant.now()) : query.to)
                       .bucket(buckets)
                       .build());
       return session.buckets(parent.env(), database, queries -> queries.metricBuckets(q));
@@ -101,6 +104,14 @@ final class QueryMetricsCommand implements Callable<Integer> {
               return b.build();
             });
     return session.page(parent.env(), database, EventKind.METRIC, queries -> queries.metrics(q));
+  }
+
+  /**
+   * The start of the next whole minute: no later event is stored yet, and a range of whole minutes
+   * is answered from the rollups.
+   */
+  static Instant endOfMinute(Instant t) {
+    return t.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
   }
 
   /** Rounds down to a whole multiple of {@code width} since the epoch (5m: :00, :05, ...). */

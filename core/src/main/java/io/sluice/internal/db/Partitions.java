@@ -3,14 +3,15 @@ package io.sluice.internal.db;
 import io.sluice.model.EventKind;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Creates the day partitions (UTC days of {@code recorded_at}) of the four event tables, ahead of
- * time and on demand for late events. Remembers which days exist so the drainer asks PostgreSQL
- * only when a batch brings a new day.
+ * Creates the day partitions (UTC days of {@code recorded_at}) of the four event tables and of the
+ * metric rollups ({@link MetricRollups}), ahead of time and on demand for late events. Remembers
+ * which days exist so the drainer asks PostgreSQL only when a batch brings a new day.
  *
  * <p>Partition {@code trace_events_p20261127} holds {@code [2026-11-27, 2026-11-28)} UTC. Creation
  * runs under a transaction-scoped advisory lock so concurrent Sluice processes do not race. Not
@@ -53,6 +54,7 @@ public final class Partitions {
       for (EventKind kind : EventKind.values()) {
         h.execute(createSql(kind, day));
       }
+      h.execute(createRollupSql(day));
       known.add(day);
       created.add(day);
     }
@@ -82,15 +84,31 @@ public final class Partitions {
   }
 
   static String createSql(EventKind kind, LocalDate day) {
-    // Identifiers and bounds come from an enum and a LocalDate, never from input.
+    return createSql(kind.tableName(), day);
+  }
+
+  /** The rollups' partition of {@code day}: updated in place, so room is left for HOT updates. */
+  static String createRollupSql(LocalDate day) {
+    return createSql(MetricRollups.TABLE, day) + " WITH (fillfactor = 70)";
+  }
+
+  /** The partition of the rollups for {@code day}, e.g. {@code metric_rollups_p20260131}. */
+  public static String rollupPartitionName(LocalDate day) {
+    return MetricRollups.TABLE + "_p" + DateTimeFormatter.BASIC_ISO_DATE.format(day);
+  }
+
+  private static String createSql(String table, LocalDate day) {
+    // Identifiers and bounds come from code and a LocalDate, never from input.
     return "CREATE TABLE IF NOT EXISTS "
         + Schema.NAME
         + "."
-        + partitionName(kind, day)
+        + table
+        + "_p"
+        + DateTimeFormatter.BASIC_ISO_DATE.format(day)
         + " PARTITION OF "
         + Schema.NAME
         + "."
-        + kind.tableName()
+        + table
         + " FOR VALUES FROM ('"
         + day
         + " 00:00:00+00') TO ('"

@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the versioned migrations in {@code sql/} (packaged under {@code io/sluice/sql}) with
- * Flyway.
+ * Applies the versioned migrations in {@code sql/} (packaged under {@code io/sluice/sql}) and the
+ * Java one, V7 ({@link MetricRollupsMigration}), with Flyway.
  *
  * <p>Many processes may start at once on one database (a fleet of spools), also on an empty one:
  * Flyway 13's PostgreSQL support ({@code PostgreSQLAdvisoryLockTemplate} in {@code
@@ -38,6 +38,7 @@ public final class Schema {
             .createSchemas(true)
             .table("sluice_schema_history")
             .locations("classpath:io/sluice/sql")
+            .javaMigrations(new MetricRollupsMigration()) // V7: its backfill computes sketches
             .validateMigrationNaming(true)
             .loggers("slf4j") // not java.util.logging on stderr: the host's SLF4J setup decides
             .load()

@@ -1,8 +1,10 @@
 package io.sluice.internal.drain;
 
 import io.sluice.internal.db.ErrorClass;
+import io.sluice.internal.db.MetricRollups;
 import io.sluice.internal.db.Partitions;
 import io.sluice.model.EventKind;
+import io.sluice.model.PerformanceMetric;
 import io.sluice.model.SpooledEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -44,10 +46,25 @@ import org.postgresql.util.PSQLException;
  *       n cost O(k log n) probes; then every good row is COPYed once more, in one statement.
  * </ol>
  *
- * The normal path pays for no savepoint and no lookup. Not thread-safe.
+ * The normal path pays for no savepoint and no lookup.
+ *
+ * <h2>Metric rollups</h2>
+ *
+ * The metric rows a batch actually writes (never a rejected or an already stored one) are added to
+ * the per-minute rollups ({@link MetricRollups}) in the same transaction, after the COPYs, so the
+ * rollups commit or roll back with their rows. Not thread-safe.
  */
 final class BatchWriter {
   private final CopyRowEncoder encoder = new CopyRowEncoder();
+  private final MetricRollups rollups = new MetricRollups();
+
+  /**
+   * For DrainBenchmark's {@code rollups=off} only, to measure what the rollups cost: {@code
+   * -Dsluice.bench.metricRollups=off} drains without them, and aggregate queries over what it
+   * drains are then wrong. Not a setting.
+   */
+  private final boolean rollupsOn = !"off".equals(System.getProperty("sluice.bench.metricRollups"));
+
   private final Partitions partitions;
 
   BatchWriter(Partitions partitions) {
@@ -78,6 +95,7 @@ final class BatchWriter {
     ensurePartitions(h, batch);
     try {
       copyAll(h, batch);
+      writeRollups(h, batch);
       return new Written(List.of(), 0);
     } catch (SQLException e) {
       if (ErrorClass.classify(e) != ErrorClass.POISON) {
@@ -95,13 +113,17 @@ final class BatchWriter {
     if (!tryCopy(h, fresh, isolation, 1)) {
       isolate(h, fresh, isolation);
     }
+    writeRollups(h, isolation.good);
     return new Written(isolation.rejected, isolation.alreadyStored);
   }
 
   /** What isolating found so far. */
   private static final class Isolation {
     final List<Rejection> rejected = new ArrayList<>();
+
+    /** The rows written (when isolating, the rows written by the last COPY). */
     final List<DrainedRecord> good = new ArrayList<>();
+
     int alreadyStored;
 
     Isolation(int alreadyStored) {
@@ -183,6 +205,7 @@ final class BatchWriter {
     try {
       copyAll(h, rows);
       c.releaseSavepoint(savepoint);
+      found.good.addAll(rows);
       return true;
     } catch (SQLException e) {
       c.rollback(savepoint);
@@ -224,6 +247,25 @@ final class BatchWriter {
       }
     }
     partitions.ensure(h, days);
+  }
+
+  /**
+   * Adds the metric rows of {@code written} to their minutes' rollups, in {@code h}'s transaction.
+   */
+  private void writeRollups(Handle h, List<DrainedRecord> written) throws SQLException {
+    rollups.clear();
+    for (DrainedRecord r : written) {
+      if (r.event().event() instanceof PerformanceMetric m) {
+        rollups.add(
+            SpooledEvent.recordedAtMillis(r.event().id()),
+            m.metricName(),
+            m.component(),
+            m.metricValue());
+      }
+    }
+    if (rollupsOn && !rollups.isEmpty()) {
+      rollups.write(h.getConnection());
+    }
   }
 
   /** COPYs every event of {@code batch}, grouped by kind; fails whole on any rejected row. */

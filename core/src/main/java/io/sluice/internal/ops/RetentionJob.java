@@ -1,6 +1,7 @@
 package io.sluice.internal.ops;
 
 import io.sluice.internal.db.ErrorClass;
+import io.sluice.internal.db.MetricRollups;
 import io.sluice.internal.db.Partitions;
 import io.sluice.internal.db.Schema;
 import io.sluice.internal.drain.RetentionPolicy;
@@ -99,7 +100,7 @@ public final class RetentionJob {
           readyThrough = createAhead(h, errors);
         }
         for (EventKind kind : EventKind.values()) {
-          for (Candidate c : expired(h, kind, now)) {
+          for (Candidate c : expired(h, kind, kind.tableName(), now)) {
             try {
               long rows = dryRun ? count(h, c) : remove(h, c);
               removed.add(new RemovedPartition(kind, c.name, c.day, rows));
@@ -112,6 +113,9 @@ public final class RetentionJob {
                       + ". It stays; the next run tries again.");
             }
           }
+        }
+        if (!dryRun) {
+          removeRollups(h, now, errors);
         }
       } finally {
         h.createQuery("SELECT pg_advisory_unlock(:k)")
@@ -165,9 +169,32 @@ public final class RetentionJob {
     }
   }
 
-  /** Partitions (attached or left detached) of {@code kind} whose day is expired, oldest first. */
-  private List<Candidate> expired(Handle h, EventKind kind, Instant now) {
-    Pattern name = Pattern.compile("^" + Pattern.quote(kind.tableName()) + "_p(\\d{8})$");
+  /**
+   * Removes the metric rollups' partitions of the days past the metrics' retention (they go with
+   * the metric rows they sum up). Not in the report, which counts events.
+   */
+  private void removeRollups(Handle h, Instant now, List<String> errors) {
+    for (Candidate c : expired(h, EventKind.METRIC, MetricRollups.TABLE, now)) {
+      try {
+        long rows = remove(h, c);
+        log.info("{}: retention removed {} ({} rollup rows)", instanceName, c.name, rows);
+      } catch (JdbiException e) {
+        errors.add(
+            "cannot remove partition "
+                + c.name
+                + ": "
+                + describe(e)
+                + ". It stays; the next run tries again.");
+      }
+    }
+  }
+
+  /**
+   * Partitions (attached or left detached) of {@code table}, holding {@code kind}, whose day is
+   * expired, oldest first.
+   */
+  private List<Candidate> expired(Handle h, EventKind kind, String table, Instant now) {
+    Pattern name = Pattern.compile("^" + Pattern.quote(table) + "_p(\\d{8})$");
     List<Candidate> found = new ArrayList<>();
     List<Candidate> all =
         h.createQuery(
@@ -178,14 +205,15 @@ public final class RetentionJob {
                     + " AND i.inhparent = to_regclass(:parent)"
                     + " WHERE n.nspname = :schema AND c.relkind = 'r' AND c.relname LIKE :prefix"
                     + " ORDER BY c.relname")
-            .bind("parent", Schema.NAME + "." + kind.tableName())
+            .bind("parent", Schema.NAME + "." + table)
             .bind("schema", Schema.NAME)
-            .bind("prefix", kind.tableName() + "_p%")
+            .bind("prefix", table + "_p%")
             .map(
                 (rs, ctx) -> {
                   Matcher m = name.matcher(rs.getString("name"));
                   return new Candidate(
                       kind,
+                      table,
                       rs.getString("name"),
                       m.matches() ? parseDay(m.group(1)) : null,
                       rs.getBoolean("attached"),
@@ -211,12 +239,7 @@ public final class RetentionJob {
 
   private void detach(Handle h, Candidate c) {
     String alter =
-        "ALTER TABLE "
-            + Schema.NAME
-            + ".\""
-            + c.kind.tableName()
-            + "\" DETACH PARTITION "
-            + c.qualified();
+        "ALTER TABLE " + Schema.NAME + ".\"" + c.table + "\" DETACH PARTITION " + c.qualified();
     if (c.pending) {
       h.execute(alter + " FINALIZE");
       return;
@@ -230,7 +253,7 @@ public final class RetentionJob {
           instanceName,
           c.name,
           describe(e),
-          c.kind.tableName());
+          c.table);
       h.execute(isPending(h, c) ? alter + " FINALIZE" : alter);
     }
   }
@@ -270,7 +293,7 @@ public final class RetentionJob {
 
   /** An expired partition; names come from pg_class and match {@code <table>_pYYYYMMDD}. */
   private record Candidate(
-      EventKind kind, String name, LocalDate day, boolean attached, boolean pending) {
+      EventKind kind, String table, String name, LocalDate day, boolean attached, boolean pending) {
     String qualified() {
       return Schema.NAME + ".\"" + name + "\"";
     }

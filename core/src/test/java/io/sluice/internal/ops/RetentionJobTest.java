@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
 import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.internal.db.MetricRollupsMigration;
 import io.sluice.internal.db.Partitions;
 import io.sluice.internal.db.Pools;
 import io.sluice.internal.db.Schema;
@@ -137,6 +138,42 @@ class RetentionJobTest {
         r.removed().get(0));
     assertFalse(exists("trace_events_p20260401"));
     assertTrue(exists("trace_events_p20260401_copy"));
+  }
+
+  @Test
+  void run_metricsPastRetention_dropsTheirRollupPartitionsToo() throws Exception {
+    LocalDate nov1 = LocalDate.of(2025, 11, 1); // metrics keep 180 days: expired on 2026-06-01
+    Jdbi.open(c).useTransaction(tx -> new Partitions().ensure(tx, Set.of(nov1)));
+    rows("performance_metrics", nov1, 6);
+    MetricRollupsMigration.backfill(c, nov1);
+    MetricRollupsMigration.backfill(c, APR1);
+    assertEquals(6, sum("metric_rollups_p20251101"));
+    assertEquals(5, sum("metric_rollups_p20260401"));
+
+    assertTrue(exists("metric_rollups_p20251101"), "dry run keeps it");
+    job().run(true);
+    assertTrue(exists("metric_rollups_p20251101"), "dry run keeps it");
+    RetentionReport r = job().run(false);
+    assertEquals(List.of(), r.errors());
+    assertTrue(
+        r.removed().stream().anyMatch(p -> p.partition().equals("performance_metrics_p20251101")));
+    assertFalse(exists("performance_metrics_p20251101"));
+    assertFalse(exists("metric_rollups_p20251101"));
+    assertEquals(5, sum("metric_rollups")); // April: kept with its rows
+    assertTrue(exists("metric_rollups_p20260604"), "made ahead with the event tables");
+  }
+
+  /** Values in a rollups table: the sum of its all-components rows. */
+  private long sum(String table) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT coalesce(sum(n), 0) FROM agent_observability."
+                    + table
+                    + " WHERE component_key = '*'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   @Test
