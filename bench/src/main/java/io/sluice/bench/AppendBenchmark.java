@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(1)
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class AppendBenchmark {
   private static final int DISTINCT_EVENTS = 4096; // a power of two: the index is masked

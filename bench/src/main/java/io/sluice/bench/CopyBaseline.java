@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -43,6 +46,41 @@ final class CopyBaseline {
       c.commit();
     }
     return loaded;
+  }
+
+  /**
+   * The same rows by one COPY stream per event kind at once (four for the realistic mix), each on
+   * its own connection from {@code connect}, in batches of {@code batchEvents} rows, one
+   * transaction each: PostgreSQL's ceiling with its parsing and index upkeep spread over streams.
+   * Returns the rows COPY reported.
+   */
+  long loadConcurrently(ConnectionSource connect, List<SpooledEvent> rows) throws Exception {
+    Map<EventKind, List<SpooledEvent>> byKind = byKind(rows);
+    List<Connection> connections = new ArrayList<>();
+    ExecutorService streams = Executors.newFixedThreadPool(byKind.size());
+    try {
+      List<Future<Long>> loaded = new ArrayList<>();
+      for (List<SpooledEvent> kindRows : byKind.values()) {
+        Connection c = connect.get();
+        connections.add(c);
+        loaded.add(streams.submit(() -> new CopyBaseline(batchEvents).load(c, kindRows)));
+      }
+      long total = 0;
+      for (Future<Long> f : loaded) {
+        total += f.get();
+      }
+      return total;
+    } finally {
+      streams.shutdownNow();
+      for (Connection c : connections) {
+        c.close();
+      }
+    }
+  }
+
+  /** Opens a connection to the benchmark's database. */
+  interface ConnectionSource {
+    Connection get() throws SQLException;
   }
 
   private static Map<EventKind, List<SpooledEvent>> byKind(List<SpooledEvent> batch) {

@@ -50,19 +50,23 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code copyBaseline}: the ceiling; the same events, with UUIDv7 ids made beforehand, loaded
  *       by {@link CopyBaseline}: Sluice's {@code CopyRowEncoder} and pgjdbc's {@code CopyManager},
  *       batches of {@code maxBatchEvents} rows, one transaction each.
+ *   <li>{@code copy4Streams}: the same rows by one COPY stream per event kind at once (four
+ *       connections for the realistic mix), each as {@code copyBaseline}: the ceiling of several
+ *       streams, which one drainer does not reach by design.
  * </ul>
  *
  * <p><b>Fair ground.</b> All paths write the same tables, made by {@code SluiceDatabase.prepare},
  * with their day partitions existing; before each invocation the tables are truncated and the
  * server CHECKPOINTs; batch size is Sluice's default {@code maxBatchEvents} (10,000) for both.
  * After each invocation the rows are counted (untimed) and the run fails unless there are exactly
- * 1,000,000. The events ({@link Workload}, {@code @Param kinds}: {@code trace} only, or {@code
- * mixed} kinds) are built once per trial. PostgreSQL: embedded (with {@code synchronous_commit=on})
+ * 1,000,000. The events ({@link Workload}, {@code @Param kinds}: the {@code realistic} mix of
+ * {@code sluice load}, by default; {@code trace} only; or {@code mixed}) are built once per
+ * trial. PostgreSQL: embedded (with {@code synchronous_commit=on})
  * or {@code SLUICE_BENCH_JDBC_URL}; see {@link BenchDatabase}.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 1 -i 3
- * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 1 -i 3 -p kinds=mixed
+ * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 1 -i 3 -p kinds=trace
  * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 0 -i 1 -p events=20000  # a try-out
  * </pre>
  */
@@ -76,10 +80,10 @@ public class DrainBenchmark {
   static final int BATCH_EVENTS = SluiceConfig.DEFAULT_MAX_BATCH_EVENTS;
   private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
 
-  @Param({"sluice", "sluiceDrainOnly", "copyBaseline", "insertBaseline"})
+  @Param({"sluice", "sluiceDrainOnly", "copyBaseline", "copy4Streams", "insertBaseline"})
   public String path;
 
-  @Param({"trace"})
+  @Param({"realistic"})
   public String kinds;
 
   /** Events per invocation; smaller only to try the benchmark out quickly. */
@@ -136,19 +140,21 @@ public class DrainBenchmark {
         }
         SpoolDirs.sync(spool); // a real backlog reached the disk long ago; don't time writeback
       }
-      case "copyBaseline", "insertBaseline" -> {
+      case "copyBaseline", "copy4Streams", "insertBaseline" -> {
         TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
         rows = new ArrayList<>(events);
         for (Event e : workload) {
           rows.add(new SpooledEvent(ids.generate(), e));
         }
-        connection = path.equals("copyBaseline") ? db.connect() : db.connectRewritingBatches();
+        connection =
+            path.equals("insertBaseline") ? db.connectRewritingBatches() : db.connect();
       }
       default ->
           throw new IllegalArgumentException(
               "path is \""
                   + path
-                  + "\" (expected sluice, sluiceDrainOnly, copyBaseline or insertBaseline)");
+                  + "\" (expected sluice, sluiceDrainOnly, copyBaseline, copy4Streams or"
+                  + " insertBaseline)");
     }
   }
 
@@ -170,6 +176,7 @@ public class DrainBenchmark {
             yield awaitDrained();
           }
           case "insertBaseline" -> new InsertBaseline(BATCH_EVENTS).load(connection, rows);
+          case "copy4Streams" -> new CopyBaseline(BATCH_EVENTS).loadConcurrently(db::connect, rows);
           default -> new CopyBaseline(BATCH_EVENTS).load(connection, rows);
         };
     doneNanos = System.nanoTime();
