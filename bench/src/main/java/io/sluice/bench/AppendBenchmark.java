@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * of events/s) and sample time (µs per append; JMH prints p50, p99, p99.9).
  *
  * <pre>
- * java -jar bench/target/benchmarks.jar AppendBenchmark -f 1 -wi 2 -i 3 -w 2s -r 3s
+ * java -jar bench/target/benchmarks.jar AppendBenchmark -f 1 -wi 5 -i 3 -w 2s -r 3s
  * </pre>
  */
 @State(Scope.Benchmark)

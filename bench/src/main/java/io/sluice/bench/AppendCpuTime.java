@@ -13,8 +13,8 @@ import java.util.Locale;
 /**
  * {@link AppendBenchmark}'s two one-thread methods timed by the appending thread's <i>CPU</i> time
  * as well as the wall clock: on a shared machine (other processes runnable on every core) the wall
- * clock measures the scheduler, while CPU time per append measures Sluice. Rounds alternate the
- * two methods; each round is {@code 2,000,000} calls after a warm-up of 5 such rounds each.
+ * clock measures the scheduler, while CPU time per append measures Sluice. Rounds alternate the two
+ * methods; each round is {@code 2,000,000} calls after a warm-up of 5 such rounds each.
  *
  * <pre>
  * java $(cat bench/target/classes/io/sluice/bench/jvm.args) -cp bench/target/benchmarks.jar \
@@ -35,7 +35,8 @@ public final class AppendCpuTime {
       for (boolean build : new boolean[] {false, true}) {
         Path spool = SpoolDirs.fresh("sluice-append-cpu-");
         try (Sluice sluice =
-            Sluice.start(SluiceConfig.builder().spoolDirectory(spool).drainEnabled(false).build())) {
+            Sluice.start(
+                SluiceConfig.builder().spoolDirectory(spool).drainEnabled(false).build())) {
           long cpu = mx.getCurrentThreadCpuTime();
           long wall = System.nanoTime();
           long sink = build ? buildAndAppend(sluice, events) : append(sluice, events);

@@ -60,9 +60,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * server CHECKPOINTs; batch size is Sluice's default {@code maxBatchEvents} (10,000) for both.
  * After each invocation the rows are counted (untimed) and the run fails unless there are exactly
  * 1,000,000. The events ({@link Workload}, {@code @Param kinds}: the {@code realistic} mix of
- * {@code sluice load}, by default; {@code trace} only; or {@code mixed}) are built once per
- * trial. PostgreSQL: embedded (with {@code synchronous_commit=on})
- * or {@code SLUICE_BENCH_JDBC_URL}; see {@link BenchDatabase}.
+ * {@code sluice load}, by default; {@code trace} only; or {@code mixed}) are built once per trial.
+ * PostgreSQL: embedded (with {@code synchronous_commit=on}) or {@code SLUICE_BENCH_JDBC_URL}; see
+ * {@link BenchDatabase}.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 1 -i 3
@@ -146,8 +146,7 @@ public class DrainBenchmark {
         for (Event e : workload) {
           rows.add(new SpooledEvent(ids.generate(), e));
         }
-        connection =
-            path.equals("insertBaseline") ? db.connectRewritingBatches() : db.connect();
+        connection = path.equals("insertBaseline") ? db.connectRewritingBatches() : db.connect();
       }
       default ->
           throw new IllegalArgumentException(

@@ -67,8 +67,12 @@ public final class IngestCost {
           double rate = load(db, type, v.getValue(), traces);
           rates.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(rate);
           System.out.printf(
-              Locale.ROOT, "round %d  %-45s %,10.0f rows/s  (load %s)%n",
-              round + 1, v.getKey(), rate, loadAverage());
+              Locale.ROOT,
+              "round %d  %-45s %,10.0f rows/s  (load %s)%n",
+              round + 1,
+              v.getKey(),
+              rate,
+              loadAverage());
         }
       }
     }
@@ -82,12 +86,17 @@ public final class IngestCost {
         each.append(each.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%,.0f", r));
       }
       System.out.printf(
-          Locale.ROOT, "| %s | **%,.0f** (%s) | %.2f |%n",
-          e.getKey(), mean(e.getValue()), each, mean(e.getValue()) / base);
+          Locale.ROOT,
+          "| %s | **%,.0f** (%s) | %.2f |%n",
+          e.getKey(),
+          mean(e.getValue()),
+          each,
+          mean(e.getValue()) / base);
     }
   }
 
-  private static double load(BenchDatabase db, String type, List<String> ddl, List<SpooledEvent> rows)
+  private static double load(
+      BenchDatabase db, String type, List<String> ddl, List<SpooledEvent> rows)
       throws SQLException {
     try (Connection c = db.connect()) {
       try (Statement st = c.createStatement()) {

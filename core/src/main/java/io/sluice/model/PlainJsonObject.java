@@ -6,9 +6,9 @@ package io.sluice.model;
  * sure sends the text to the full Jackson check, which decides and writes the error message; so
  * this class never refuses anything and never words an error, and every rule stays Jackson's.
  *
- * <p>Hand-written because it runs on every event an application builds: Jackson's token walk made
- * a parser, a copy of the text and a {@code String} per name and value, ~700 bytes and about half
- * of a validated append. This pass allocates nothing. It accepts only strict RFC 8259 JSON, well
+ * <p>Hand-written because it runs on every event an application builds: Jackson's token walk made a
+ * parser, a copy of the text and a {@code String} per name and value, ~700 bytes and about half of
+ * a validated append. This pass allocates nothing. It accepts only strict RFC 8259 JSON, well
  * inside Jackson's default limits (nesting, name and number lengths): a {@code \}u escape of NUL or
  * of a surrogate, or a lone surrogate character, makes it unsure rather than decide what jsonb
  * stores. {@code PlainJsonObjectTest} checks it against Jackson on mutated inputs.

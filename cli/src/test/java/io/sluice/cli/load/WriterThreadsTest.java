@@ -20,8 +20,7 @@ class WriterThreadsTest {
   @Test
   void note_moreWritersThanCores_namesBothAndTheDefault() {
     String note = WriterThreads.note(CORES + 1);
-    assertTrue(
-        note.contains((CORES + 1) + " writer threads on " + CORES + " CPU cores"), note);
+    assertTrue(note.contains((CORES + 1) + " writer threads on " + CORES + " CPU cores"), note);
     assertTrue(note.contains("--threads " + WriterThreads.byDefault()), note);
   }
 }

@@ -288,7 +288,10 @@ public final class RecordCursor {
   }
 
   private static int intAt(byte[] b, int at) {
-    return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | b[at + 3] & 0xFF;
+    return (b[at] & 0xFF) << 24
+        | (b[at + 1] & 0xFF) << 16
+        | (b[at + 2] & 0xFF) << 8
+        | b[at + 3] & 0xFF;
   }
 
   private static long longAt(byte[] b, int at) {

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the next batch from the spool: up to {@code maxBatchEvents} records, waiting at most {@code
- * flushInterval} after the first one for more. Checks each record (its fields stay bytes, copied into
- * COPY rows later; only a record {@link RecordCursor} is unsure of is decoded); a damaged one or
- * one recorded past its kind's retention goes to the batch's set-aside list instead. Used by the
+ * flushInterval} after the first one for more. Checks each record (its fields stay bytes, copied
+ * into COPY rows later; only a record {@link RecordCursor} is unsure of is decoded); a damaged one
+ * or one recorded past its kind's retention goes to the batch's set-aside list instead. Used by the
  * drainer thread only.
  */
 final class BatchReader {

@@ -100,8 +100,9 @@ public final class CopyRowEncoder {
   }
 
   /**
-   * Streams the rows of {@code records} (all of one kind) into {@code copy}, then ends the COPY: each
-   * record's fields copied from its spool bytes, or written from its event when it was decoded.
+   * Streams the rows of {@code records} (all of one kind) into {@code copy}, then ends the COPY:
+   * each record's fields copied from its spool bytes, or written from its event when it was
+   * decoded.
    */
   long copyRecords(CopyIn copy, List<DrainedRecord> records) throws SQLException {
     pos = 0;
@@ -126,8 +127,8 @@ public final class CopyRowEncoder {
 
   /**
    * Writes the COPY row of the record {@code c} is reading (checked by {@link RecordCursor#check}):
-   * the same bytes {@link #writeRow} writes for its decoded event. The spool holds the fields in the
-   * order of the table's columns.
+   * the same bytes {@link #writeRow} writes for its decoded event. The spool holds the fields in
+   * the order of the table's columns.
    */
   void writeRecord(RecordCursor c) {
     long msb = c.idMostSignificantBits();

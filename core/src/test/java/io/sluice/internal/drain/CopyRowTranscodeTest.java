@@ -50,7 +50,15 @@ class CopyRowTranscodeTest {
             "task-1",
             "{\"tool\":\"web_search\",\"attempt\":1,\"latency_ms\":37.5}",
             T),
-        new TraceEvent(name, "x".repeat(256), TraceLevel.DEBUG, "m".repeat(70_000 / 2), "é".repeat(256), "中".repeat(256), "{}", T),
+        new TraceEvent(
+            name,
+            "x".repeat(256),
+            TraceLevel.DEBUG,
+            "m".repeat(70_000 / 2),
+            "é".repeat(256),
+            "中".repeat(256),
+            "{}",
+            T),
         new RoutingDecision("fix the build", "coder", 0.92, List.of(), null, "semantic", T),
         new RoutingDecision(
             "Summarise \"the\" incidents",
@@ -66,7 +74,8 @@ class CopyRowTranscodeTest {
         new PerformanceMetric("llm_latency_ms", 123.456, "histogram", "coder", "{\"m\":1}", T),
         new PerformanceMetric("m", -1.0E300, "gauge", null, null, Instant.EPOCH),
         new AgentTransformation("a", "b", "handoff", "needs code", "{\"task\":\"t\"}", T),
-        new AgentTransformation("\u00a0a", "b", "h", null, null, Instant.parse("0001-01-01T00:00:00Z")));
+        new AgentTransformation(
+            "\u00a0a", "b", "h", null, null, Instant.parse("0001-01-01T00:00:00Z")));
   }
 
   @ParameterizedTest
@@ -74,7 +83,8 @@ class CopyRowTranscodeTest {
   void writeRecord_anyEvent_writesTheRowOfItsDecodedEvent(Event event) {
     byte[] record = encode(event);
     RecordCursor cursor = new RecordCursor();
-    assertTrue(cursor.check(record), () -> "certainly valid: " + event.toString().substring(0, 300));
+    assertTrue(
+        cursor.check(record), () -> "certainly valid: " + event.toString().substring(0, 300));
 
     CopyRowEncoder fromEvent = new CopyRowEncoder();
     fromEvent.writeRow(new EventDecoder().decode(record));
