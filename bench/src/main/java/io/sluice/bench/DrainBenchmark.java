@@ -99,6 +99,8 @@ public class DrainBenchmark {
   private long startNanos;
   private long appendedNanos;
   private long doneNanos;
+  private long startCpuNanos;
+  private long doneCpuNanos;
   private String loadBefore;
 
   @Setup(Level.Trial)
@@ -160,6 +162,7 @@ public class DrainBenchmark {
   @Benchmark
   public long load() throws Exception {
     loadBefore = loadAverage();
+    startCpuNanos = processCpuNanos();
     startNanos = System.nanoTime();
     long result =
         switch (path) {
@@ -179,6 +182,7 @@ public class DrainBenchmark {
           default -> new CopyBaseline(BATCH_EVENTS).load(connection, rows);
         };
     doneNanos = System.nanoTime();
+    doneCpuNanos = processCpuNanos();
     return result;
   }
 
@@ -238,7 +242,23 @@ public class DrainBenchmark {
           String.format(
               Locale.ROOT, " (appends returned after %.2f s)", (appendedNanos - startNanos) / 1e9);
     }
+    line +=
+        String.format(
+            Locale.ROOT,
+            "; this JVM's CPU %.2f s (%.2f us an event)",
+            (doneCpuNanos - startCpuNanos) / 1e9,
+            (doneCpuNanos - startCpuNanos) / 1e3 / events);
     System.out.println(line + "; load average " + loadBefore + " -> " + loadAverage());
+  }
+
+  /**
+   * CPU time of this JVM (all its threads; PostgreSQL runs in its own processes): on a shared
+   * machine, what Sluice's Java costs per event, which the wall clock hides under other load.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** The 1-minute load average, to tell a slow run from a busy machine (2 shared cores here). */
