@@ -356,11 +356,6 @@ public final class CopyRowEncoder {
     return java.util.Arrays.copyOf(buf, pos);
   }
 
-  /** Empties the buffer (for tests). */
-  void clear() {
-    pos = 0;
-  }
-
   private void text(String s) {
     if (s == null) {
       ensure(4);
