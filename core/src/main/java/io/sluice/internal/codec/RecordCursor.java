@@ -82,18 +82,26 @@ public final class RecordCursor {
   private boolean fieldsValid() {
     return switch (kind) {
       case TRACE ->
-          name(true)
-              && name(true)
+          names(2, true)
               && TraceLevel.fromCode(nextByte()) != null
               && text(true)
-              && name(false)
-              && name(false)
+              && names(2, false)
               && json();
       case ROUTING -> routingValid();
       case METRIC ->
           name(true) && Double.isFinite(nextDouble()) && name(true) && name(false) && json();
-      case TRANSFORMATION -> name(true) && name(true) && name(true) && text(false) && json();
+      case TRANSFORMATION -> names(3, true) && text(false) && json();
     };
+  }
+
+  /** {@code count} name fields in a row, each checked by {@link #name}. */
+  private boolean names(int count, boolean required) {
+    for (int i = 0; i < count; i++) {
+      if (!name(required)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean routingValid() {
