@@ -37,14 +37,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * of events/s) and sample time (µs per append; JMH prints p50, p99, p99.9).
  *
  * <pre>
- * java -jar bench/target/benchmarks.jar AppendBenchmark -f 1 -wi 2 -i 3 -w 2s -r 3s
+ * java -jar bench/target/benchmarks.jar AppendBenchmark -f 1 -wi 5 -i 3 -w 2s -r 3s
  * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(1)
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class AppendBenchmark {
   private static final int DISTINCT_EVENTS = 4096; // a power of two: the index is masked

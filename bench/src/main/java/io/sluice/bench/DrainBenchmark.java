@@ -50,19 +50,23 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code copyBaseline}: the ceiling; the same events, with UUIDv7 ids made beforehand, loaded
  *       by {@link CopyBaseline}: Sluice's {@code CopyRowEncoder} and pgjdbc's {@code CopyManager},
  *       batches of {@code maxBatchEvents} rows, one transaction each.
+ *   <li>{@code copy4Streams}: the same rows by one COPY stream per event kind at once (four
+ *       connections for the realistic mix), each as {@code copyBaseline}: the ceiling of several
+ *       streams, which one drainer does not reach by design.
  * </ul>
  *
  * <p><b>Fair ground.</b> All paths write the same tables, made by {@code SluiceDatabase.prepare},
  * with their day partitions existing; before each invocation the tables are truncated and the
  * server CHECKPOINTs; batch size is Sluice's default {@code maxBatchEvents} (10,000) for both.
  * After each invocation the rows are counted (untimed) and the run fails unless there are exactly
- * 1,000,000. The events ({@link Workload}, {@code @Param kinds}: {@code trace} only, {@code mixed}
- * kinds, or {@code metrics} only) are built once per trial. PostgreSQL: embedded (with {@code
- * synchronous_commit=on}) or {@code SLUICE_BENCH_JDBC_URL}; see {@link BenchDatabase}.
+ * 1,000,000. The events ({@link Workload}, {@code @Param kinds}: the {@code realistic} mix of
+ * {@code sluice load}, by default; {@code trace} only; {@code mixed}; or {@code metrics} only) are
+ * built once per trial. PostgreSQL: embedded (with {@code synchronous_commit=on}) or {@code
+ * SLUICE_BENCH_JDBC_URL}; see {@link BenchDatabase}.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 1 -i 3
- * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 1 -i 3 -p kinds=mixed
+ * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 1 -i 3 -p kinds=trace
  * java -jar bench/target/benchmarks.jar DrainBenchmark -f 1 -wi 0 -i 1 -p events=20000  # a try-out
  * java -jar bench/target/benchmarks.jar DrainBenchmark -p path=sluiceDrainOnly \
  *     -p kinds=mixed,metrics -p rollups=on,off          # what the metric rollups cost
@@ -78,10 +82,10 @@ public class DrainBenchmark {
   static final int BATCH_EVENTS = SluiceConfig.DEFAULT_MAX_BATCH_EVENTS;
   private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
 
-  @Param({"sluice", "sluiceDrainOnly", "copyBaseline", "insertBaseline"})
+  @Param({"sluice", "sluiceDrainOnly", "copyBaseline", "copy4Streams", "insertBaseline"})
   public String path;
 
-  @Param({"trace"})
+  @Param({"realistic"})
   public String kinds;
 
   /**
@@ -104,6 +108,8 @@ public class DrainBenchmark {
   private long startNanos;
   private long appendedNanos;
   private long doneNanos;
+  private long startCpuNanos;
+  private long doneCpuNanos;
   private String loadBefore;
 
   @Setup(Level.Trial)
@@ -146,25 +152,27 @@ public class DrainBenchmark {
         }
         SpoolDirs.sync(spool); // a real backlog reached the disk long ago; don't time writeback
       }
-      case "copyBaseline", "insertBaseline" -> {
+      case "copyBaseline", "copy4Streams", "insertBaseline" -> {
         TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
         rows = new ArrayList<>(events);
         for (Event e : workload) {
           rows.add(new SpooledEvent(ids.generate(), e));
         }
-        connection = path.equals("copyBaseline") ? db.connect() : db.connectRewritingBatches();
+        connection = path.equals("insertBaseline") ? db.connectRewritingBatches() : db.connect();
       }
       default ->
           throw new IllegalArgumentException(
               "path is \""
                   + path
-                  + "\" (expected sluice, sluiceDrainOnly, copyBaseline or insertBaseline)");
+                  + "\" (expected sluice, sluiceDrainOnly, copyBaseline, copy4Streams or"
+                  + " insertBaseline)");
     }
   }
 
   @Benchmark
   public long load() throws Exception {
     loadBefore = loadAverage();
+    startCpuNanos = processCpuNanos();
     startNanos = System.nanoTime();
     long result =
         switch (path) {
@@ -180,9 +188,12 @@ public class DrainBenchmark {
             yield awaitDrained();
           }
           case "insertBaseline" -> new InsertBaseline(BATCH_EVENTS).load(connection, rows);
+          case "copy4Streams" ->
+              new CopyBaseline(BATCH_EVENTS).loadByKindConcurrently(db::connect, rows);
           default -> new CopyBaseline(BATCH_EVENTS).load(connection, rows);
         };
     doneNanos = System.nanoTime();
+    doneCpuNanos = processCpuNanos();
     return result;
   }
 
@@ -242,7 +253,23 @@ public class DrainBenchmark {
           String.format(
               Locale.ROOT, " (appends returned after %.2f s)", (appendedNanos - startNanos) / 1e9);
     }
+    line +=
+        String.format(
+            Locale.ROOT,
+            "; this JVM's CPU %.2f s (%.2f us an event)",
+            (doneCpuNanos - startCpuNanos) / 1e9,
+            (doneCpuNanos - startCpuNanos) / 1e3 / events);
     System.out.println(line + "; load average " + loadBefore + " -> " + loadAverage());
+  }
+
+  /**
+   * CPU time of this JVM (all its threads; PostgreSQL runs in its own processes): on a shared
+   * machine, what Sluice's Java costs per event, which the wall clock hides under other load.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** The 1-minute load average, to tell a slow run from a busy machine (2 shared cores here). */

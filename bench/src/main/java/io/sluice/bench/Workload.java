@@ -21,7 +21,11 @@ import java.util.List;
  * Strings are distinct per event, so PostgreSQL indexes see realistic key spread.
  *
  * <p>The {@code mixed} workload cycles 7 trace events, 1 routing decision, 1 performance metric and
- * 1 transformation event out of every 10; {@code metrics} is performance metrics only.
+ * 1 transformation event out of every 10. The {@code realistic} workload is the mix {@code sluice
+ * load} and {@code sluice demo} write: out of every 20 events, 3 routing decisions with 2
+ * alternatives, 9 trace events with JSON metadata, 6 metrics with JSON tags and 2 hand-overs with
+ * JSON context (15 / 45 / 30 / 10 %), with values like theirs; {@code metrics} is performance
+ * metrics only.
  */
 final class Workload {
   private static final String[] TYPES = {
@@ -44,11 +48,12 @@ final class Workload {
             case "trace" -> trace(i, now);
             case "mixed" -> mixed(i, now);
             case "metrics" -> metric(i, now);
+            case "realistic" -> realistic(i, now);
             default ->
                 throw new IllegalArgumentException(
                     "workload is \""
                         + name
-                        + "\" (expected trace, mixed or metrics). Pass -p kinds=trace.");
+                        + "\" (expected realistic, trace, mixed or metrics). Pass -p kinds=realistic.");
           };
     }
     return events;
@@ -89,6 +94,75 @@ final class Workload {
         "component-" + ((i / 20) % 5),
         "{\"model\":\"small\",\"region\":\"eu\"}",
         now.plusNanos(i * 1_000L));
+  }
+
+  private static final String[] MODELS = {
+    "gpt-4o-mini", "claude-3-5-haiku", "llama-3.1-70b", "mistral-large"
+  };
+  private static final String[] METRICS = {"latency_ms", "tokens_used", "queue_depth", "cost_usd"};
+
+  /** One event of the realistic mix (class notes): like {@code sluice load}'s, but fixed. */
+  static Event realistic(int i, Instant now) {
+    int task = i / 20;
+    int slot = i % 20;
+    String agent = AGENTS[(task + slot / 6) % AGENTS.length];
+    String model = MODELS[i % MODELS.length];
+    Instant at = now.plusNanos(i * 1_000L);
+    if (slot < 3) {
+      double confidence = 0.55 + (i % 44) / 100.0;
+      String second = AGENTS[(task + 1) % AGENTS.length];
+      return new RoutingDecision(
+          "Summarize the Q3 incident report for the payments team, task " + task,
+          agent,
+          confidence,
+          List.of(
+              new RoutingAlternative(second, confidence * 0.6),
+              new RoutingAlternative(AGENTS[(task + 2) % AGENTS.length], confidence * 0.3)),
+          "Best match for the request intent; " + second + " scored lower on past tasks",
+          "semantic",
+          at);
+    } else if (slot < 12) {
+      String type = TYPES[slot % TYPES.length];
+      return new TraceEvent(
+          "trace-" + task,
+          type,
+          i % 50 == 0 ? TraceLevel.WARNING : TraceLevel.INFO,
+          agent + " " + type.replace('_', ' ') + " for task " + task,
+          agent,
+          "task-" + task,
+          "{\"model\":\""
+              + model
+              + "\",\"prompt_tokens\":"
+              + (200 + i % 3000)
+              + ",\"completion_tokens\":"
+              + (20 + i % 800)
+              + ",\"tool\":\""
+              + TOOLS[i % TOOLS.length]
+              + "\",\"attempt\":1}",
+          at);
+    } else if (slot < 18) {
+      return new PerformanceMetric(
+          METRICS[slot % METRICS.length],
+          40 + (i % 2400) * 1.25,
+          slot % 2 == 0 ? "timer" : "counter",
+          "agent." + agent,
+          "{\"agent\":\"" + agent + "\",\"model\":\"" + model + "\",\"region\":\"eu-west-1\"}",
+          at);
+    }
+    String target = AGENTS[(task + 3) % AGENTS.length];
+    return new AgentTransformation(
+        agent,
+        target,
+        "handoff",
+        agent + " needs " + target + " for the next step (handoff)",
+        "{\"task_id\":\"task-"
+            + task
+            + "\",\"step\":"
+            + slot
+            + ",\"carried_tokens\":"
+            + (500 + i % 6000)
+            + ",\"summary\":\"intermediate findings attached\"}",
+        at);
   }
 
   static Event mixed(int i, Instant now) {

@@ -109,6 +109,14 @@ final class EventRules {
       // appended, and parsing it again was a fifth of the drainer's time.
       return json;
     }
+    if (PlainJsonObject.certainly(json)) {
+      return json; // the common case, without a parser; anything else Jackson decides and words
+    }
+    return parsedJsonObject(kind, field, json);
+  }
+
+  /** {@link #jsonObject}'s full check: Jackson's token walk, and every refusal's message. */
+  static String parsedJsonObject(EventKind kind, String field, String json) {
     String rule = "a JSON object such as {\"key\": \"value\"}";
     try (JsonParser p = JSON.createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {

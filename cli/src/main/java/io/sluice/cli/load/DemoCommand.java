@@ -76,9 +76,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--threads",
       paramLabel = "T",
-      defaultValue = "4",
-      description = "Writer threads (default: ${DEFAULT-VALUE}).")
-  int threads;
+      description =
+          "Writer threads (default: half the CPU cores, 1 to 4; here ${DEFAULT-VALUE}: the rest"
+              + " is left to the drainer and PostgreSQL).")
+  int threads = WriterThreads.byDefault();
 
   private PrintWriter err;
 
@@ -134,6 +135,10 @@ public final class DemoCommand implements Callable<Integer> {
   private Run run(SluiceConfig config) throws InterruptedException {
     try (Sluice sluice = SpoolAccess.start(config)) {
       awaitReady(sluice);
+      String note = WriterThreads.note(threads);
+      if (note != null) {
+        say(note);
+      }
       say("appending " + HumanFormat.count(events) + " events from " + threads + " threads");
       SyntheticLoad load = new SyntheticLoad(sluice, events, threads, 0);
       long start = System.nanoTime();

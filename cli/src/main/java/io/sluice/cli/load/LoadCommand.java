@@ -80,6 +80,10 @@ public final class LoadCommand implements Callable<Integer> {
     Path dir = spoolOption.resolve(root.env());
     SluiceConfig config = SpoolAccess.config(root.env(), dir).drainEnabled(false).build();
     PrintWriter err = spec.commandLine().getErr();
+    String note = WriterThreads.note(threads);
+    if (note != null) {
+      err.println("load: " + note);
+    }
     SyntheticLoad.Result result;
     try (Sluice sluice = SpoolAccess.start(config)) {
       SyntheticLoad load = new SyntheticLoad(sluice, events, threads, rate == null ? 0 : rate);

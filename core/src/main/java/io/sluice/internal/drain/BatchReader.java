@@ -2,6 +2,7 @@ package io.sluice.internal.drain;
 
 import io.sluice.internal.codec.CorruptRecordException;
 import io.sluice.internal.codec.EventDecoder;
+import io.sluice.internal.codec.RecordCursor;
 import io.sluice.internal.db.Partitions;
 import io.sluice.model.DeadLetter;
 import io.sluice.model.EventKind;
@@ -11,6 +12,7 @@ import io.sluice.spool.SpoolRecord;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -19,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the next batch from the spool: up to {@code maxBatchEvents} records, waiting at most {@code
- * flushInterval} after the first one for more. Decodes each record; a damaged one (bad checksum) or
- * one recorded past its kind's retention goes to the batch's set-aside list instead. Used by the
+ * flushInterval} after the first one for more. Checks each record (its fields stay bytes, copied
+ * into COPY rows later; only a record {@link RecordCursor} is unsure of is decoded); a damaged one
+ * or one recorded past its kind's retention goes to the batch's set-aside list instead. Used by the
  * drainer thread only.
  */
 final class BatchReader {
@@ -31,6 +34,7 @@ final class BatchReader {
   private final DrainSettings settings;
   private final RetentionPolicy retention;
   private final EventDecoder decoder = new EventDecoder();
+  private final RecordCursor cursor = new RecordCursor();
 
   BatchReader(Path spoolDirectory, DrainSettings settings, RetentionPolicy retention) {
     this.spoolDirectory = spoolDirectory;
@@ -75,18 +79,24 @@ final class BatchReader {
       unreadable(batch, record.index());
       return;
     }
-    SpooledEvent event;
-    try {
-      event = decoder.decode(record.payload());
-    } catch (CorruptRecordException e) {
-      batch.setAside.add(damaged(record, e, now));
-      return;
-    }
-    LocalDate day = Partitions.dayOf(SpooledEvent.recordedAtMillis(event.id()));
-    if (retention.isExpired(event.event().kind(), day, now)) {
-      batch.setAside.add(expired(record, event, day, now));
+    byte[] payload = record.payload();
+    DrainedRecord drained;
+    if (cursor.check(payload)) {
+      UUID id = new UUID(cursor.idMostSignificantBits(), cursor.idLeastSignificantBits());
+      drained = new DrainedRecord(record.index(), payload, cursor.kind(), id, null);
     } else {
-      batch.records.add(new DrainedRecord(record.index(), record.payload(), event));
+      try {
+        drained = new DrainedRecord(record.index(), payload, decoder.decode(payload));
+      } catch (CorruptRecordException e) {
+        batch.setAside.add(damaged(record, e, now));
+        return;
+      }
+    }
+    LocalDate day = Partitions.dayOf(SpooledEvent.recordedAtMillis(drained.id()));
+    if (retention.isExpired(drained.kind(), day, now)) {
+      batch.setAside.add(expired(record, drained.kind(), day, now));
+    } else {
+      batch.records.add(drained);
     }
   }
 
@@ -94,8 +104,7 @@ final class BatchReader {
    * An event recorded on a day already past its kind's retention: writing it would re-create a
    * dropped partition (or fail on a missing one forever), so it is set aside, never retried.
    */
-  private DeadLetter expired(SpoolRecord record, SpooledEvent event, LocalDate day, Instant now) {
-    EventKind kind = event.event().kind();
+  private DeadLetter expired(SpoolRecord record, EventKind kind, LocalDate day, Instant now) {
     String why =
         kind.displayName()
             + " recorded on "

@@ -240,7 +240,7 @@ final class BatchWriter {
     long lastDay = Long.MIN_VALUE;
     for (DrainedRecord r : batch) {
       // Events arrive in time order: one LocalDate per day change, not per event.
-      long day = Math.floorDiv(SpooledEvent.recordedAtMillis(r.event().id()), 86_400_000L);
+      long day = Math.floorDiv(SpooledEvent.recordedAtMillis(r.id()), 86_400_000L);
       if (day != lastDay) {
         days.add(LocalDate.ofEpochDay(day));
         lastDay = day;
@@ -270,13 +270,13 @@ final class BatchWriter {
 
   /** COPYs every event of {@code batch}, grouped by kind; fails whole on any rejected row. */
   void copyAll(Handle h, List<DrainedRecord> batch) throws SQLException {
-    Map<EventKind, List<SpooledEvent>> byKind = new EnumMap<>(EventKind.class);
+    Map<EventKind, List<DrainedRecord>> byKind = new EnumMap<>(EventKind.class);
     for (DrainedRecord r : batch) {
-      byKind.computeIfAbsent(r.event().event().kind(), k -> new ArrayList<>()).add(r.event());
+      byKind.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r);
     }
     CopyManager copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI();
-    for (Map.Entry<EventKind, List<SpooledEvent>> entry : byKind.entrySet()) {
-      encoder.copy(copy.copyIn(CopyRowEncoder.copySql(entry.getKey())), entry.getValue());
+    for (Map.Entry<EventKind, List<DrainedRecord>> entry : byKind.entrySet()) {
+      encoder.copyRecords(copy.copyIn(CopyRowEncoder.copySql(entry.getKey())), entry.getValue());
     }
   }
 }

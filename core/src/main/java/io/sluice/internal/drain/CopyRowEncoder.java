@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.internal.codec.RecordCursor;
 import io.sluice.internal.codec.Utf8;
 import io.sluice.internal.db.Schema;
 import io.sluice.model.AgentTransformation;
@@ -14,6 +15,7 @@ import io.sluice.model.RoutingAlternative;
 import io.sluice.model.RoutingDecision;
 import io.sluice.model.SpooledEvent;
 import io.sluice.model.TraceEvent;
+import io.sluice.model.TraceLevel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +39,9 @@ import org.postgresql.copy.CopyIn;
  * </pre>
  *
  * Hand-written rather than PgBulkInsert: the format is this small, and owning it lets the drainer
- * stream without an intermediate object per row. Not thread-safe.
+ * stream without an intermediate object per row. The drainer's rows are transcoded from the spool
+ * records ({@link #copyRecords}): a string field's UTF-8 bytes are copied as they are, its length
+ * prefix rewritten, with no {@code String} in between. Not thread-safe.
  */
 public final class CopyRowEncoder {
   private static final byte[] HEADER = {
@@ -50,6 +54,7 @@ public final class CopyRowEncoder {
   private byte[] buf = new byte[FLUSH_BYTES + 64 * 1024];
   private int pos;
   private final ByteArrayOutputStream json = new ByteArrayOutputStream(256);
+  private final RecordCursor cursor = new RecordCursor();
 
   /** The COPY statement for a kind, columns in the order {@link #writeRow} writes them. */
   public static String copySql(EventKind kind) {
@@ -92,6 +97,186 @@ public final class CopyRowEncoder {
     copy.writeToCopy(buf, 0, pos);
     pos = 0;
     return copy.endCopy();
+  }
+
+  /**
+   * Streams the rows of {@code records} (all of one kind) into {@code copy}, then ends the COPY:
+   * each record's fields copied from its spool bytes, or written from its event when it was
+   * decoded.
+   */
+  long copyRecords(CopyIn copy, List<DrainedRecord> records) throws SQLException {
+    pos = 0;
+    put(HEADER, 0, HEADER.length);
+    for (DrainedRecord r : records) {
+      if (r.decoded() != null) {
+        writeRow(r.decoded());
+      } else {
+        cursor.read(r.raw());
+        writeRecord(cursor);
+      }
+      if (pos >= FLUSH_BYTES) {
+        copy.writeToCopy(buf, 0, pos);
+        pos = 0;
+      }
+    }
+    putShort(-1);
+    copy.writeToCopy(buf, 0, pos);
+    pos = 0;
+    return copy.endCopy();
+  }
+
+  /**
+   * Writes the COPY row of the record {@code c} is reading (checked by {@link RecordCursor#check}):
+   * the same bytes {@link #writeRow} writes for its decoded event. The spool holds the fields in
+   * the order of the table's columns.
+   */
+  void writeRecord(RecordCursor c) {
+    long msb = c.idMostSignificantBits();
+    switch (c.kind()) {
+      case TRACE -> {
+        startRow(10, msb, c.idLeastSignificantBits(), c.occurredAtMicros());
+        copyText(c);
+        copyText(c);
+        text(TraceLevel.fromCode(c.nextByte()).name());
+        copyText(c);
+        copyText(c);
+        copyText(c);
+        copyJsonb(c);
+      }
+      case ROUTING -> {
+        startRow(9, msb, c.idLeastSignificantBits(), c.occurredAtMicros());
+        copyText(c);
+        copyText(c);
+        float8(c.nextDouble());
+        alternativesJsonb(c);
+        copyText(c);
+        copyText(c);
+      }
+      case METRIC -> {
+        startRow(8, msb, c.idLeastSignificantBits(), c.occurredAtMicros());
+        copyText(c);
+        float8(c.nextDouble());
+        copyText(c);
+        copyText(c);
+        copyJsonb(c);
+      }
+      case TRANSFORMATION -> {
+        startRow(8, msb, c.idLeastSignificantBits(), c.occurredAtMicros());
+        copyText(c);
+        copyText(c);
+        copyText(c);
+        copyText(c);
+        copyJsonb(c);
+      }
+    }
+  }
+
+  private void copyText(RecordCursor c) {
+    int n = c.string();
+    ensure(4 + Math.max(n, 0));
+    putInt(n);
+    if (n > 0) {
+      System.arraycopy(c.buffer(), c.start(), buf, pos, n);
+      pos += n;
+    }
+  }
+
+  private void copyJsonb(RecordCursor c) {
+    int n = c.string();
+    if (n < 0) {
+      ensure(4);
+      putInt(-1);
+      return;
+    }
+    ensure(5 + n);
+    putInt(n + 1);
+    buf[pos++] = 1; // jsonb binary format version
+    System.arraycopy(c.buffer(), c.start(), buf, pos, n);
+    pos += n;
+  }
+
+  /**
+   * The alternatives as {@link #alternativesJson} writes them, from the record's bytes: the agent's
+   * UTF-8 copied with JSON's escapes, the confidence as {@code Double.toString} (Jackson's form).
+   */
+  private void alternativesJsonb(RecordCursor c) {
+    int count = c.nextVarint();
+    ensure(5);
+    int lengthAt = pos;
+    pos += 4;
+    buf[pos++] = 1; // jsonb binary format version
+    put('[');
+    for (int i = 0; i < count; i++) {
+      putAscii(i == 0 ? "{\"agent\":\"" : ",{\"agent\":\"");
+      int n = c.string();
+      ensure(6L * n);
+      byte[] b = c.buffer();
+      for (int k = c.start(), stop = k + n; k < stop; k++) {
+        if ((b[k] & 0xF8) == 0xF0) { // a code point past U+FFFF: Jackson writes its surrogates
+          int cp = (b[k] & 0x07) << 18 | (b[k + 1] & 0x3F) << 12 | (b[k + 2] & 0x3F) << 6;
+          cp |= b[k + 3] & 0x3F;
+          unicodeEscape(Character.highSurrogate(cp));
+          unicodeEscape(Character.lowSurrogate(cp));
+          k += 3;
+        } else {
+          escaped(b[k]);
+        }
+      }
+      putAscii("\",\"confidence\":");
+      putAscii(Double.toString(c.nextDouble()));
+      put('}');
+    }
+    put(']');
+    putIntAt(lengthAt, pos - lengthAt - 4);
+  }
+
+  private static final byte[] HEX = "0123456789ABCDEF".getBytes(UTF_8);
+
+  /** One byte of a JSON string, escaped as Jackson does: quote, backslash, control characters. */
+  private void escaped(byte b) {
+    if (b == '"' || b == '\\') {
+      buf[pos++] = '\\';
+      buf[pos++] = b;
+    } else if (b >= 0 && b < 0x20) {
+      byte named =
+          switch (b) {
+            case '\b' -> 'b';
+            case '\t' -> 't';
+            case '\n' -> 'n';
+            case '\f' -> 'f';
+            case '\r' -> 'r';
+            default -> 0;
+          };
+      if (named != 0) {
+        buf[pos++] = '\\';
+        buf[pos++] = named;
+      } else {
+        unicodeEscape((char) b);
+      }
+    } else {
+      buf[pos++] = b;
+    }
+  }
+
+  private void unicodeEscape(char c) {
+    buf[pos++] = '\\';
+    buf[pos++] = 'u';
+    buf[pos++] = HEX[c >> 12];
+    buf[pos++] = HEX[(c >> 8) & 0xF];
+    buf[pos++] = HEX[(c >> 4) & 0xF];
+    buf[pos++] = HEX[c & 0xF];
+  }
+
+  private void put(char ascii) {
+    ensure(1);
+    buf[pos++] = (byte) ascii;
+  }
+
+  private void putAscii(String ascii) {
+    ensure(ascii.length());
+    for (int i = 0; i < ascii.length(); i++) {
+      buf[pos++] = (byte) ascii.charAt(i);
+    }
   }
 
   void writeRow(SpooledEvent spooled) {
@@ -150,16 +335,25 @@ public final class CopyRowEncoder {
   }
 
   private void startRow(int fields, UUID id, Instant occurredAt) {
+    long micros = occurredAt.getEpochSecond() * 1_000_000L + occurredAt.getNano() / 1_000;
+    startRow(fields, id.getMostSignificantBits(), id.getLeastSignificantBits(), micros);
+  }
+
+  private void startRow(int fields, long idMsb, long idLsb, long occurredAtMicros) {
     ensure(2 + 20 + 12 + 12);
     putShort(fields);
     putInt(16);
-    putLong(id.getMostSignificantBits());
-    putLong(id.getLeastSignificantBits());
+    putLong(idMsb);
+    putLong(idLsb);
     putInt(8);
-    putLong(SpooledEvent.recordedAtMillis(id) * 1_000L - PG_EPOCH_MICROS);
+    putLong((idMsb >>> 16) * 1_000L - PG_EPOCH_MICROS); // recorded_at: the UUIDv7's milliseconds
     putInt(8);
-    long micros = occurredAt.getEpochSecond() * 1_000_000L + occurredAt.getNano() / 1_000;
-    putLong(micros - PG_EPOCH_MICROS);
+    putLong(occurredAtMicros - PG_EPOCH_MICROS);
+  }
+
+  /** The bytes written so far into the buffer (for tests). */
+  byte[] written() {
+    return java.util.Arrays.copyOf(buf, pos);
   }
 
   private void text(String s) {

@@ -32,7 +32,7 @@ final class StoredEvents {
   static List<DrainedRecord> without(Handle h, List<DrainedRecord> batch) throws SQLException {
     Map<EventKind, List<UUID>> byKind = new EnumMap<>(EventKind.class);
     for (DrainedRecord r : batch) {
-      byKind.computeIfAbsent(r.event().event().kind(), k -> new ArrayList<>()).add(r.event().id());
+      byKind.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r.id());
     }
     Set<UUID> stored = new HashSet<>();
     Connection c = h.getConnection();
@@ -53,7 +53,7 @@ final class StoredEvents {
     }
     List<DrainedRecord> fresh = new ArrayList<>(batch.size());
     for (DrainedRecord r : batch) {
-      if (stored.add(r.event().id())) {
+      if (stored.add(r.id())) {
         fresh.add(r);
       }
     }
