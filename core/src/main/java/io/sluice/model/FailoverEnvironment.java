@@ -30,14 +30,17 @@ final class FailoverEnvironment {
           durability,
           () ->
               b.commitDurability(
-                  parseEnum(CommitDurability.class, "SLUICE_COMMIT_DURABILITY", durability)));
+                  SpoolEnvironment.parseEnum(
+                      CommitDurability.class, "SLUICE_COMMIT_DURABILITY", durability)));
     }
     String lost = env.get("SLUICE_ON_LOST_RANGE");
     if (lost != null && !lost.isBlank()) {
       ConfigChecks.fromEnv(
           "SLUICE_ON_LOST_RANGE",
           lost,
-          () -> b.onLostRange(parseEnum(LostRangePolicy.class, "SLUICE_ON_LOST_RANGE", lost)));
+          () ->
+              b.onLostRange(
+                  SpoolEnvironment.parseEnum(LostRangePolicy.class, "SLUICE_ON_LOST_RANGE", lost)));
     }
   }
 
@@ -74,18 +77,5 @@ final class FailoverEnvironment {
             + " is \""
             + value
             + "\" (expected a duration such as 5m, 90s, 500ms, 1h, 0 or ISO-8601 PT5M)");
-  }
-
-  private static <E extends Enum<E>> E parseEnum(Class<E> type, String name, String value) {
-    try {
-      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      StringBuilder allowed = new StringBuilder();
-      for (E c : type.getEnumConstants()) {
-        allowed.append(allowed.length() == 0 ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT));
-      }
-      throw new IllegalArgumentException(
-          name + " is \"" + value + "\" (expected one of " + allowed + ")", e);
-    }
   }
 }

@@ -88,12 +88,11 @@ class FailoverDrillTest {
         Rows.execute(locker, "LOCK TABLE agent_observability.spool_checkpoints");
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
         committedOnLostPrimary = sluice.status().committed();
-        pair.failOver();
+        standbyCheckpoint = pair.failOver(FailoverDrillTest::checkpointOf);
         closeQuietly(locker);
         assertTrue(
             committedOnLostPrimary > atCut,
             "the drainer committed on the primary alone after the cut: " + sluice.status());
-        standbyCheckpoint = checkpointOf(pair.standby());
 
         writer.phase(Phase.RECOVERY);
         Eventually.until(
@@ -173,8 +172,7 @@ class FailoverDrillTest {
         pair.cutReplication();
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(CUT_MILLIS));
         committedBeforeFailover = sluice.status().committed();
-        pair.failOver();
-        standbyCheckpoint = checkpointOf(pair.standby());
+        standbyCheckpoint = pair.failOver(FailoverDrillTest::checkpointOf);
         Eventually.until(
             "Sluice to drain into the new primary",
             Duration.ofSeconds(60),

@@ -211,7 +211,29 @@ public final class StreamingPair implements AutoCloseable {
 
   /** Crashes the primary ({@code pg_ctl stop -m immediate}) and promotes the standby. */
   public void failOver() throws SQLException {
+    failOver(standby -> null);
+  }
+
+  /** Reads something on the standby between the primary's crash and the standby's promotion. */
+  @FunctionalInterface
+  public interface BeforePromotion<T> {
+    T read(RestartablePostgres standby) throws SQLException;
+  }
+
+  /**
+   * Crashes the primary ({@code pg_ctl stop -m immediate}), waits until the standby has replayed
+   * all the WAL it received, lets {@code beforePromotion} read the standby (what the new primary
+   * starts from: no client can write to it yet, so a drainer reconnecting at once cannot move it
+   * first), then promotes the standby.
+   */
+  public <T> T failOver(BeforePromotion<T> beforePromotion) throws SQLException {
     primary.stopImmediately();
+    Eventually.until(
+        "the standby to replay all the WAL it received",
+        Duration.ofSeconds(30),
+        this::replayedAll,
+        () -> toString());
+    T seen = beforePromotion.read(standby);
     try (Connection c = standby.connect("postgres");
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT pg_promote(true, 60)")) {
@@ -219,6 +241,21 @@ public final class StreamingPair implements AutoCloseable {
       if (!rs.getBoolean(1)) {
         throw new IllegalStateException("the standby did not promote within 60 s: " + this);
       }
+    }
+    return seen;
+  }
+
+  private boolean replayedAll() {
+    try (Connection c = standby.connect("postgres");
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT pg_last_wal_receive_lsn() IS NULL"
+                    + " OR pg_last_wal_replay_lsn() >= pg_last_wal_receive_lsn()")) {
+      rs.next();
+      return rs.getBoolean(1);
+    } catch (SQLException e) {
+      return false;
     }
   }
 

@@ -305,7 +305,11 @@ public final class MetricRollups {
       total += value;
       min = Math.min(min, value);
       max = Math.max(max, value);
-      sketch.accept(value);
+      // The sketch's mapping indexes magnitudes up to a little below Double.MAX_VALUE and throws
+      // on larger ones; every finite double is a valid metric, so such values are clamped to the
+      // limit (a percentile up there may be off by one bin, and stays within the exact min/max).
+      double limit = sketch.getIndexMapping().maxIndexableValue();
+      sketch.accept(Math.max(-limit, Math.min(limit, value)));
     }
 
     void merge(long n, double sum, double lo, double hi, byte[] encoded) {
