@@ -60,36 +60,13 @@ final class CopyBaseline {
   static long loadConcurrently(
       ConnectionSource connections, List<SpooledEvent> rows, int streams, int batchEvents)
       throws SQLException, InterruptedException {
-    ExecutorService pool = Executors.newFixedThreadPool(streams);
-    try {
-      List<Future<Long>> parts = new ArrayList<>();
-      int share = (rows.size() + streams - 1) / streams;
-      for (int s = 0; s < streams; s++) {
-        List<SpooledEvent> part =
-            rows.subList(Math.min(rows.size(), s * share), Math.min(rows.size(), (s + 1) * share));
-        parts.add(
-            pool.submit(
-                () -> {
-                  try (Connection c = connections.open()) {
-                    return new CopyBaseline(batchEvents).load(c, part);
-                  }
-                }));
-      }
-      long loaded = 0;
-      for (Future<Long> part : parts) {
-        try {
-          loaded += part.get();
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof SQLException sql) {
-            throw sql;
-          }
-          throw new IllegalStateException("a COPY stream failed: " + e.getCause(), e.getCause());
-        }
-      }
-      return loaded;
-    } finally {
-      pool.shutdownNow();
+    List<List<SpooledEvent>> parts = new ArrayList<>();
+    int share = (rows.size() + streams - 1) / streams;
+    for (int s = 0; s < streams; s++) {
+      parts.add(
+          rows.subList(Math.min(rows.size(), s * share), Math.min(rows.size(), (s + 1) * share)));
     }
+    return loadParts(connections, parts, batchEvents);
   }
 
   /** COPYs one batch in the transaction {@code c} is in, without committing it. */
@@ -108,27 +85,41 @@ final class CopyBaseline {
    * transaction each: PostgreSQL's ceiling with its parsing and index upkeep spread over streams.
    * Returns the rows COPY reported.
    */
-  long loadByKindConcurrently(ConnectionSource connect, List<SpooledEvent> rows) throws Exception {
-    Map<EventKind, List<SpooledEvent>> byKind = byKind(rows);
-    List<Connection> connections = new ArrayList<>();
-    ExecutorService streams = Executors.newFixedThreadPool(byKind.size());
+  long loadByKindConcurrently(ConnectionSource connect, List<SpooledEvent> rows)
+      throws SQLException, InterruptedException {
+    return loadParts(connect, new ArrayList<>(byKind(rows).values()), batchEvents);
+  }
+
+  /** Loads each part on its own connection and thread at once; the rows COPY reported in all. */
+  private static long loadParts(
+      ConnectionSource connections, List<List<SpooledEvent>> parts, int batchEvents)
+      throws SQLException, InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(parts.size());
     try {
-      List<Future<Long>> loaded = new ArrayList<>();
-      for (List<SpooledEvent> kindRows : byKind.values()) {
-        Connection c = connect.open();
-        connections.add(c);
-        loaded.add(streams.submit(() -> new CopyBaseline(batchEvents).load(c, kindRows)));
+      List<Future<Long>> loads = new ArrayList<>();
+      for (List<SpooledEvent> part : parts) {
+        loads.add(
+            pool.submit(
+                () -> {
+                  try (Connection c = connections.open()) {
+                    return new CopyBaseline(batchEvents).load(c, part);
+                  }
+                }));
       }
-      long total = 0;
-      for (Future<Long> f : loaded) {
-        total += f.get();
+      long loaded = 0;
+      for (Future<Long> load : loads) {
+        try {
+          loaded += load.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof SQLException sql) {
+            throw sql;
+          }
+          throw new IllegalStateException("a COPY stream failed: " + e.getCause(), e.getCause());
+        }
       }
-      return total;
+      return loaded;
     } finally {
-      streams.shutdownNow();
-      for (Connection c : connections) {
-        c.close();
-      }
+      pool.shutdownNow();
     }
   }
 
