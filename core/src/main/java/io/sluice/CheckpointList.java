@@ -32,10 +32,15 @@ final class CheckpointList {
         return List.of();
       }
       return h.createQuery(
-              "SELECT spool_id, last_index, committed_events, dead_lettered_events, updated_at,"
-                  + " (extract(epoch FROM now() - updated_at) * 1000)::bigint AS since_ms FROM "
+              // A spool drained by several lanes has a row per lane: the spool as a whole is at
+              // the lowest index, has the summed counters and was last updated by its latest lane.
+              "SELECT spool_id, min(last_index) AS last_index,"
+                  + " sum(committed_events)::bigint AS committed_events,"
+                  + " sum(dead_lettered_events)::bigint AS dead_lettered_events,"
+                  + " max(updated_at) AS updated_at,"
+                  + " (extract(epoch FROM now() - max(updated_at)) * 1000)::bigint AS since_ms FROM "
                   + Schema.NAME
-                  + ".spool_checkpoints ORDER BY spool_id")
+                  + ".spool_checkpoints GROUP BY spool_id ORDER BY spool_id")
           .map(
               (rs, ctx) ->
                   new SpoolCheckpoint(

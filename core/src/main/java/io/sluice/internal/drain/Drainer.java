@@ -256,7 +256,6 @@ public final class Drainer implements AutoCloseable {
           STANDBY_POLL_MILLIS);
     }
     failuresInARow = 0;
-    progress.standby();
     try (Handle h = jdbi.open()) {
       Checkpoint cp = CheckpointStore.find(h, spool.id()); // the owner's progress, for status
       if (cp != null) {
@@ -265,6 +264,7 @@ public final class Drainer implements AutoCloseable {
     } catch (RuntimeException e) {
       // the schema may not exist yet; status shows the last known checkpoint meanwhile
     }
+    progress.standby(); // after the owner's checkpoint: status in STANDBY shows its progress
     sleep(STANDBY_POLL_MILLIS);
   }
 
@@ -284,7 +284,7 @@ public final class Drainer implements AutoCloseable {
     String host = "";
     try (Handle h = jdbi.open()) {
       host = ServerHost.of(h.getConnection());
-      Checkpoint cp = CheckpointStore.loadOrCreate(h, spool.id());
+      Checkpoint cp = CheckpointStore.prepareLanes(h, spool.id(), 1).get(0);
       h.useTransaction(
           tx ->
               partitions.ensure(
