@@ -168,6 +168,15 @@ public final class Sluice implements AutoCloseable {
   }
 
   private static DrainSettings drainSettings(SluiceConfig c) {
+    if (c.drainLanes() > c.database().poolMaxSize()) {
+      throw new IllegalArgumentException(
+          "drainLanes is "
+              + c.drainLanes()
+              + " but the database pool holds at most "
+              + c.database().poolMaxSize()
+              + " connections (expected at least one per lane: each lane holds one while it"
+              + " commits). Raise POSTGRES_POOL_MAX_SIZE or lower SLUICE_DRAIN_LANES");
+    }
     return new DrainSettings(
         c.instanceName(),
         c.maxBatchEvents(),
@@ -184,6 +193,7 @@ public final class Sluice implements AutoCloseable {
         c.keepCommitted(),
         c.commitDurability() == io.sluice.model.CommitDurability.REPLICATED,
         c.onLostRange() == io.sluice.model.LostRangePolicy.HALT,
+        c.drainLanes(),
         c.clock());
   }
 

@@ -61,6 +61,8 @@ class ConfigTest {
             () -> spool().flushInterval(Duration.ofMillis(-5)), "flushInterval", "-0.005", "PT10M"),
         rejected(() -> spool().flushInterval(null), "flushInterval", "null"),
         rejected(() -> spool().maxEventBytes(1023), "maxEventBytes", "1023", "1024"),
+        rejected(() -> spool().drainLanes(0), "drainLanes", "0", "1", "4"),
+        rejected(() -> spool().drainLanes(5), "drainLanes", "5", "4"),
         rejected(() -> spool().partitionDaysAhead(-1), "partitionDaysAhead", "-1", "365"),
         rejected(() -> spool().instanceName("bad name"), "instanceName", "bad name", "64"),
         rejected(() -> spool().instanceName(""), "instanceName", "64"),
@@ -152,12 +154,14 @@ class ConfigTest {
             "SLUICE_SPOOL_DIR", tmp.resolve("spool").toString(),
             "SLUICE_BATCH_SIZE", "2500",
             "SLUICE_FLUSH_INTERVAL_MS", "75",
+            "SLUICE_DRAIN_LANES", "3",
             "SLUICE_JDBC_URL", "jdbc:postgresql://h:1234/d",
             "POSTGRES_USER", "app");
     SluiceConfig config = SluiceConfig.fromEnvironment(env).build();
     assertEquals(tmp.resolve("spool"), config.spoolDirectory());
     assertEquals(2500, config.maxBatchEvents());
     assertEquals(Duration.ofMillis(75), config.flushInterval());
+    assertEquals(3, config.drainLanes());
     assertEquals("jdbc:postgresql://h:1234/d", config.database().jdbcUrl());
     assertEquals("app", config.database().user());
   }
@@ -177,6 +181,8 @@ class ConfigTest {
     "POSTGRES_CONNECTION_MAX_AGE, 30s, parse",
     "SLUICE_BATCH_SIZE, ten, parse",
     "SLUICE_FLUSH_INTERVAL_MS, 0.5, parse",
+    "SLUICE_DRAIN_LANES, all, parse",
+    "SLUICE_DRAIN_LANES, 9, range",
     "POSTGRES_PASSWORD_FILE, /nonexistent/secret, unreadable",
     "POSTGRES_PORT, 70000, range",
     "POSTGRES_POOL_MAX_SIZE, 1, range",

@@ -95,6 +95,14 @@ public class DrainBenchmark {
   @Param({"on"})
   public String rollups;
 
+  /**
+   * Drain lanes of the Sluice paths ({@code SLUICE_DRAIN_LANES}; issue 12 item 1): e.g. {@code -p
+   * lanes=1,2,4} against {@code copyBaseline} and {@code copy4Streams} in one run. The COPY paths
+   * ignore it.
+   */
+  @Param({"1"})
+  public int lanes;
+
   /** Events per invocation; smaller only to try the benchmark out quickly. */
   @Param({"1000000"})
   public int events;
@@ -289,6 +297,7 @@ public class DrainBenchmark {
         .drainEnabled(drain)
         .applySchema(false) // applied once per trial; Flyway's check is not what we measure
         .maxBatchEvents(BATCH_EVENTS)
+        .drainLanes(lanes)
         .build();
   }
 }

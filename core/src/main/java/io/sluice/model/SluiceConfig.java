@@ -38,6 +38,14 @@ public final class SluiceConfig {
    */
   public static final Duration DEFAULT_KEEP_COMMITTED = Duration.ofMinutes(5);
 
+  /**
+   * Default drain lanes: 1, one connection writing every kind, until the drills pass with more
+   * (issue 12); the largest is {@link #MAX_DRAIN_LANES}, one lane per event kind.
+   */
+  public static final int DEFAULT_DRAIN_LANES = 1;
+
+  public static final int MAX_DRAIN_LANES = EventKind.values().length;
+
   private static final Pattern INSTANCE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   private final String instanceName;
@@ -55,6 +63,7 @@ public final class SluiceConfig {
   private final Duration fatalRetryInterval;
   private final boolean strictSpool;
   private final Duration keepCommitted;
+  private final int drainLanes;
   private final CommitDurability commitDurability;
   private final LostRangePolicy onLostRange;
   private final Clock clock;
@@ -76,6 +85,7 @@ public final class SluiceConfig {
     this.fatalRetryInterval = b.fatalRetryInterval;
     this.strictSpool = b.strictSpool;
     this.keepCommitted = b.keepCommitted;
+    this.drainLanes = b.drainLanes;
     this.commitDurability = b.commitDurability;
     this.onLostRange = b.onLostRange;
     this.clock = b.clock;
@@ -121,6 +131,13 @@ public final class SluiceConfig {
           () ->
               b.flushInterval(
                   Duration.ofMillis(ConfigChecks.parseInt("SLUICE_FLUSH_INTERVAL_MS", flush))));
+    }
+    String lanes = env.get("SLUICE_DRAIN_LANES");
+    if (lanes != null && !lanes.isBlank()) {
+      ConfigChecks.fromEnv(
+          "SLUICE_DRAIN_LANES",
+          lanes,
+          () -> b.drainLanes(ConfigChecks.parseInt("SLUICE_DRAIN_LANES", lanes)));
     }
     FailoverEnvironment.read(env, b);
     b.operations(OperationsConfig.fromEnvironment(env).build());
@@ -216,6 +233,10 @@ public final class SluiceConfig {
     return keepCommitted;
   }
 
+  public int drainLanes() {
+    return drainLanes;
+  }
+
   public CommitDurability commitDurability() {
     return commitDurability;
   }
@@ -265,6 +286,7 @@ public final class SluiceConfig {
     private Duration fatalRetryInterval = DEFAULT_FATAL_RETRY_INTERVAL;
     private boolean strictSpool;
     private Duration keepCommitted = DEFAULT_KEEP_COMMITTED;
+    private int drainLanes = DEFAULT_DRAIN_LANES;
     private CommitDurability commitDurability = CommitDurability.LOCAL;
     private LostRangePolicy onLostRange = LostRangePolicy.HALT;
     private Clock clock = Clock.systemUTC();
@@ -398,6 +420,18 @@ public final class SluiceConfig {
     public Builder keepCommitted(Duration keep) {
       this.keepCommitted =
           ConfigChecks.range("keepCommitted", keep, Duration.ZERO, Duration.ofDays(7));
+      return this;
+    }
+
+    /**
+     * How many lanes drain the spool, each with its own connection and its own checkpoint row:
+     * traces in one, routing decisions in the next, and so on (with fewer lanes than the four
+     * kinds, the last lane takes the remaining kinds). Order holds within a kind. Default 1; 1 to
+     * 4. Changing it on a spool whose lanes stand at different indexes is refused until it is
+     * drained with the old number. Env {@code SLUICE_DRAIN_LANES}.
+     */
+    public Builder drainLanes(int lanes) {
+      this.drainLanes = ConfigChecks.range("drainLanes", lanes, 1, MAX_DRAIN_LANES);
       return this;
     }
 

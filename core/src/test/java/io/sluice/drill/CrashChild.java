@@ -55,6 +55,7 @@ public final class CrashChild {
         .database(database)
         .maxBatchEvents(MAX_BATCH_EVENTS)
         .flushInterval(FLUSH_INTERVAL)
+        .drainLanes(DrillLanes.inChild())
         .build();
   }
 

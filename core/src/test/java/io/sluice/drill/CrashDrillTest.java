@@ -170,6 +170,7 @@ class CrashDrillTest {
     Map<String, String> env = new HashMap<>();
     env.put("SLUICE_JDBC_URL", db.jdbcUrl());
     env.put("POSTGRES_USER", db.user());
+    env.put(DrillLanes.ENV, Integer.toString(DrillLanes.requested()));
     if (db.password() != null) {
       env.put("POSTGRES_PASSWORD", db.password());
     }

@@ -65,6 +65,7 @@ class OutageDrillTest {
         .breakerHalfOpenSuccesses(3)
         .flushInterval(Duration.ofMillis(20))
         .maxBatchEvents(1000)
+        .drainLanes(DrillLanes.requested())
         .build();
   }
 

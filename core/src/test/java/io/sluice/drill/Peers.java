@@ -46,6 +46,7 @@ final class Peers {
     Map<String, String> env = new HashMap<>();
     env.put("SLUICE_JDBC_URL", database.jdbcUrl());
     env.put("POSTGRES_USER", database.user());
+    env.put(DrillLanes.ENV, Integer.toString(DrillLanes.requested()));
     if (database.password() != null) {
       env.put("POSTGRES_PASSWORD", database.password());
     }

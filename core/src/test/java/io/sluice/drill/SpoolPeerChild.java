@@ -37,6 +37,7 @@ public final class SpoolPeerChild {
         .database(database)
         .maxBatchEvents(MAX_BATCH_EVENTS)
         .flushInterval(Duration.ofMillis(10))
+        .drainLanes(DrillLanes.inChild())
         .breakerOpenDuration(Duration.ofSeconds(1));
   }
 

@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param keepCommitted how long a committed cycle file is kept for a failover before deletion
  * @param replicated checkpoint commits wait for a synchronous standby ({@code remote_apply})
  * @param haltOnLostRange halt (true) or go on (false) when the checkpoint points to deleted records
+ * @param lanes drain lanes, each with its own connection and checkpoint row ({@link DrainLanes})
  * @param clock for partition days, the breaker and ages
  */
 public record DrainSettings(
@@ -40,4 +41,5 @@ public record DrainSettings(
     Duration keepCommitted,
     boolean replicated,
     boolean haltOnLostRange,
+    int lanes,
     Clock clock) {}

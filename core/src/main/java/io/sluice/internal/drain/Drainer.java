@@ -11,7 +11,6 @@ import io.sluice.model.BreakerState;
 import io.sluice.spool.Spool;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -64,9 +63,17 @@ import org.slf4j.LoggerFactory;
  * deleted records is a lost range, reported exactly, then halts or skips per {@code
  * haltOnLostRange}.
  *
+ * <h2>Lanes</h2>
+ *
+ * With {@code SLUICE_DRAIN_LANES} above 1, each batch is cut by event kind and its parts commit at
+ * once on the lanes' own connections, each with its own checkpoint row ({@link DrainLanes}, {@link
+ * Lanes}). Everything above holds for the spool as a whole: its checkpoint is the lowest lane's
+ * (what rollback detection, the keep-window and cycle-file deletion see) with the counters summed;
+ * the lease, the breaker (one success or failure per batch) and the dead-letter spool are shared.
+ *
  * <h2>Concurrency</h2>
  *
- * One thread, started by {@link #start()}. Other threads read progress through {@link
+ * One thread, started by {@link #start()}, plus one per lane when there are several. Other threads read progress through {@link
  * DrainProgress}. {@link #close()} lets the batch in flight finish; a drainer not in a batch (e.g.
  * waiting for a connection while PostgreSQL is down) is interrupted at once.
  */
@@ -90,13 +97,13 @@ public final class Drainer implements AutoCloseable {
   private final DrainProgress progress;
   private final DrainObserver observer;
   private final Partitions partitions = new Partitions();
-  private final BatchWriter writer = new BatchWriter(partitions);
   private final BatchReader batchReader;
   private final ConnectionRetirement retirement;
   private final DrainerLease lease;
   private final LastCheckpointFile lastCheckpoint;
   private final CommittedCycles committedCycles;
   private final RollbackGuard rollbacks;
+  private final Lanes lanes;
   private final Thread thread;
 
   private volatile boolean running;
@@ -142,6 +149,8 @@ public final class Drainer implements AutoCloseable {
     this.lastCheckpoint = new LastCheckpointFile(spool.directory(), spool.id());
     this.committedCycles = new CommittedCycles(spool, jdbi, settings, lastCheckpoint);
     this.rollbacks = new RollbackGuard(spool, settings, progress);
+    this.lanes =
+        new Lanes(jdbi, settings, deadLetters, retirement, spool.directory(), partitions);
     this.thread = new Thread(this::run, settings.instanceName() + "-drainer");
     this.thread.setDaemon(true);
   }
@@ -174,6 +183,7 @@ public final class Drainer implements AutoCloseable {
     } finally {
       Thread.interrupted(); // close() may have interrupted a wait: the clean-up must not be
       closeReader();
+      lanes.close();
       Checkpoint high = rollbacks.highWater();
       lastCheckpoint.write(high != null ? high : progress.committed(), true);
       lease.release();
@@ -284,7 +294,7 @@ public final class Drainer implements AutoCloseable {
     String host = "";
     try (Handle h = jdbi.open()) {
       host = ServerHost.of(h.getConnection());
-      Checkpoint cp = CheckpointStore.prepareLanes(h, spool.id(), 1).get(0);
+      Checkpoint cp = lanes.prepare(h, spool.id());
       h.useTransaction(
           tx ->
               partitions.ensure(
@@ -322,38 +332,24 @@ public final class Drainer implements AutoCloseable {
       return;
     }
     long start = System.nanoTime();
-    Checkpoint previous = progress.committed();
-    String host = "";
-    try (Handle h = jdbi.open()) {
-      host = ServerHost.of(h.getConnection());
-      committing = true;
-      h.begin();
-      if (settings.replicated()) {
-        h.execute("SET LOCAL synchronous_commit = remote_apply"); // see CommitDurability
-      }
-      CheckpointStore.lockAt(h, previous);
-      BatchWriter.Written written =
-          writer.write(h, batch.records, tx -> CheckpointStore.lockAt(tx, previous));
-      List<Rejection> rejected = written.rejected();
-      // Events found already stored count as committed: their row exists, once (README).
-      int rows = batch.records.size() - rejected.size();
-      int dead = rejected.size() + batch.setAside.size();
-      Checkpoint next =
-          CheckpointStore.advance(h, previous, batch.lastIndex, rows, dead, pendingLost);
-      // Only now, with the compare-and-set done and the checkpoint row locked until COMMIT.
-      deadLetters.appendOrStop(batch, rejected, Instant.now(settings.clock()), spool.directory());
-      h.commit();
+    try {
+      Lanes.Committed done = lanes.commit(batch, pendingLost, () -> committing = true);
+      Checkpoint next = done.spool();
+      int rows = done.rows();
+      int dead = done.dead();
+      List<Rejection> rejected = done.rejected();
       pending = null;
-      pendingLost = 0;
-      progress.lostCounted();
+      if (done.lostCounted()) {
+        pendingLost = 0;
+        progress.lostCounted();
+      }
       rollbacks.committed(next);
       breaker.success(System.nanoTime() - start);
       progress.committed(next);
       long nanos = System.nanoTime() - start;
-      progress.batchCommitted(rows, dead, written.alreadyStored(), nanos);
+      progress.batchCommitted(rows, dead, done.alreadyStored(), nanos);
       observer.batchCommitted(rows, dead, nanos);
-      batch.logOutcome(log, settings.instanceName(), rejected, written.alreadyStored());
-      retirement.afterBatch(h.getConnection());
+      batch.logOutcome(log, settings.instanceName(), rejected, done.alreadyStored());
       batchFailing = false;
       succeeded();
       lastCheckpoint.redrained(progress.redrainedAfterRollback());
@@ -367,7 +363,7 @@ public final class Drainer implements AutoCloseable {
       pending = null;
       batchFailing = true;
       closeReader(); // re-read the checkpoint: the commit may have happened
-      failed("cannot commit a batch of " + batch.size() + " events" + host, start, e);
+      failed("cannot commit a batch of " + batch.size() + " events" + lanes.host(), start, e);
     } finally {
       committing = false;
     }
@@ -377,8 +373,8 @@ public final class Drainer implements AutoCloseable {
   private void stale(Batch batch, CheckpointConflictException e) {
     pending = null;
     closeReader();
-    if (e.current() != null) {
-      progress.committed(e.current());
+    if (e.current() != null && lanes.count() == 1) {
+      progress.committed(e.current()); // with several lanes, prepare() reads them all again
     }
     log.warn(
         "{}: {}; the batch of {} events up to index {} is stale: not written, nothing set aside;"
@@ -409,6 +405,7 @@ public final class Drainer implements AutoCloseable {
 
   private void failed(String what, long startNanos, Exception e) {
     partitions.forget();
+    lanes.forgetPartitions();
     breaker.failure(System.nanoTime() - startNanos, e);
     observer.batchFailed(System.nanoTime() - startNanos);
     failuresInARow++;

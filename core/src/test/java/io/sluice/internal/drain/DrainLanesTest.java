@@ -1,0 +1,150 @@
+package io.sluice.internal.drain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.Sluice;
+import io.sluice.model.AgentTransformation;
+import io.sluice.model.Event;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingDecision;
+import io.sluice.model.SluiceConfig;
+import io.sluice.model.SluiceStatus;
+import io.sluice.model.TraceEvent;
+import io.sluice.testing.PostgresExtension;
+import io.sluice.testing.Rows;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A spool drained by several lanes (one per event kind): every event lands once, each lane has its
+ * checkpoint row, status adds the lanes up, and a spool drained before by one lane goes on with
+ * four and back without a duplicate or a gap.
+ */
+class DrainLanesTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final String[] TABLES = {
+    "trace_events", "routing_decisions", "performance_metrics", "transformation_events"
+  };
+
+  @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
+  @TempDir Path tmp;
+
+  private SluiceConfig config(int lanes) {
+    return SluiceConfig.builder()
+        .spoolDirectory(tmp.resolve("spool"))
+        .database(postgres.database())
+        .flushInterval(Duration.ofMillis(10))
+        .maxBatchEvents(97) // many batches, cut at odd places
+        .drainLanes(lanes)
+        .build();
+  }
+
+  private static Event event(int i) {
+    return switch (i % 4) {
+      case 0 -> TraceEvent.builder().traceId("t-" + i).eventType("e").build();
+      case 1 ->
+          RoutingDecision.builder()
+              .selectedAgent("a" + i)
+              .confidenceScore(0.5)
+              .routingStrategy("s")
+              .build();
+      case 2 -> PerformanceMetric.builder().metricName("m" + i % 3).metricValue(i).build();
+      default ->
+          AgentTransformation.builder()
+              .sourceAgent("a")
+              .targetAgent("b")
+              .transformationType("x")
+              .build();
+    };
+  }
+
+  /** Appends events {@code from .. to-1} and waits until they are drained. */
+  private static void appendAndDrain(Sluice sluice, int from, int to) {
+    for (int i = from; i < to; i++) {
+      sluice.append(event(i));
+    }
+    assertTrue(sluice.awaitDrained(WAIT), () -> "not drained: " + sluice.status());
+  }
+
+  @Test
+  void fourLanes_everyEventStoredOnce_aCheckpointRowPerLane_statusAddsThemUp() throws Exception {
+    try (Sluice sluice = Sluice.start(config(4))) {
+      appendAndDrain(sluice, 0, 2_000);
+      SluiceStatus status = sluice.status();
+      assertEquals(2_000, status.committed(), status.toString());
+      assertEquals(0, status.backlog(), status.toString());
+    }
+    try (Connection c = postgres.connect()) {
+      for (String table : TABLES) {
+        assertEquals(500, Rows.count(c, table), table);
+        assertEquals(500, distinctIds(c, table), table);
+      }
+      assertEquals(4, query(c, "SELECT count(*) FROM agent_observability.spool_checkpoints"));
+      assertEquals(
+          2_000,
+          query(c, "SELECT sum(committed_events) FROM agent_observability.spool_checkpoints"));
+      assertEquals(
+          1,
+          query(c, "SELECT count(DISTINCT last_index) FROM agent_observability.spool_checkpoints"),
+          "every lane moved to the end, also over the other kinds' records");
+      assertEquals(
+          500,
+          query(
+              c,
+              "SELECT sum(n) FROM agent_observability.metric_rollups"
+                  + " WHERE component_key = '*'"),
+          "the metrics lane rolled up each metric once");
+    }
+  }
+
+  @Test
+  void spoolDrainedByOneLane_goesOnWithFour_thenBackToOne_noDuplicateNoGap() throws Exception {
+    try (Sluice sluice = Sluice.start(config(1))) {
+      appendAndDrain(sluice, 0, 402);
+    }
+    try (Sluice sluice = Sluice.start(config(4))) {
+      appendAndDrain(sluice, 402, 1_002);
+      assertEquals(1_002, sluice.status().committed(), sluice.status().toString());
+    }
+    try (Connection c = postgres.connect()) {
+      assertEquals(4, query(c, "SELECT count(*) FROM agent_observability.spool_checkpoints"));
+    }
+    try (Sluice sluice = Sluice.start(config(1))) {
+      appendAndDrain(sluice, 1_002, 1_202);
+      assertEquals(1_202, sluice.status().committed(), sluice.status().toString());
+    }
+    try (Connection c = postgres.connect()) {
+      long stored = 0;
+      for (String table : TABLES) {
+        assertEquals(Rows.count(c, table), distinctIds(c, table), table);
+        stored += Rows.count(c, table);
+      }
+      assertEquals(1_202, stored);
+      assertEquals(1, query(c, "SELECT count(*) FROM agent_observability.spool_checkpoints"));
+      assertEquals(
+          1_202,
+          query(c, "SELECT committed_events FROM agent_observability.spool_checkpoints"),
+          "the lanes' counts merged into the one row");
+    }
+  }
+
+  private static long distinctIds(Connection c, String table) throws SQLException {
+    return query(c, "SELECT count(DISTINCT id) FROM agent_observability." + table);
+  }
+
+  private static long query(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
