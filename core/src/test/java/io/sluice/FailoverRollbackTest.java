@@ -1,7 +1,6 @@
 package io.sluice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.model.LostRangePolicy;
@@ -41,6 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 class FailoverRollbackTest {
   private static final String SCHEMA = "agent_observability.";
   private static final String TABLE = "trace_events";
+
+  /** Drain lanes: {@code -Dsluice.drill.lanes=4} runs this drill with four (issue 12). */
+  private static final int LANES = Integer.getInteger("sluice.drill.lanes", 1);
   private static final int PER_FILE = 1_500;
 
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
@@ -57,6 +59,7 @@ class FailoverRollbackTest {
         .fatalRetryInterval(Duration.ofMillis(500))
         .keepCommitted(keep)
         .onLostRange(onLost)
+        .drainLanes(LANES)
         .build();
   }
 
@@ -177,10 +180,18 @@ class FailoverRollbackTest {
         sluice::status);
   }
 
-  /** The checkpoint row and the stored ids, from one consistent snapshot. */
-  record Backup(long lastIndex, long committed, long dead, long lost, Set<UUID> ids) {
+  /**
+   * The checkpoint rows (one per drain lane: lane, last index, committed, dead-lettered, lost) and
+   * the stored ids, from one consistent snapshot.
+   */
+  record Backup(List<long[]> lanes, Set<UUID> ids) {
+    /** The spool's index: the lowest lane's. */
+    long lastIndex() {
+      return lanes.stream().mapToLong(l -> l[1]).min().orElseThrow();
+    }
+
     long dealtWith() {
-      return committed + dead + lost;
+      return lanes.stream().mapToLong(l -> l[2] + l[3] + l[4]).sum();
     }
   }
 
@@ -191,18 +202,17 @@ class FailoverRollbackTest {
       try (Statement st = c.createStatement();
           ResultSet rs =
               st.executeQuery(
-                  "SELECT last_index, committed_events, dead_lettered_events, lost_events FROM "
+                  "SELECT lane, last_index, committed_events, dead_lettered_events, lost_events"
+                      + " FROM "
                       + SCHEMA
-                      + "spool_checkpoints")) {
-        assertTrue(rs.next());
-        Backup b =
-            new Backup(
-                rs.getLong(1),
-                rs.getLong(2),
-                rs.getLong(3),
-                rs.getLong(4),
-                new HashSet<>(Rows.ids(c, TABLE)));
-        assertFalse(rs.next(), "one spool, one checkpoint row");
+                      + "spool_checkpoints ORDER BY lane")) {
+        List<long[]> lanes = new java.util.ArrayList<>();
+        while (rs.next()) {
+          lanes.add(
+              new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
+        }
+        assertEquals(LANES, lanes.size(), "one spool, one checkpoint row per lane");
+        Backup b = new Backup(lanes, new HashSet<>(Rows.ids(c, TABLE)));
         c.commit();
         return b;
       }
@@ -210,22 +220,23 @@ class FailoverRollbackTest {
   }
 
   /**
-   * Puts the checkpoint row and the events back to {@code b} in one transaction (the row locked
-   * first, so the drainer cannot commit meanwhile); returns the events the replaced checkpoint had
+   * Puts the checkpoint rows and the events back to {@code b} in one transaction (the rows locked
+   * first, so the drainer cannot commit meanwhile); returns the events the replaced checkpoints had
    * dealt with.
    */
   private long restore(Backup b) throws SQLException {
     try (Connection c = postgres.connect()) {
       c.setAutoCommit(false);
-      long replaced;
+      long replaced = 0;
       try (Statement st = c.createStatement();
           ResultSet rs =
               st.executeQuery(
                   "SELECT committed_events + dead_lettered_events + lost_events FROM "
                       + SCHEMA
                       + "spool_checkpoints FOR UPDATE")) {
-        assertTrue(rs.next());
-        replaced = rs.getLong(1);
+        while (rs.next()) {
+          replaced += rs.getLong(1);
+        }
       }
       try (PreparedStatement del =
           c.prepareStatement(
@@ -238,12 +249,15 @@ class FailoverRollbackTest {
               "UPDATE "
                   + SCHEMA
                   + "spool_checkpoints SET last_index = ?, committed_events = ?,"
-                  + " dead_lettered_events = ?, lost_events = ?")) {
-        up.setLong(1, b.lastIndex());
-        up.setLong(2, b.committed());
-        up.setLong(3, b.dead());
-        up.setLong(4, b.lost());
-        up.executeUpdate();
+                  + " dead_lettered_events = ?, lost_events = ? WHERE lane = ?")) {
+        for (long[] lane : b.lanes()) {
+          up.setLong(1, lane[1]);
+          up.setLong(2, lane[2]);
+          up.setLong(3, lane[3]);
+          up.setLong(4, lane[4]);
+          up.setInt(5, (int) lane[0]);
+          up.executeUpdate();
+        }
       }
       c.commit();
       return replaced;
@@ -252,7 +266,8 @@ class FailoverRollbackTest {
 
   private static long checkpointLostEvents(Connection c) throws SQLException {
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT lost_events FROM " + SCHEMA + "spool_checkpoints")) {
+        ResultSet rs =
+            st.executeQuery("SELECT sum(lost_events) FROM " + SCHEMA + "spool_checkpoints")) {
       rs.next();
       return rs.getLong(1);
     }

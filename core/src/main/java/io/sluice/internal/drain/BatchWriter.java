@@ -236,6 +236,11 @@ final class BatchWriter {
 
   /** Ensures the day partitions of the batch's events exist, in the caller's transaction. */
   void ensurePartitions(Handle h, List<DrainedRecord> batch) {
+    partitions.ensure(h, days(batch));
+  }
+
+  /** The UTC days the events of {@code batch} were recorded on. */
+  static Set<LocalDate> days(List<DrainedRecord> batch) {
     Set<LocalDate> days = new HashSet<>();
     long lastDay = Long.MIN_VALUE;
     for (DrainedRecord r : batch) {
@@ -246,7 +251,7 @@ final class BatchWriter {
         lastDay = day;
       }
     }
-    partitions.ensure(h, days);
+    return days;
   }
 
   /**

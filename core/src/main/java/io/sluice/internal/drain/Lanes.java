@@ -3,8 +3,10 @@ package io.sluice.internal.drain;
 import io.sluice.internal.db.Partitions;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The drainer's lanes ({@link DrainLanes}) and where each stands. One lane commits on the drainer's
@@ -25,6 +29,8 @@ import org.jdbi.v3.core.Jdbi;
  * lanes' checkpoints ({@link #prepare}) and reads again from the lowest.
  */
 final class Lanes implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Lanes.class);
+
   /**
    * What one batch committed, over all lanes.
    *
@@ -43,7 +49,7 @@ final class Lanes implements AutoCloseable {
   private final Checkpoint[] at;
   private final ExecutorService threads;
   private final Jdbi jdbi;
-  private final BatchWriter partitionMaker;
+  private final Partitions partitions;
   private final Clock clock;
 
   Lanes(
@@ -64,10 +70,14 @@ final class Lanes implements AutoCloseable {
       writers[lane] =
           new LaneWriter(lane, jdbi, settings, deadLetters, retirement, spoolDirectory, own);
     }
-    this.partitionMaker = new BatchWriter(partitions);
+    this.partitions = partitions;
     if (count == 1) {
       this.threads = null;
     } else {
+      log.info(
+          "{}: draining with {} lanes (one connection and one checkpoint row each)",
+          settings.instanceName(),
+          count);
       AtomicInteger n = new AtomicInteger();
       this.threads =
           Executors.newFixedThreadPool(
@@ -137,9 +147,14 @@ final class Lanes implements AutoCloseable {
       return new Committed(o.next(), o.rows(), o.dead(), o.alreadyStored(), o.rejected(), true);
     }
     // The day partitions are made here, once, so that lanes never race to create the same one.
-    try (Handle h = jdbi.open()) {
+    Set<LocalDate> days = BatchWriter.days(batch.records);
+    if (partitions.knownDays().containsAll(days)) {
       connected.run();
-      h.useTransaction(tx -> partitionMaker.ensurePartitions(tx, batch.records));
+    } else {
+      try (Handle h = jdbi.open()) {
+        connected.run();
+        h.useTransaction(tx -> partitions.ensure(tx, days));
+      }
     }
     List<Future<LaneWriter.Outcome>> running = new ArrayList<>(writers.length);
     boolean lostCounted = false;
