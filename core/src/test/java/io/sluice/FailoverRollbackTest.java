@@ -43,6 +43,7 @@ class FailoverRollbackTest {
 
   /** Drain lanes: {@code -Dsluice.drill.lanes=4} runs this drill with four (issue 12). */
   private static final int LANES = Integer.getInteger("sluice.drill.lanes", 1);
+
   private static final int PER_FILE = 1_500;
 
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
@@ -209,7 +210,9 @@ class FailoverRollbackTest {
         List<long[]> lanes = new java.util.ArrayList<>();
         while (rs.next()) {
           lanes.add(
-              new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
+              new long[] {
+                rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)
+              });
         }
         assertEquals(LANES, lanes.size(), "one spool, one checkpoint row per lane");
         Backup b = new Backup(lanes, new HashSet<>(Rows.ids(c, TABLE)));

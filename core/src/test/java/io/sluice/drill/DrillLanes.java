@@ -1,8 +1,8 @@
 package io.sluice.drill;
 
 /**
- * The drain lanes a drill runs with: {@code -Dsluice.drill.lanes=4} on the Maven command line
- * runs the kill -9, outage and standby drills with four lanes (issue 12); 1 (the default setting)
+ * The drain lanes a drill runs with: {@code -Dsluice.drill.lanes=4} on the Maven command line runs
+ * the kill -9, outage and standby drills with four lanes (issue 12); 1 (the default setting)
  * otherwise. A child JVM gets it as {@code SLUICE_DRAIN_LANES}.
  */
 final class DrillLanes {

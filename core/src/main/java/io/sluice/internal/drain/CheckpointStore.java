@@ -17,10 +17,10 @@ import org.jdbi.v3.core.Handle;
  *
  * A spool has one row per drain lane (primary key spool id + lane, migration V9); a spool drained
  * by one lane has only lane 0, the row it had before lanes existed. Each lane's compare-and-set
- * touches its own row only. A spool's progress as a whole ({@link #find}) is the lowest index
- * over its lanes (every record up to it is dealt with by every lane) with the counters summed
- * (each event is counted by the one lane that wrote, set aside or lost it). {@link #prepareLanes}
- * creates and re-shapes the rows when the number of lanes changes.
+ * touches its own row only. A spool's progress as a whole ({@link #find}) is the lowest index over
+ * its lanes (every record up to it is dealt with by every lane) with the counters summed (each
+ * event is counted by the one lane that wrote, set aside or lost it). {@link #prepareLanes} creates
+ * and re-shapes the rows when the number of lanes changes.
  */
 public final class CheckpointStore {
   private static final String TABLE = Schema.NAME + ".spool_checkpoints";
@@ -66,8 +66,8 @@ public final class CheckpointStore {
   }
 
   /**
-   * Makes {@code spoolId}'s rows exactly lanes {@code 0 .. lanes-1}, in one transaction, and returns
-   * them (index = lane).
+   * Makes {@code spoolId}'s rows exactly lanes {@code 0 .. lanes-1}, in one transaction, and
+   * returns them (index = lane).
    *
    * <ul>
    *   <li>No rows: creates them all at "nothing committed".
@@ -75,9 +75,9 @@ public final class CheckpointStore {
    *       0; any spool drained until empty): every new lane starts at that index, which is exact
    *       because every record up to it was dealt with; the counters of the lanes that go away are
    *       added to lane 0's, so the sums stay exact.
-   *   <li>Rows at different indexes, in another number than {@code lanes}: a lane may have
-   *       written records past another's index, so neither layout can resume without writing an
-   *       event twice or skipping one. Refused (a configuration fault, re-checked by the drainer).
+   *   <li>Rows at different indexes, in another number than {@code lanes}: a lane may have written
+   *       records past another's index, so neither layout can resume without writing an event twice
+   *       or skipping one. Refused (a configuration fault, re-checked by the drainer).
    * </ul>
    */
   static List<Checkpoint> prepareLanes(Handle h, String spoolId, int lanes) {
@@ -163,7 +163,8 @@ public final class CheckpointStore {
   private static String indexes(SortedMap<Integer, Checkpoint> rows) {
     StringBuilder b = new StringBuilder("{");
     rows.forEach(
-        (lane, cp) -> b.append(b.length() > 1 ? ", " : "").append(lane).append('=').append(cp.lastIndex()));
+        (lane, cp) ->
+            b.append(b.length() > 1 ? ", " : "").append(lane).append('=').append(cp.lastIndex()));
     return b.append('}').toString();
   }
 

@@ -73,9 +73,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Concurrency</h2>
  *
- * One thread, started by {@link #start()}, plus one per lane when there are several. Other threads read progress through {@link
- * DrainProgress}. {@link #close()} lets the batch in flight finish; a drainer not in a batch (e.g.
- * waiting for a connection while PostgreSQL is down) is interrupted at once.
+ * One thread, started by {@link #start()}, plus one per lane when there are several. Other threads
+ * read progress through {@link DrainProgress}. {@link #close()} lets the batch in flight finish; a
+ * drainer not in a batch (e.g. waiting for a connection while PostgreSQL is down) is interrupted at
+ * once.
  */
 public final class Drainer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Drainer.class);
@@ -92,7 +93,6 @@ public final class Drainer implements AutoCloseable {
   private final Jdbi jdbi;
   private final HikariDataSource dataSource;
   private final DrainSettings settings;
-  private final DeadLetterSpool deadLetters;
   private final DatabaseBreaker breaker;
   private final DrainProgress progress;
   private final DrainObserver observer;
@@ -126,7 +126,6 @@ public final class Drainer implements AutoCloseable {
       RetentionPolicy retention) {
     this.spool = spool;
     this.observer = observer;
-    this.deadLetters = deadLetters;
     this.jdbi = jdbi;
     this.dataSource = dataSource;
     this.settings = settings;
@@ -149,8 +148,7 @@ public final class Drainer implements AutoCloseable {
     this.lastCheckpoint = new LastCheckpointFile(spool.directory(), spool.id());
     this.committedCycles = new CommittedCycles(spool, jdbi, settings, lastCheckpoint);
     this.rollbacks = new RollbackGuard(spool, settings, progress);
-    this.lanes =
-        new Lanes(jdbi, settings, deadLetters, retirement, spool.directory(), partitions);
+    this.lanes = new Lanes(jdbi, settings, deadLetters, retirement, spool.directory(), partitions);
     this.thread = new Thread(this::run, settings.instanceName() + "-drainer");
     this.thread.setDaemon(true);
   }

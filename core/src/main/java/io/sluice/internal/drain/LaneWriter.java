@@ -14,9 +14,9 @@ import org.jdbi.v3.core.Jdbi;
  * that row, so the lane's rows and its checkpoint commit together (see {@link DrainLanes}).
  *
  * <p>Each lane has its own writer (its COPY encoder and its metric rollups: metrics are in one lane
- * only, so the rollups have one writer) and its own partition cache. One thread at a time per
- * lane; lanes run on different threads, so what they share is guarded: the dead-letter spool and
- * the connection retirement count are used under their own monitors.
+ * only, so the rollups have one writer) and its own partition cache. One thread at a time per lane;
+ * lanes run on different threads, so what they share is guarded: the dead-letter spool and the
+ * connection retirement count are used under their own monitors.
  */
 final class LaneWriter {
   /**
@@ -28,7 +28,8 @@ final class LaneWriter {
    * @param rejected the rows PostgreSQL rejected
    * @param alreadyStored events whose row was already stored
    */
-  record Outcome(Checkpoint next, int rows, int dead, List<Rejection> rejected, int alreadyStored) {}
+  record Outcome(
+      Checkpoint next, int rows, int dead, List<Rejection> rejected, int alreadyStored) {}
 
   private final int lane;
   private final Jdbi jdbi;

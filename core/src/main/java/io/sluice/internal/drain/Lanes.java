@@ -137,8 +137,8 @@ final class Lanes implements AutoCloseable {
    * Calls {@code connected} once connected (before that, a closing drainer may interrupt the wait
    * for a connection).
    *
-   * @throws Exception the first lane failure (after every lane finished); lanes that committed
-   *     have moved on
+   * @throws Exception the first lane failure (after every lane finished); lanes that committed have
+   *     moved on
    */
   Committed commit(Batch batch, long lost, Runnable connected) throws Exception {
     if (writers.length == 1) {

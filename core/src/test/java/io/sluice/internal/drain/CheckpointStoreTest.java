@@ -100,8 +100,10 @@ class CheckpointStoreTest {
         Handle h = Jdbi.open(ds)) {
       Schema.migrate(ds, "test");
       List<Checkpoint> lanes = CheckpointStore.prepareLanes(h, SPOOL, 4);
-      Checkpoint lane0 = h.inTransaction(tx -> CheckpointStore.advance(tx, 0, lanes.get(0), 9, 7, 0, 0));
-      Checkpoint lane3 = h.inTransaction(tx -> CheckpointStore.advance(tx, 3, lanes.get(3), 19, 5, 1, 0));
+      Checkpoint lane0 =
+          h.inTransaction(tx -> CheckpointStore.advance(tx, 0, lanes.get(0), 9, 7, 0, 0));
+      Checkpoint lane3 =
+          h.inTransaction(tx -> CheckpointStore.advance(tx, 3, lanes.get(3), 19, 5, 1, 0));
 
       IllegalStateException refused =
           assertThrows(
