@@ -168,14 +168,16 @@ public final class Sluice implements AutoCloseable {
   }
 
   private static DrainSettings drainSettings(SluiceConfig c) {
-    if (c.drainLanes() > c.database().poolMaxSize()) {
+    if (c.drainLanes() > c.database().poolMaxSize() - 1) {
       throw new IllegalArgumentException(
           "drainLanes is "
               + c.drainLanes()
               + " but the database pool holds at most "
               + c.database().poolMaxSize()
-              + " connections (expected at least one per lane: each lane holds one while it"
-              + " commits). Raise POSTGRES_POOL_MAX_SIZE or lower SLUICE_DRAIN_LANES");
+              + " connections (expected at most poolMaxSize - 1 = "
+              + (c.database().poolMaxSize() - 1)
+              + " lanes: each lane holds a connection while it commits and the drainer needs one"
+              + " for its own reads). Raise POSTGRES_POOL_MAX_SIZE or lower SLUICE_DRAIN_LANES");
     }
     return new DrainSettings(
         c.instanceName(),

@@ -166,6 +166,21 @@ class ConfigTest {
     assertEquals("app", config.database().user());
   }
 
+  @Test
+  void drainLanes_byDefault_fourOrPoolMaxSizeLessOne_asSet_whenSet() {
+    assertEquals(4, SluiceConfig.DEFAULT_DRAIN_LANES);
+    assertEquals(6, DatabaseConfig.DEFAULT_POOL_MAX_SIZE);
+    assertEquals(4, spool().build().drainLanes(), "default pool: one lane per kind");
+    assertEquals(3, spool().database(db().poolMaxSize(4).build()).build().drainLanes());
+    assertEquals(1, spool().database(db().poolMaxSize(2).build()).build().drainLanes());
+    assertEquals(
+        4,
+        spool().database(db().poolMaxSize(50).build()).build().drainLanes(),
+        "never more than one per kind");
+    assertEquals(
+        2, spool().database(db().poolMaxSize(2).build()).drainLanes(2).build().drainLanes());
+  }
+
   /**
    * Unparseable values name the variable. BUG (see report): values that parse but are out of range
    * are refused with the builder's field name (e.g. "port is 70000"), never the variable the user

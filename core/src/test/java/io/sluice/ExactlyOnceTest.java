@@ -53,8 +53,9 @@ class ExactlyOnceTest {
         .drainLanes(LANES);
   }
 
-  /** Drain lanes: {@code -Dsluice.drill.lanes=4} runs these tests with four (issue 12). */
-  private static final int LANES = Integer.getInteger("sluice.drill.lanes", 1);
+  /** Drain lanes: the default (four), or {@code -Dsluice.drill.lanes=1} for one (issue 12). */
+  private static final int LANES =
+      Integer.getInteger("sluice.drill.lanes", io.sluice.model.SluiceConfig.DEFAULT_DRAIN_LANES);
 
   @Test
   void eightWriters_whileDraining_everyEventLandsExactlyOnce() throws Exception {

@@ -41,8 +41,9 @@ class FailoverRollbackTest {
   private static final String SCHEMA = "agent_observability.";
   private static final String TABLE = "trace_events";
 
-  /** Drain lanes: {@code -Dsluice.drill.lanes=4} runs this drill with four (issue 12). */
-  private static final int LANES = Integer.getInteger("sluice.drill.lanes", 1);
+  /** Drain lanes: the default (four), or {@code -Dsluice.drill.lanes=1} for one (issue 12). */
+  private static final int LANES =
+      Integer.getInteger("sluice.drill.lanes", io.sluice.model.SluiceConfig.DEFAULT_DRAIN_LANES);
 
   private static final int PER_FILE = 1_500;
 

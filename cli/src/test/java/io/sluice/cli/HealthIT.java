@@ -107,7 +107,7 @@ class HealthIT {
               .database(postgres.database())
               .run("health", "--spool", spool().toString());
       assertTrue(
-          table.stdout().matches("(?s).*\\nwriter pool +\\d of 4 in use.*"), table::toString);
+          table.stdout().matches("(?s).*\\nwriter pool +\\d of 6 in use.*"), table::toString);
       assertTrue(table.stdout().contains("uptime"), table::toString);
     }
   }

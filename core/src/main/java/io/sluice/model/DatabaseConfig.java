@@ -23,7 +23,7 @@ public final class DatabaseConfig {
   public static final String DEFAULT_DATABASE = "postgres";
   public static final String DEFAULT_USER = "postgres";
   public static final int DEFAULT_POOL_MIN_SIZE = 1;
-  public static final int DEFAULT_POOL_MAX_SIZE = 4;
+  public static final int DEFAULT_POOL_MAX_SIZE = 6;
   public static final int DEFAULT_MAX_QUERIES_PER_CONNECTION = 0;
   public static final Duration DEFAULT_CONNECTION_MAX_AGE = Duration.ofMinutes(30);
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
@@ -323,7 +323,11 @@ public final class DatabaseConfig {
       return this;
     }
 
-    /** HikariCP {@code maximumPoolSize}. Default 4, 2..100 (the drainer holds one at a time). */
+    /**
+     * HikariCP {@code maximumPoolSize}. Default 6, 2..100: each drain lane holds one while it
+     * commits (4 lanes by default), and the drainer, retention and health checks need one now and
+     * then.
+     */
     public Builder poolMaxSize(int poolMaxSize) {
       this.poolMaxSize = ConfigChecks.range("poolMaxSize", poolMaxSize, 2, 100);
       return this;

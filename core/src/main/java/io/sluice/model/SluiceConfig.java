@@ -39,10 +39,11 @@ public final class SluiceConfig {
   public static final Duration DEFAULT_KEEP_COMMITTED = Duration.ofMinutes(5);
 
   /**
-   * Default drain lanes: 1, one connection writing every kind, until the drills pass with more
-   * (issue 12); the largest is {@link #MAX_DRAIN_LANES}, one lane per event kind.
+   * Default drain lanes: 4, one per event kind ({@link #MAX_DRAIN_LANES}), or fewer when the writer
+   * pool is small: at most {@code poolMaxSize - 1}, so the drainer keeps a connection for its own
+   * reads. Four lanes replayed realistic events fastest on 2 cores (bench/README.md).
    */
-  public static final int DEFAULT_DRAIN_LANES = 1;
+  public static final int DEFAULT_DRAIN_LANES = 4;
 
   public static final int MAX_DRAIN_LANES = EventKind.values().length;
 
@@ -85,7 +86,8 @@ public final class SluiceConfig {
     this.fatalRetryInterval = b.fatalRetryInterval;
     this.strictSpool = b.strictSpool;
     this.keepCommitted = b.keepCommitted;
-    this.drainLanes = b.drainLanes;
+    this.drainLanes =
+        b.drainLanes != null ? b.drainLanes : defaultDrainLanes(b.database.poolMaxSize());
     this.commitDurability = b.commitDurability;
     this.onLostRange = b.onLostRange;
     this.clock = b.clock;
@@ -233,6 +235,12 @@ public final class SluiceConfig {
     return keepCommitted;
   }
 
+  /** {@link #DEFAULT_DRAIN_LANES}, or fewer for a pool of {@code poolMaxSize} connections. */
+  public static int defaultDrainLanes(int poolMaxSize) {
+    return Math.max(1, Math.min(DEFAULT_DRAIN_LANES, poolMaxSize - 1));
+  }
+
+  /** The lanes draining the spool: as set, or by default {@link #defaultDrainLanes}. */
   public int drainLanes() {
     return drainLanes;
   }
@@ -286,7 +294,7 @@ public final class SluiceConfig {
     private Duration fatalRetryInterval = DEFAULT_FATAL_RETRY_INTERVAL;
     private boolean strictSpool;
     private Duration keepCommitted = DEFAULT_KEEP_COMMITTED;
-    private int drainLanes = DEFAULT_DRAIN_LANES;
+    private Integer drainLanes; // null: by default, from the pool size
     private CommitDurability commitDurability = CommitDurability.LOCAL;
     private LostRangePolicy onLostRange = LostRangePolicy.HALT;
     private Clock clock = Clock.systemUTC();
@@ -426,9 +434,10 @@ public final class SluiceConfig {
     /**
      * How many lanes drain the spool, each with its own connection and its own checkpoint row:
      * traces in one, routing decisions in the next, and so on (with fewer lanes than the four
-     * kinds, the last lane takes the remaining kinds). Order holds within a kind. Default 1; 1 to
-     * 4. Changing it on a spool whose lanes stand at different indexes is refused until it is
-     * drained with the old number. Env {@code SLUICE_DRAIN_LANES}.
+     * kinds, the last lane takes the remaining kinds). Order holds within a kind. Default 4, or
+     * {@code poolMaxSize - 1} when that is less; 1 to 4, at most {@code poolMaxSize - 1}. Lowering
+     * it on a spool whose lanes stand at different indexes is refused until it is drained with the
+     * old number. Env {@code SLUICE_DRAIN_LANES}.
      */
     public Builder drainLanes(int lanes) {
       this.drainLanes = ConfigChecks.range("drainLanes", lanes, 1, MAX_DRAIN_LANES);

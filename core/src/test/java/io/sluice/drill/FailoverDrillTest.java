@@ -87,7 +87,9 @@ class FailoverDrillTest {
         locker.setAutoCommit(false);
         Rows.execute(locker, "LOCK TABLE agent_observability.spool_checkpoints");
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
-        committedOnLostPrimary = sluice.status().committed();
+        // What the primary holds: with drain lanes, status counts a batch once every lane is done
+        // with it, and a lane may have committed a batch or two more.
+        committedOnLostPrimary = dealtWith(locker);
         standbyCheckpoint = pair.failOver(FailoverDrillTest::checkpointOf);
         closeQuietly(locker);
         assertTrue(
@@ -194,7 +196,12 @@ class FailoverDrillTest {
       assertTrue(
           log.lines().stream().anyMatch(l -> l.contains("waits until a synchronous standby")),
           "says replicated durability is in force");
-      assertEquals(committedBeforeFailover, standbyCheckpoint, "every acknowledged commit kept");
+      // Status counts a batch once every drain lane is done with it; a lane may have committed
+      // one more, so the standby may hold more than status counted, never less. That no lane's
+      // commit was lost is what the (lane by lane, exact) rollback count of 0 says.
+      assertTrue(
+          standbyCheckpoint >= committedBeforeFailover,
+          "every commit counted is on the standby: " + standbyCheckpoint);
       assertEquals(0, end.redrainedAfterRollback(), end::toString);
       assertEquals(0, end.lost(), end::toString);
       assertEquals(acked.size(), end.committed(), end::toString);
@@ -225,13 +232,19 @@ class FailoverDrillTest {
 
   /** Events the checkpoint on {@code server} has dealt with (committed + set aside + lost). */
   private static long checkpointOf(RestartablePostgres server) throws SQLException {
-    try (Connection c = server.connect(DATABASE);
-        Statement s = c.createStatement();
+    try (Connection c = server.connect(DATABASE)) {
+      return dealtWith(c);
+    }
+  }
+
+  /** Events the spool's checkpoint rows (one per drain lane) have dealt with, added up. */
+  private static long dealtWith(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT committed_events + dead_lettered_events + lost_events"
+                "SELECT sum(committed_events + dead_lettered_events + lost_events)"
                     + " FROM agent_observability.spool_checkpoints")) {
-      assertTrue(rs.next(), "the standby has the checkpoint row");
+      assertTrue(rs.next() && rs.getObject(1) != null, "the checkpoint rows are there");
       return rs.getLong(1);
     }
   }

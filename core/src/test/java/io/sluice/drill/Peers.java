@@ -58,14 +58,18 @@ final class Peers {
         List.of());
   }
 
-  /** The checkpoint rows: spool id, last index, committed, dead-lettered. */
+  /**
+   * The spools' checkpoints: spool id, last index, committed, dead-lettered; a spool drained by
+   * several lanes has a row per lane, added up here as the drainer does (lowest index, sums).
+   */
   static List<long[]> checkpoints(Connection c, List<String> ids) throws SQLException {
     List<long[]> rows = new ArrayList<>();
     try (Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT spool_id, last_index, committed_events, dead_lettered_events FROM"
-                    + " agent_observability.spool_checkpoints ORDER BY spool_id")) {
+                "SELECT spool_id, min(last_index), sum(committed_events),"
+                    + " sum(dead_lettered_events) FROM agent_observability.spool_checkpoints"
+                    + " GROUP BY spool_id ORDER BY spool_id")) {
       while (rs.next()) {
         ids.add(rs.getString(1));
         rows.add(new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});

@@ -43,11 +43,12 @@ final class StoredTraces {
     }
   }
 
-  /** Rows in {@code spool_checkpoints}: one per spool ever drained. */
+  /** Spools in {@code spool_checkpoints} (a row per spool and drain lane): every spool drained. */
   static long checkpoints(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs =
-            s.executeQuery("SELECT count(*) FROM agent_observability.spool_checkpoints")) {
+            s.executeQuery(
+                "SELECT count(DISTINCT spool_id) FROM agent_observability.spool_checkpoints")) {
       rs.next();
       return rs.getLong(1);
     }

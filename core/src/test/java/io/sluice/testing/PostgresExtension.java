@@ -53,7 +53,10 @@ public final class PostgresExtension implements BeforeEachCallback {
       st.execute("CREATE DATABASE " + name);
     }
     DatabaseConfig.Builder b =
-        DatabaseConfig.builder().jdbcUrl(s.urlFor(name)).user(s.user).poolMaxSize(4);
+        DatabaseConfig.builder()
+            .jdbcUrl(s.urlFor(name))
+            .user(s.user)
+            .poolMaxSize(DatabaseConfig.DEFAULT_POOL_MAX_SIZE);
     if (s.password != null) {
       b.password(s.password);
     }

@@ -126,7 +126,7 @@ class MetricsScrapeTest {
     assertTrue(body.contains("sluice_health_status" + labels + " 0.0"), body);
     assertTrue(body.contains("sluice_drain_state" + labels + " 0.0"), body);
     assertTrue(body.contains("sluice_drain_batch_duration_seconds_count" + labels), body);
-    assertTrue(body.contains("sluice_db_writer_pool_max_connections" + labels + " 4.0"), body);
+    assertTrue(body.contains("sluice_db_writer_pool_max_connections" + labels + " 6.0"), body);
     assertTrue(body.contains("sluice_db_reader_pool_max_connections" + labels + " 2.0"), body);
     assertTrue(body.contains("sluice_query_duration_seconds_count" + labels + " 1"), body);
     for (String name : sampleNames()) {

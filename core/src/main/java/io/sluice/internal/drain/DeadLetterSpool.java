@@ -1,6 +1,8 @@
 package io.sluice.internal.drain;
 
+import io.sluice.internal.codec.EventDecoder;
 import io.sluice.model.DeadLetter;
+import io.sluice.model.EventKind;
 import io.sluice.spool.Spool;
 import io.sluice.spool.SpoolConfig;
 import io.sluice.spool.SpoolReader;
@@ -15,7 +17,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
@@ -45,10 +49,14 @@ import java.util.zip.CRC32C;
  * drainer can commit those events meanwhile), and before its COMMIT. If the COMMIT fails or the
  * process dies before it, the batch is retried (by this drainer or the one that takes over) and the
  * same events are set aside again; {@link #append} skips an event whose main-spool index is not
- * past the last one already here, re-reading what another process appended, so each appears once. A
- * stale batch (the compare failed) sets nothing aside.
+ * past the last one already here of its group, re-reading what another process appended, so each
+ * appears once. The groups are the rows PostgreSQL rejected, by event kind, and the records set
+ * aside unwritten (damaged, expired): each group is written by one drain lane ({@link DrainLanes}),
+ * in spool order, while lanes set aside at once and so out of spool order overall. A stale batch
+ * (the compare failed) sets nothing aside.
  *
- * <p>Appends come from the drainer thread only; reading is thread-safe per reader.
+ * <p>Appends come from one drain lane at a time (the lanes hold its monitor); reading is
+ * thread-safe per reader.
  */
 public final class DeadLetterSpool implements AutoCloseable {
   public static final String FOLDER = "dead-letters";
@@ -56,7 +64,13 @@ public final class DeadLetterSpool implements AutoCloseable {
   private static final int MAX_MESSAGE_CHARS = 4_000;
 
   private final Spool spool;
-  private long lastSpoolIndex = Long.MIN_VALUE;
+
+  /** The last main-spool index here of each group (see Exactly once): rejected rows by kind. */
+  private final Map<EventKind, Long> lastRejected = new EnumMap<>(EventKind.class);
+
+  /** The same for damaged and expired records, set aside unwritten. */
+  private long lastSetAside = Long.MIN_VALUE;
+
   private long lastLetterRead = -1;
 
   private DeadLetterSpool(Spool spool) {
@@ -71,7 +85,7 @@ public final class DeadLetterSpool implements AutoCloseable {
         reader.seekAfter(lastLetterRead);
       }
       for (SpoolRecord r = reader.next(); r != null; r = reader.next()) {
-        lastSpoolIndex = Math.max(lastSpoolIndex, decode(r.payload()).spoolIndex());
+        seen(decode(r.payload()));
         lastLetterRead = r.index();
       }
     }
@@ -97,14 +111,41 @@ public final class DeadLetterSpool implements AutoCloseable {
     return mainSpoolDir.resolve(FOLDER);
   }
 
-  /** Appends {@code letter} unless one for the same or a later spool index is already here. */
+  /**
+   * Appends {@code letter} unless one of its group (see Exactly once) for the same or a later spool
+   * index is already here.
+   */
   public boolean append(DeadLetter letter) {
-    if (letter.spoolIndex() <= lastSpoolIndex) {
+    EventKind rejected = rejectedKind(letter);
+    long last =
+        rejected == null ? lastSetAside : lastRejected.getOrDefault(rejected, Long.MIN_VALUE);
+    if (letter.spoolIndex() <= last) {
       return false;
     }
     lastLetterRead = spool.append(encode(letter));
-    lastSpoolIndex = letter.spoolIndex();
+    seen(letter);
     return true;
+  }
+
+  private void seen(DeadLetter letter) {
+    EventKind rejected = rejectedKind(letter);
+    if (rejected == null) {
+      lastSetAside = Math.max(lastSetAside, letter.spoolIndex());
+    } else {
+      lastRejected.merge(rejected, letter.spoolIndex(), Math::max);
+    }
+  }
+
+  /** The kind of a rejected row; {@code null} for a record set aside unwritten. */
+  private static EventKind rejectedKind(DeadLetter letter) {
+    if (letter.reason() != DeadLetter.Reason.REJECTED) {
+      return null;
+    }
+    try {
+      return new EventDecoder().decode(letter.record()).event().kind();
+    } catch (RuntimeException e) {
+      return null; // PostgreSQL saw the row, so it decodes; if not, it groups with the damaged
+    }
   }
 
   /**

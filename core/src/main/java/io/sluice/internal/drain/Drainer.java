@@ -11,7 +11,6 @@ import io.sluice.model.BreakerState;
 import io.sluice.spool.Spool;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -180,6 +179,7 @@ public final class Drainer implements AutoCloseable {
       log.error("{}: draining stopped by an unexpected failure", settings.instanceName(), e);
     } finally {
       Thread.interrupted(); // close() may have interrupted a wait: the clean-up must not be
+      settleOnClose();
       closeReader();
       lanes.close();
       Checkpoint high = rollbacks.highWater();
@@ -199,14 +199,23 @@ public final class Drainer implements AutoCloseable {
       return;
     }
     if (pending == null) {
-      pending = prefetcher.poll(POLL_MILLIS);
+      pending = prefetcher.poll(lanes.inFlight() > 0 ? 1 : POLL_MILLIS);
       if (pending == null) {
-        lastCheckpoint.write(progress.committed(), false); // idle: the last commits, for status
+        if (lanes.inFlight() > 0) {
+          collect(true); // nothing new to hand over: book what the lanes finish
+        } else {
+          lastCheckpoint.write(progress.committed(), false); // idle: the last commits, for status
+        }
         return;
       }
     }
+    if (lanes.inFlight() > 0 && (lanes.full() || breaker.state() != BreakerState.CLOSED)) {
+      // bounded skew; and while the breaker tests the database, one batch at a time
+      collect(true);
+      return;
+    }
     if (permitted()) {
-      commit(pending);
+      submit(pending);
     }
   }
 
@@ -292,14 +301,15 @@ public final class Drainer implements AutoCloseable {
     String host = "";
     try (Handle h = jdbi.open()) {
       host = ServerHost.of(h.getConnection());
-      Checkpoint cp = lanes.prepare(h, spool.id());
+      Lanes.Prepared lanesAt = lanes.prepare(h, spool.id());
+      Checkpoint cp = lanesAt.spool();
       h.useTransaction(
           tx ->
               partitions.ensure(
                   tx, Partitions.window(settings.clock(), settings.partitionDaysAhead())));
       committedCycles.checkStandby(h);
       progress.committed(cp);
-      RollbackGuard.Resume resume = rollbacks.check(cp);
+      RollbackGuard.Resume resume = rollbacks.check(cp, lanesAt.seen(), lanesAt.rolledBack());
       if (resume == null) {
         haltOnLostRange(); // reported by the guard; re-checked like a configuration fault
         return;
@@ -324,47 +334,107 @@ public final class Drainer implements AutoCloseable {
     }
   }
 
-  private void commit(Batch batch) {
+  private void submit(Batch batch) {
     if (!lease.stillHeld()) {
-      lostLease();
+      breaker.release(); // the permission was for a write that this drainer does not make
+      if (settle()) {
+        lostLease();
+      }
       return;
     }
     long start = System.nanoTime();
     try {
-      Lanes.Committed done = lanes.commit(batch, pendingLost, () -> committing = true);
-      Checkpoint next = done.spool();
-      int rows = done.rows();
-      int dead = done.dead();
-      List<Rejection> rejected = done.rejected();
+      lanes.submit(batch, pendingLost, () -> committing = true);
+      committing = true;
       pending = null;
-      if (done.lostCounted()) {
-        pendingLost = 0;
-        progress.lostCounted();
-      }
-      rollbacks.committed(next);
-      breaker.success(System.nanoTime() - start);
-      progress.committed(next);
-      long nanos = System.nanoTime() - start;
-      progress.batchCommitted(rows, dead, done.alreadyStored(), nanos);
-      observer.batchCommitted(rows, dead, nanos);
-      batch.logOutcome(log, settings.instanceName(), rejected, done.alreadyStored());
-      batchFailing = false;
-      succeeded();
-      lastCheckpoint.redrained(progress.redrainedAfterRollback());
-      lastCheckpoint.write(next, false);
-      committedCycles.committed(next);
-    } catch (CheckpointConflictException e) {
-      stale(batch, e);
+      pendingLost = 0; // lane 0 counts it with its first part (or the failure path reads it again)
     } catch (DrainStoppedException e) {
       throw e;
     } catch (Exception e) {
       pending = null;
-      batchFailing = true;
-      closeReader(); // re-read the checkpoint: the commit may have happened
-      failed("cannot commit a batch of " + batch.size() + " events" + lanes.host(), start, e);
-    } finally {
-      committing = false;
+      committing = lanes.inFlight() > 0;
+      if (settle()) {
+        batchFailing = true;
+        closeReader(); // making the day partitions failed: read the checkpoints again
+        failed("cannot commit a batch of " + batch.size() + " events" + lanes.host(), start, e);
+      }
+      return;
     }
+    // book the batches the lanes have finished, without waiting for the others
+    while (lanes.oldestDone() && collect(false)) {
+      // next one
+    }
+  }
+
+  /** Closing: books the batches the lanes finish (a failure is only logged: nothing is retried). */
+  private void settleOnClose() {
+    try {
+      settle();
+    } catch (RuntimeException | Error e) {
+      log.warn("{}: a batch in flight failed while closing", settings.instanceName(), e);
+    }
+  }
+
+  /** Waits for every batch in flight and books it; false when one failed (and was dealt with). */
+  private boolean settle() {
+    while (lanes.inFlight() > 0) {
+      if (!collect(true)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Books the oldest batch in flight once every lane is done with it (waiting for that when {@code
+   * wait}); false when it failed, and then the failure is dealt with: no batch is in flight any
+   * more and the reader is closed, so {@link #prepare} reads the lanes' checkpoints again.
+   */
+  private boolean collect(boolean wait) {
+    Lanes.Committed done;
+    try {
+      done = lanes.next(wait);
+    } catch (Lanes.BatchFailedException failure) {
+      committing = false;
+      Batch batch = failure.batch();
+      pending = null;
+      if (failure.getCause() instanceof CheckpointConflictException e) {
+        stale(batch, e);
+      } else if (failure.getCause() instanceof DrainStoppedException e) {
+        throw e;
+      } else {
+        batchFailing = true;
+        closeReader(); // re-read the checkpoint: the commit may have happened
+        failed(
+            "cannot commit a batch of " + batch.size() + " events" + lanes.host(),
+            failure.startNanos(),
+            (Exception) failure.getCause());
+      }
+      return false;
+    }
+    committing = lanes.inFlight() > 0;
+    if (done != null) {
+      book(done);
+    }
+    return true;
+  }
+
+  /** A batch committed on every lane: progress, breaker, metrics, log, checkpoint file. */
+  private void book(Lanes.Committed done) {
+    Checkpoint next = done.spool();
+    progress.lostCounted();
+    rollbacks.committed(next);
+    long nanos = System.nanoTime() - done.startNanos();
+    breaker.success(nanos);
+    progress.committed(next);
+    progress.batchCommitted(done.rows(), done.dead(), done.alreadyStored(), nanos);
+    observer.batchCommitted(done.rows(), done.dead(), nanos);
+    done.batch().logOutcome(log, settings.instanceName(), done.rejected(), done.alreadyStored());
+    batchFailing = false;
+    succeeded();
+    lastCheckpoint.redrained(progress.redrainedAfterRollback());
+    lastCheckpoint.write(next, false);
+    committedCycles.committed(next);
   }
 
   /** The checkpoint moved under this drainer: drop the batch, resume after where it is now. */

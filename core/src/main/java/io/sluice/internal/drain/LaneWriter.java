@@ -43,6 +43,12 @@ final class LaneWriter {
   /** The server this lane's last transaction reached, for error messages. */
   private volatile String host = "";
 
+  /** The lane's checkpoint: set by {@link #reset}, then moved by the lane's own thread only. */
+  private volatile Checkpoint at;
+
+  /** A commit of this lane failed since the last {@link #reset}: its later parts are skipped. */
+  private volatile boolean broken;
+
   LaneWriter(
       int lane,
       Jdbi jdbi,
@@ -70,6 +76,61 @@ final class LaneWriter {
     return host;
   }
 
+  /** The lane's checkpoint as of its last commit. */
+  Checkpoint at() {
+    return at;
+  }
+
+  /**
+   * Starts again from {@code checkpoint}, read from PostgreSQL (no part of this lane in flight).
+   */
+  void reset(Checkpoint checkpoint) {
+    at = checkpoint;
+    broken = false;
+  }
+
+  /**
+   * Commits this lane's part of {@code batch} (its kinds' records after its checkpoint; see {@link
+   * DrainLanes#part}), adding {@code lost} lost events. Runs on the lane's thread, one batch after
+   * the other in the order the drainer read them.
+   *
+   * <p>A part without records still commits the lane's checkpoint at the batch's last index: so
+   * once a batch is done every lane stands at its last index, and the spool's checkpoint (lowest
+   * index, counters summed) counts exactly the events up to that index, which keeps {@code appended
+   * = committed + ... + backlog} exact in status.
+   *
+   * @throws SkippedException when an earlier part of this lane failed and it was not yet reset
+   */
+  Outcome commitPart(Batch batch, int lanes, long lost, Clock clock) throws Exception {
+    if (broken) {
+      throw new SkippedException(lane);
+    }
+    Checkpoint previous = at;
+    Batch part = DrainLanes.part(batch, lane, lanes, previous.lastIndex());
+    if (part == null && lost > 0) {
+      part = new Batch(0); // the lane is past this batch: count the lost events alone
+      part.lastIndex = previous.lastIndex();
+    }
+    if (part == null) {
+      return new Outcome(previous, 0, 0, List.of(), 0);
+    }
+    try {
+      return commit(part, previous, lost, clock, () -> {});
+    } catch (Exception | Error e) {
+      broken = true;
+      throw e;
+    }
+  }
+
+  /** A lane's part not tried because an earlier part of the lane failed. */
+  static final class SkippedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    SkippedException(int lane) {
+      super("lane " + lane + " skipped this batch after an earlier failure", null, false, false);
+    }
+  }
+
   /** Forgets the partitions it made, after a failed transaction may have rolled them back. */
   void forgetPartitions() {
     partitions.forget();
@@ -77,8 +138,8 @@ final class LaneWriter {
 
   /**
    * Commits {@code batch} (this lane's records and set-aside records) and moves the lane's
-   * checkpoint from {@code previous} to the batch's last index, adding {@code lost} lost events.
-   * Calls {@code connected} once it holds a connection.
+   * checkpoint from {@code previous} to the batch's last index, adding {@code lost} lost events;
+   * that is then {@link #at()}. Calls {@code connected} once it holds a connection.
    *
    * @throws CheckpointConflictException if the lane's checkpoint is no longer at {@code previous}
    * @throws Exception any other failure; then nothing of this lane's batch committed, or (a COMMIT
@@ -107,6 +168,7 @@ final class LaneWriter {
         deadLetters.appendOrStop(batch, rejected, Instant.now(clock), spoolDirectory);
       }
       h.commit();
+      at = next;
       synchronized (retirement) {
         retirement.afterBatch(h.getConnection());
       }

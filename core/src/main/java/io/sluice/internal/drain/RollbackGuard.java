@@ -18,6 +18,13 @@ import org.slf4j.LoggerFactory;
  * cp.dealtWith()} events: one WARN; those still in the spool are re-drained and counted in {@link
  * DrainProgress#redrainedAfterRollback()}, the others are a lost range.
  *
+ * <p>With several drain lanes the lanes may stand at different indexes (they run free, a few
+ * batches apart), so the spool's checkpoint (lowest index, counters summed) does not say exactly
+ * what was rolled back. The drainer therefore also compares each lane's row with the lane's last
+ * commit this process saw ({@link Lanes#prepare}): the rollback count is then exact, summed over
+ * the lanes that went back. The spool-level mark stays the guard across restarts and takeovers
+ * (another process drained meanwhile).
+ *
  * <p>The lost count never depends on the mark: when the checkpoint's record is gone, every record
  * before the oldest one on disk was deleted, and each deleted record was either dealt with by this
  * checkpoint (committed, set aside, counted lost) or unreadable, or is lost now. So {@code lost =
@@ -55,9 +62,13 @@ final class RollbackGuard {
   /**
    * Checks the checkpoint just read from PostgreSQL.
    *
+   * @param cp the spool's checkpoint in PostgreSQL
+   * @param seen the spool's checkpoint as this process last saw its lanes, or {@code null}
+   * @param lanesRolledBack events committed on lanes that PostgreSQL no longer holds, counted lane
+   *     by lane ({@link Lanes.Prepared#rolledBack()})
    * @return where to resume, or {@code null} to halt (a lost range under {@code halt}; reported)
    */
-  Resume check(Checkpoint cp) {
+  Resume check(Checkpoint cp, Checkpoint seen, long lanesRolledBack) {
     Checkpoint file = LastCheckpointFile.read(spool.directory(), spool.id());
     if (file != null && (high == null || file.lastIndex() > high.lastIndex())) {
       high = file;
@@ -69,8 +80,10 @@ final class RollbackGuard {
           spool.unreadableCount() - (first < 0 ? 0 : spool.unreadableAfter(first - 1));
       lost = spool.deletedCount() - cp.dealtWith() - unreadableDeleted;
     }
-    if (high != null && cp.lastIndex() < high.lastIndex()) {
-      rolledBack(cp, Math.max(0, lost));
+    if (lanesRolledBack > 0 && seen != null) {
+      rolledBack(cp, seen, lanesRolledBack, Math.max(0, lost));
+    } else if (high != null && cp.lastIndex() < high.lastIndex()) {
+      rolledBack(cp, high, high.dealtWith() - cp.dealtWith(), Math.max(0, lost));
     } else {
       high = cp;
     }
@@ -89,12 +102,13 @@ final class RollbackGuard {
     return high;
   }
 
-  private void rolledBack(Checkpoint cp, long lost) {
-    long count = high.dealtWith() - cp.dealtWith();
-    if (high.lastIndex() == reportedHigh && cp.dealtWith() >= reportedFloor) {
+  /** Reports a rollback of {@code count} events from {@code above} to {@code cp}, once. */
+  private void rolledBack(Checkpoint cp, Checkpoint above, long count, long lost) {
+    long mark = high != null ? high.lastIndex() : above.lastIndex();
+    if (mark == reportedHigh && cp.dealtWith() >= reportedFloor) {
       return; // the same rollback, seen again after a retry
     }
-    reportedHigh = high.lastIndex();
+    reportedHigh = mark;
     reportedFloor = cp.dealtWith();
     progress.rolledBack(count - lost);
     log.warn(
@@ -106,8 +120,8 @@ final class RollbackGuard {
         spool.id(),
         cp.lastIndex(),
         cp.dealtWith(),
-        high.lastIndex(),
-        high.dealtWith(),
+        above.lastIndex(),
+        above.dealtWith(),
         count,
         count - lost,
         lost > 0 ? "; the other " + lost + " are no longer in it (reported next)" : "");

@@ -71,6 +71,46 @@ class DeadLetterSpoolTest {
     assertTrue(Files.isDirectory(DeadLetterSpool.folder(spoolDir)));
   }
 
+  private static DeadLetter rejected(long index, io.sluice.model.Event event) {
+    io.sluice.internal.codec.EventEncoder encoder =
+        new io.sluice.internal.codec.EventEncoder(1 << 20);
+    int length = encoder.encode(java.util.UUID.randomUUID(), event);
+    return new DeadLetter(
+        DeadLetter.Reason.REJECTED,
+        index,
+        "22001",
+        "value too long",
+        1,
+        Instant.parse("2025-03-04T05:06:07Z"),
+        java.util.Arrays.copyOf(encoder.buffer(), length));
+  }
+
+  /**
+   * Drain lanes set aside at once, so letters arrive out of spool order overall but in order per
+   * kind (one lane writes each kind): none is taken for a repeat, a retried lane's are.
+   */
+  @Test
+  void append_outOfOrderAcrossKinds_keepsEach_skipsARepeatWithinAKind() {
+    io.sluice.model.Event metric =
+        io.sluice.model.PerformanceMetric.builder().metricName("m").metricValue(1).build();
+    io.sluice.model.Event trace =
+        io.sluice.model.TraceEvent.builder().traceId("t").eventType("e").build();
+    try (DeadLetterSpool spool = DeadLetterSpool.open(spoolDir)) {
+      assertTrue(spool.append(rejected(20, metric)), "metrics lane, batch 2");
+      assertTrue(spool.append(rejected(5, trace)), "traces lane, batch 1: earlier index, kept");
+      assertTrue(spool.append(rejected(3)), "set aside: kept");
+      assertFalse(spool.append(rejected(5, trace)), "the traces lane retried: a repeat");
+      assertFalse(spool.append(rejected(20, metric)), "the metrics lane retried: a repeat");
+      assertTrue(spool.append(rejected(21, trace)));
+      assertEquals(4, spool.count());
+    }
+    try (DeadLetterSpool reopened = DeadLetterSpool.open(spoolDir)) {
+      assertFalse(reopened.append(rejected(21, trace)), "a repeat after reopening");
+      assertFalse(reopened.append(rejected(20, metric)), "a repeat after reopening");
+      assertTrue(reopened.append(rejected(22, metric)));
+    }
+  }
+
   @Test
   void append_largeRecordAndLongMessage_keepsTheRecordAndCapsTheMessage() {
     byte[] record = new byte[200_000];

@@ -106,6 +106,27 @@ class DrainLanesTest {
   }
 
   @Test
+  void moreLanesThanThePoolAllows_refusedAtStart_namingBothSettings() {
+    SluiceConfig tooMany =
+        SluiceConfig.builder()
+            .spoolDirectory(tmp.resolve("spool"))
+            .database(
+                io.sluice.model.DatabaseConfig.builder()
+                    .jdbcUrl(postgres.database().jdbcUrl())
+                    .user(postgres.database().user())
+                    .poolMaxSize(4)
+                    .build())
+            .drainLanes(4)
+            .build();
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> Sluice.start(tooMany).close());
+    assertTrue(e.getMessage().contains("drainLanes is 4"), e.getMessage());
+    assertTrue(e.getMessage().contains("poolMaxSize - 1 = 3"), e.getMessage());
+    assertTrue(e.getMessage().contains("POSTGRES_POOL_MAX_SIZE"), e.getMessage());
+  }
+
+  @Test
   void spoolDrainedByOneLane_goesOnWithFour_thenBackToOne_noDuplicateNoGap() throws Exception {
     try (Sluice sluice = Sluice.start(config(1))) {
       appendAndDrain(sluice, 0, 402);
