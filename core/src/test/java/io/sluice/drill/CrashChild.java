@@ -1,7 +1,11 @@
 package io.sluice.drill;
 
 import io.sluice.Sluice;
+import io.sluice.model.AgentTransformation;
 import io.sluice.model.DatabaseConfig;
+import io.sluice.model.Event;
+import io.sluice.model.PerformanceMetric;
+import io.sluice.model.RoutingDecision;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceStatus;
 import io.sluice.model.TraceEvent;
@@ -85,19 +89,50 @@ public final class CrashChild {
     gate.run(); // until killed
   }
 
+  /**
+   * The {@code seq}-th event of a writer: the four kinds in turn (so every drain lane works and is
+   * killed mid-commit), each carrying {@code key} in a column {@link StoredTraces} reads.
+   */
+  static Event event(String key, long seq, int thread, int run) {
+    String agent = "writer-" + thread;
+    return switch ((int) (seq % 4)) {
+      case 0 ->
+          TraceEvent.builder()
+              .traceId(key)
+              .eventType("crash_drill")
+              .agentName(agent)
+              .message("appended by run " + run)
+              .metadata("{\"run\": " + run + "}")
+              .build();
+      case 1 ->
+          RoutingDecision.builder()
+              .userRequest(key)
+              .selectedAgent(agent)
+              .confidenceScore(0.5)
+              .routingStrategy("crash_drill")
+              .build();
+      case 2 ->
+          PerformanceMetric.builder()
+              .metricName("crash_drill")
+              .metricValue(seq)
+              .component(key)
+              .build();
+      default ->
+          AgentTransformation.builder()
+              .sourceAgent(agent)
+              .targetAgent("next")
+              .transformationType("crash_drill")
+              .reason(key)
+              .build();
+    };
+  }
+
   private static void appendForever(
       Sluice sluice, Gate gate, AckLog log, int run, int thread, AtomicLong appendedHere) {
     try {
       for (long seq = 0; seq < MAX_APPENDS_PER_THREAD; seq++) {
         gate.await();
-        UUID id =
-            sluice.append(
-                TraceEvent.builder()
-                    .traceId(traceId(run, thread, seq))
-                    .eventType("crash_drill")
-                    .agentName("writer-" + thread)
-                    .message("appended by run " + run)
-                    .build());
+        UUID id = sluice.append(event(traceId(run, thread, seq), seq, thread, run));
         log.record(seq, id);
         appendedHere.incrementAndGet();
       }
