@@ -7,8 +7,8 @@ import io.sluice.model.LostRangePolicy;
 import io.sluice.model.SluiceConfig;
 import io.sluice.model.SluiceStatus;
 import io.sluice.model.TraceEvent;
-import io.sluice.spool.SecondlySpools;
-import io.sluice.spool.SecondlySpools.SteppedClock;
+import io.sluice.spool.TestSpools;
+import io.sluice.spool.TestSpools.MutableClock;
 import io.sluice.testing.Eventually;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.Rows;
@@ -20,6 +20,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,12 +51,13 @@ class FailoverRollbackTest {
 
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
   @TempDir Path tmp;
-  private final SteppedClock spoolClock = new SteppedClock();
+  private final MutableClock spoolClock =
+      new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   private final Set<UUID> appended = new HashSet<>();
 
   private SluiceConfig config(Duration keep, LostRangePolicy onLost) {
     return SluiceConfig.builder()
-        .spool(SecondlySpools.secondly(tmp.resolve("spool"), spoolClock).build())
+        .spool(TestSpools.secondly(tmp.resolve("spool"), spoolClock).build())
         .database(postgres.database())
         .maxBatchEvents(500)
         .flushInterval(Duration.ofMillis(5))
@@ -94,7 +97,7 @@ class FailoverRollbackTest {
     try (Sluice sluice = Sluice.start(config(Duration.ZERO, LostRangePolicy.HALT))) {
       appendFiles(sluice, 3);
       Backup backup = backup();
-      List<Path> files = SecondlySpools.cycleFiles(spoolDir());
+      List<Path> files = TestSpools.cycleFiles(spoolDir());
       Path backupFile = files.get(files.size() - 1); // where the last committed event is
       appendFiles(sluice, 4);
       // committed files go within ~5 s of a commit: trickle events until the backup's file is gone
@@ -108,7 +111,7 @@ class FailoverRollbackTest {
           },
           sluice::status);
       assertTrue(sluice.awaitDrained(Duration.ofSeconds(30)), () -> "" + sluice.status());
-      long firstOnDisk = SecondlySpools.firstIndexOf(SecondlySpools.cycleFiles(spoolDir()).get(0));
+      long firstOnDisk = TestSpools.firstIndexOf(TestSpools.cycleFiles(spoolDir()).get(0));
 
       restore(backup);
       append(sluice, 10); // the drainer's next batch finds the checkpoint moved back
@@ -151,7 +154,7 @@ class FailoverRollbackTest {
 
   private void appendFiles(Sluice sluice, int files) {
     for (int f = 0; f < files; f++) {
-      spoolClock.nextSecond();
+      spoolClock.nextCycle();
       append(sluice, PER_FILE);
     }
     assertTrue(sluice.awaitDrained(Duration.ofSeconds(60)), () -> "" + sluice.status());
@@ -171,7 +174,7 @@ class FailoverRollbackTest {
   }
 
   private long cycleFiles() {
-    return SecondlySpools.cycleFiles(spoolDir()).size();
+    return TestSpools.cycleFiles(spoolDir()).size();
   }
 
   private void awaitCommitted(Sluice sluice, long events) {

@@ -43,7 +43,7 @@ class MetricRollupsTest {
   }
 
   /** Values are multiples of 1/8 (sums exact in any order); 666 is the poison value. */
-  private static PerformanceMetric metric(int i, boolean poison) {
+  static PerformanceMetric metric(int i, boolean poison) {
     return PerformanceMetric.builder()
         .metricName("latency_ms." + (i % 3))
         .metricValue(poison ? 666 : (i % 97) / 8.0)
@@ -165,7 +165,7 @@ class MetricRollupsTest {
       "WITH r AS (SELECT * FROM agent_observability.metric_rollups) ";
 
   /** Values in the rollups: the sum of the all-components rows. */
-  private static long rolledUpValues(Connection c) throws SQLException {
+  static long rolledUpValues(Connection c) throws SQLException {
     return count(c, "SELECT coalesce(sum(n), 0) FROM r WHERE component_key = '*'");
   }
 
@@ -173,7 +173,7 @@ class MetricRollupsTest {
    * Rollup rows whose count, sum, min or max differ from those of the stored rows of their metric,
    * minute and component (or all components), plus keys on one side only.
    */
-  private static long mismatches(Connection c) throws SQLException {
+  static long mismatches(Connection c) throws SQLException {
     return count(
         c,
         ", raw AS ("

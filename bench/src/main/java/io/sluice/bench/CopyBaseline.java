@@ -1,6 +1,6 @@
 package io.sluice.bench;
 
-import io.sluice.internal.drain.CopyRowEncoder;
+import io.sluice.BulkLoad;
 import io.sluice.model.EventKind;
 import io.sluice.model.SpooledEvent;
 import java.sql.Connection;
@@ -13,8 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
 /**
  * The ceiling the drainer is measured against: rows loaded by binary COPY straight into Sluice's
@@ -22,12 +20,11 @@ import org.postgresql.copy.CopyManager;
  * batch (one COPY per event kind in the batch), and nothing else: no spool, no decoding, no
  * checkpoint, no pool. Not thread-safe.
  *
- * <p>The one internal class the benchmarks use: the baseline is defined as Sluice's own COPY
- * encoder, so the ratio measures everything the drainer adds around it. Everything else here goes
- * through the public API ({@code SluiceDatabase}, {@code EventKind}, {@code SluiceQueries}).
+ * <p>The baseline is Sluice's own COPY encoder, through the public {@link BulkLoad}, so the ratio
+ * measures everything the drainer adds around it.
  */
 final class CopyBaseline {
-  private final CopyRowEncoder encoder = new CopyRowEncoder();
+  private final BulkLoad bulk = new BulkLoad();
   private final int batchEvents;
 
   CopyBaseline(int batchEvents) {
@@ -71,12 +68,7 @@ final class CopyBaseline {
 
   /** COPYs one batch in the transaction {@code c} is in, without committing it. */
   long copy(Connection c, List<SpooledEvent> batch) throws SQLException {
-    CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-    long loaded = 0;
-    for (Map.Entry<EventKind, List<SpooledEvent>> e : byKind(batch).entrySet()) {
-      loaded += encoder.copy(copy.copyIn(CopyRowEncoder.copySql(e.getKey())), e.getValue());
-    }
-    return loaded;
+    return bulk.copy(c, batch);
   }
 
   /**

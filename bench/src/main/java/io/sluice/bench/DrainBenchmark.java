@@ -48,8 +48,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       with {@code reWriteBatchedInserts}), same rows, batches and transactions as COPY; trace
  *       events only.
  *   <li>{@code copyBaseline}: the ceiling; the same events, with UUIDv7 ids made beforehand, loaded
- *       by {@link CopyBaseline}: Sluice's {@code CopyRowEncoder} and pgjdbc's {@code CopyManager},
- *       batches of {@code maxBatchEvents} rows, one transaction each.
+ *       by {@link CopyBaseline}: Sluice's COPY row encoder ({@code BulkLoad}) and pgjdbc's COPY
+ *       API, batches of {@code maxBatchEvents} rows, one transaction each.
  *   <li>{@code copy4Streams}: the same rows by one COPY stream per event kind at once (four
  *       connections for the realistic mix), each as {@code copyBaseline}: the ceiling of several
  *       streams, which one drainer does not reach by design.

@@ -45,8 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       its own threads and connections: what PostgreSQL sees is N independent drainers, as from N
  *       hosts; the client side shares this JVM's cores with the server here.
  *   <li>{@code copyN}: the same events with UUIDv7 ids made beforehand, split into N parts loaded
- *       at once by {@link CopyBaseline#loadConcurrently} (Sluice's {@code CopyRowEncoder}, pgjdbc
- *       {@code CopyManager}, one transaction per batch): the ceiling for N writers.
+ *       at once by {@link CopyBaseline#loadConcurrently} (Sluice's {@code BulkLoad}, pgjdbc {@code
+ *       CopyManager}, one transaction per batch): the ceiling for N writers.
  * </ul>
  *
  * <p>Same tables, partitions, batch size (Sluice's default {@code maxBatchEvents}) and reset

@@ -2,8 +2,9 @@ package io.sluice.bench;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
-import io.sluice.internal.drain.CopyRowEncoder;
+import io.sluice.BulkLoad;
 import io.sluice.model.Event;
+import io.sluice.model.EventKind;
 import io.sluice.model.SpooledEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
 /**
  * What each index and the JSONB column cost PostgreSQL on ingest: the trace rows of the realistic
@@ -108,16 +107,12 @@ public final class IngestCost {
         st.execute("CHECKPOINT");
       }
       c.setAutoCommit(false);
-      CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-      CopyRowEncoder encoder = new CopyRowEncoder();
-      String sql =
-          "COPY t (id, recorded_at, occurred_at, trace_id, event_type, level, message,"
-              + " agent_name, task_id, metadata) FROM STDIN (FORMAT binary)";
+      BulkLoad bulk = new BulkLoad();
       long start = System.nanoTime();
       for (int from = 0; from < rows.size(); from += DrainBenchmark.BATCH_EVENTS) {
         List<SpooledEvent> batch =
             rows.subList(from, Math.min(rows.size(), from + DrainBenchmark.BATCH_EVENTS));
-        encoder.copy(copy.copyIn(sql), batch);
+        bulk.copy(c, "t", EventKind.TRACE, batch);
         c.commit();
       }
       double seconds = (System.nanoTime() - start) / 1e9;

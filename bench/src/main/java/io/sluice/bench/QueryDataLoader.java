@@ -1,8 +1,6 @@
 package io.sluice.bench;
 
-import io.sluice.internal.db.MetricRollups;
-import io.sluice.internal.db.MetricRollupsMigration;
-import io.sluice.internal.db.Partitions;
+import io.sluice.BulkLoad;
 import io.sluice.model.EventKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -114,18 +112,18 @@ final class QueryDataLoader {
         // The rows went in around the drainer, so their per-minute rollups are built here, as
         // the V7 migration builds them for rows stored before it.
         long rolled = System.nanoTime();
-        MetricRollupsMigration.backfill(c, day);
+        BulkLoad.rollUpStoredDay(c, day);
         System.out.printf(
             Locale.ROOT,
-            "  %s: rolled up in %.1f s%n",
-            Partitions.rollupPartitionName(day),
+            "  metric rollups of %s: %.1f s%n",
+            day,
             (System.nanoTime() - rolled) / 1e9);
       }
     }
     try (Statement st = c.createStatement()) {
       st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + "." + kind.tableName());
       if (kind == EventKind.METRIC) {
-        st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + "." + MetricRollups.TABLE);
+        st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + ".metric_rollups");
       }
     }
   }

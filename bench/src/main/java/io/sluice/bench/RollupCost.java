@@ -2,9 +2,8 @@ package io.sluice.bench;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
-import io.sluice.internal.db.MetricRollups;
+import io.sluice.BulkLoad;
 import io.sluice.model.Event;
-import io.sluice.model.PerformanceMetric;
 import io.sluice.model.SpooledEvent;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -16,9 +15,9 @@ import java.util.Locale;
  * What the metric rollups add to a drained batch, measured on a busy machine: batches of {@code
  * maxBatchEvents} (10,000) events, each committed in its own transaction as the drainer does,
  * alternately as binary COPY alone ({@link CopyBaseline}) and as the same COPY plus the rollups of
- * its metric rows ({@link MetricRollups}, written as {@code BatchWriter} writes them), in ABBA
- * order so that a change of load hits both alike. Prints the median batch time of each and their
- * ratio, per workload ({@code mixed}: 10 % metrics, one name x 4 components; {@code metrics}: 100 %
+ * its metric rows ({@link BulkLoad#addRollups}, written as the drainer writes them), in ABBA order
+ * so that a change of load hits both alike. Prints the median batch time of each and their ratio,
+ * per workload ({@code mixed}: 10 % metrics, one name x 4 components; {@code metrics}: 100 %
  * metrics, 20 names x 5 components).
  *
  * <pre>
@@ -61,18 +60,7 @@ public final class RollupCost {
       if (rollups) {
         copy.copy(c, batch);
         long copied = System.nanoTime();
-        MetricRollups r = new MetricRollups();
-        for (SpooledEvent e : batch) {
-          if (e.event() instanceof PerformanceMetric m) {
-            r.add(
-                SpooledEvent.recordedAtMillis(e.id()),
-                m.metricName(),
-                m.component(),
-                m.metricValue());
-          }
-        }
-        rollupRows += r.size();
-        r.write(c);
+        rollupRows += BulkLoad.addRollups(c, batch);
         rollupsAlone[i / 2] = System.nanoTime() - copied;
         c.commit();
         withRollups[i / 2] = System.nanoTime() - start;

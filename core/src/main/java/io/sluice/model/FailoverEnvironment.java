@@ -1,18 +1,13 @@
 package io.sluice.model;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the failover knobs {@code SLUICE_KEEP_COMMITTED}, {@code SLUICE_COMMIT_DURABILITY} and
  * {@code SLUICE_ON_LOST_RANGE}; a refused value names the variable.
  */
 final class FailoverEnvironment {
-  private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-
   private FailoverEnvironment() {}
 
   static void read(Map<String, String> env, SluiceConfig.Builder b) {
@@ -44,31 +39,9 @@ final class FailoverEnvironment {
     }
   }
 
-  /** {@code 5m}, {@code 90s}, {@code 500ms}, {@code 1h}, {@code 0}, or ISO-8601 {@code PT5M}. */
+  /** A duration as {@link DurationSyntax} reads it; a refusal names the variable. */
   static Duration parseDuration(String name, String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    if (v.equals("0")) {
-      return Duration.ZERO;
-    }
-    if (v.startsWith("p")) {
-      try {
-        return Duration.parse(v.toUpperCase(Locale.ROOT));
-      } catch (RuntimeException e) {
-        throw badDuration(name, value);
-      }
-    }
-    Matcher m = SHORT.matcher(v);
-    if (!m.matches()) {
-      throw badDuration(name, value);
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    return DurationSyntax.parse(value).orElseThrow(() -> badDuration(name, value));
   }
 
   private static IllegalArgumentException badDuration(String name, String value) {

@@ -8,34 +8,53 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.slf4j.LoggerFactory;
 
-/** Shared helpers for spool tests: a clock tests move, secondly cycle files, numbered records. */
-final class TestSpools {
+/**
+ * Shared helpers for spool tests: a clock tests move, secondly cycle files, numbered records. The
+ * clock and the secondly spools are public for core's drills (spool's test-jar holds this class
+ * only), so a test there decides where cycle-file boundaries fall.
+ */
+public final class TestSpools {
   private TestSpools() {}
 
   /** A clock that stands still until a test moves it; cycle files roll when it crosses a second. */
-  static final class MutableClock extends Clock {
-    private final AtomicLong millis =
-        new AtomicLong(Instant.parse("2024-01-01T00:00:00Z").toEpochMilli());
+  public static final class MutableClock extends Clock {
+    private final AtomicLong millis;
 
-    void advance(Duration d) {
+    /** Standing at 2024-01-01T00:00:00Z. */
+    public MutableClock() {
+      this(Instant.parse("2024-01-01T00:00:00Z"));
+    }
+
+    /** Standing at {@code start}, e.g. now for a spool whose times meet PostgreSQL's. */
+    public MutableClock(Instant start) {
+      millis = new AtomicLong(start.toEpochMilli());
+    }
+
+    public void advance(Duration d) {
       millis.addAndGet(d.toMillis());
     }
 
     /** Moves to the next secondly cycle file. */
-    void nextCycle() {
+    public void nextCycle() {
       advance(Duration.ofSeconds(1));
     }
 
@@ -61,11 +80,29 @@ final class TestSpools {
   }
 
   /** A spool whose cycle files roll every second of {@code clock}, with a huge free disk. */
-  static SpoolConfig.Builder secondly(Path dir, MutableClock clock) {
+  public static SpoolConfig.Builder secondly(Path dir, MutableClock clock) {
     return SpoolConfig.builder(dir)
         .chronicleRollCycle(TestRollCycles.TEST_SECONDLY)
         .clock(clock)
         .freeSpaceProbe(d -> 1L << 40);
+  }
+
+  /** The cycle files in {@code dir}, oldest first (by name, which is their second). */
+  public static List<Path> cycleFiles(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".cq4")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  /** The index of the first record in a cycle file of a secondly spool (from its name). */
+  public static long firstIndexOf(Path cycleFile) {
+    String name = cycleFile.getFileName().toString().replace("T.cq4", "");
+    long second =
+        LocalDateTime.parse(name, DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+            .toEpochSecond(ZoneOffset.UTC);
+    return TestRollCycles.TEST_SECONDLY.toIndex((int) second, 0);
   }
 
   /** A record of {@code size} bytes that starts with its number, so order can be checked. */

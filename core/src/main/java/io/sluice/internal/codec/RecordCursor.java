@@ -3,6 +3,7 @@ package io.sluice.internal.codec;
 import io.sluice.model.EventKind;
 import io.sluice.model.RoutingDecision;
 import io.sluice.model.TraceLevel;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.zip.CRC32C;
 
@@ -33,6 +34,9 @@ public final class RecordCursor {
   private int end;
   private int start;
   private EventKind kind;
+  private String metricName;
+  private double metricValue;
+  private String component;
 
   private static long micros(String instant) {
     return EventEncoder.micros(Instant.parse(instant));
@@ -77,6 +81,48 @@ public final class RecordCursor {
     end = record.length - EventCodec.CRC_BYTES;
     pos = EventCodec.HEADER_BYTES;
     kind = EventKind.fromCode(record[1]);
+  }
+
+  /**
+   * Reads what the metric rollups need of a {@link EventKind#METRIC} record that {@link #check}
+   * found valid, without building its event: then {@link #metricName}, {@link #metricValue}, {@link
+   * #component} and {@link #recordedAtMillis} hold what {@link EventDecoder#decode} would give. The
+   * type and tags are skipped, as are the record's other bytes.
+   *
+   * @throws IllegalArgumentException when the record is of another kind
+   */
+  public void readMetric(byte[] record) {
+    read(record);
+    if (kind != EventKind.METRIC) {
+      throw new IllegalArgumentException(
+          "Reading the metric fields of a spool record: it is a "
+              + kind
+              + " record (expected a METRIC one). Read it with EventDecoder.");
+    }
+    metricName = nextString();
+    metricValue = nextDouble();
+    string(); // the metric type
+    component = nextString();
+  }
+
+  /** The metric's name, read by {@link #readMetric}. */
+  public String metricName() {
+    return metricName;
+  }
+
+  /** The metric's value, read by {@link #readMetric}. */
+  public double metricValue() {
+    return metricValue;
+  }
+
+  /** The metric's component, or null when it has none; read by {@link #readMetric}. */
+  public String component() {
+    return component;
+  }
+
+  /** When Sluice recorded the event: the millisecond timestamp of its UUIDv7 id. */
+  public long recordedAtMillis() {
+    return idMostSignificantBits() >>> 16;
   }
 
   private boolean fieldsValid() {
@@ -260,6 +306,12 @@ public final class RecordCursor {
     start = pos;
     pos += length;
     return length;
+  }
+
+  /** Moves past the next string field and returns it, or null if it is null. */
+  public String nextString() {
+    int n = string();
+    return n < 0 ? null : new String(buf, start, n, StandardCharsets.UTF_8);
   }
 
   /** Where the bytes of the string {@link #string()} last moved past start. */

@@ -1,5 +1,6 @@
 package io.sluice.internal.drain;
 
+import io.sluice.internal.codec.RecordCursor;
 import io.sluice.internal.db.ErrorClass;
 import io.sluice.internal.db.MetricRollups;
 import io.sluice.internal.db.Partitions;
@@ -57,6 +58,7 @@ import org.postgresql.util.PSQLException;
 final class BatchWriter {
   private final CopyRowEncoder encoder = new CopyRowEncoder();
   private final MetricRollups rollups = new MetricRollups();
+  private final RecordCursor metric = new RecordCursor();
 
   /**
    * For DrainBenchmark's {@code rollups=off} only, to measure what the rollups cost: {@code
@@ -258,17 +260,27 @@ final class BatchWriter {
    * Adds the metric rows of {@code written} to their minutes' rollups, in {@code h}'s transaction.
    */
   private void writeRollups(Handle h, List<DrainedRecord> written) throws SQLException {
+    if (!rollupsOn) {
+      return;
+    }
     rollups.clear();
     for (DrainedRecord r : written) {
-      if (r.event().event() instanceof PerformanceMetric m) {
+      if (r.kind() != EventKind.METRIC) {
+        continue;
+      }
+      if (r.decoded() == null) { // checked in place when read: its fields, no event
+        metric.readMetric(r.raw());
         rollups.add(
-            SpooledEvent.recordedAtMillis(r.event().id()),
-            m.metricName(),
-            m.component(),
-            m.metricValue());
+            metric.recordedAtMillis(),
+            metric.metricName(),
+            metric.component(),
+            metric.metricValue());
+      } else if (r.decoded().event() instanceof PerformanceMetric m) {
+        rollups.add(
+            SpooledEvent.recordedAtMillis(r.id()), m.metricName(), m.component(), m.metricValue());
       }
     }
-    if (rollupsOn && !rollups.isEmpty()) {
+    if (!rollups.isEmpty()) {
       rollups.write(h.getConnection());
     }
   }

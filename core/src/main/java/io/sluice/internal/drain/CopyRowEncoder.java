@@ -58,28 +58,30 @@ public final class CopyRowEncoder {
 
   /** The COPY statement for a kind, columns in the order {@link #writeRow} writes them. */
   public static String copySql(EventKind kind) {
-    String columns =
-        switch (kind) {
-          case TRACE ->
-              "id, recorded_at, occurred_at, trace_id, event_type, level, message,"
-                  + " agent_name, task_id, metadata";
-          case ROUTING ->
-              "id, recorded_at, occurred_at, user_request, selected_agent,"
-                  + " confidence_score, alternatives, reasoning, routing_strategy";
-          case METRIC ->
-              "id, recorded_at, occurred_at, metric_name, metric_value, metric_type,"
-                  + " component, tags";
-          case TRANSFORMATION ->
-              "id, recorded_at, occurred_at, source_agent, target_agent,"
-                  + " transformation_type, reason, context";
-        };
-    return "COPY "
-        + Schema.NAME
-        + "."
-        + kind.tableName()
-        + " ("
-        + columns
-        + ") FROM STDIN (FORMAT binary)";
+    return copySql(Schema.NAME + "." + kind.tableName(), kind);
+  }
+
+  /** The COPY statement of {@code kind}'s rows into {@code table}, a table of the same columns. */
+  public static String copySql(String table, EventKind kind) {
+    return "COPY " + table + " (" + columns(kind) + ") FROM STDIN (FORMAT binary)";
+  }
+
+  /** The columns of a kind's table, comma-separated, in the order {@link #writeRow} writes them. */
+  public static String columns(EventKind kind) {
+    return switch (kind) {
+      case TRACE ->
+          "id, recorded_at, occurred_at, trace_id, event_type, level, message,"
+              + " agent_name, task_id, metadata";
+      case ROUTING ->
+          "id, recorded_at, occurred_at, user_request, selected_agent,"
+              + " confidence_score, alternatives, reasoning, routing_strategy";
+      case METRIC ->
+          "id, recorded_at, occurred_at, metric_name, metric_value, metric_type,"
+              + " component, tags";
+      case TRANSFORMATION ->
+          "id, recorded_at, occurred_at, source_agent, target_agent,"
+              + " transformation_type, reason, context";
+    };
   }
 
   /** Streams all {@code events} (all of one kind) into {@code copy}, then ends the COPY. */
