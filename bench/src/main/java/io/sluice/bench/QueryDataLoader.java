@@ -2,6 +2,7 @@ package io.sluice.bench;
 
 import io.sluice.internal.db.MetricRollups;
 import io.sluice.internal.db.MetricRollupsMigration;
+import io.sluice.internal.db.RollupTier;
 import io.sluice.internal.db.Partitions;
 import io.sluice.model.EventKind;
 import java.sql.Connection;
@@ -111,8 +112,8 @@ final class QueryDataLoader {
           perDay,
           (System.nanoTime() - started) / 1e9);
       if (kind == EventKind.METRIC) {
-        // The rows went in around the drainer, so their per-minute rollups are built here, as
-        // the V7 migration builds them for rows stored before it.
+        // The rows went in around the drainer, so their rollups (every tier) are built here, as
+        // the V7 and V10 migrations build them for rows stored before them.
         long rolled = System.nanoTime();
         MetricRollupsMigration.backfill(c, day);
         System.out.printf(
@@ -126,6 +127,7 @@ final class QueryDataLoader {
       st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + "." + kind.tableName());
       if (kind == EventKind.METRIC) {
         st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + "." + MetricRollups.TABLE);
+        st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + "." + RollupTier.FIVE_MINUTES.table());
       }
     }
   }
