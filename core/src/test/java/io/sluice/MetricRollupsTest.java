@@ -113,8 +113,7 @@ class MetricRollupsTest {
   }
 
   @Test
-  void migrationsV7andV10_onADatabaseWithMetrics_rollUpTheStoredRowsInBothTiers()
-      throws Exception {
+  void migrationsV7andV10_onADatabaseWithMetrics_rollUpTheStoredRowsInBothTiers() throws Exception {
     try (HikariDataSource ds = Pools.writer(postgres.database(), "test")) {
       Flyway.configure(Schema.class.getClassLoader())
           .dataSource(ds)
@@ -178,8 +177,8 @@ class MetricRollupsTest {
   }
 
   /**
-   * Rollup rows (of both tiers) whose count, sum, min or max differ from those of the stored rows of
-   * their metric, slot and component (or all components), plus keys on one side only.
+   * Rollup rows (of both tiers) whose count, sum, min or max differ from those of the stored rows
+   * of their metric, slot and component (or all components), plus keys on one side only.
    */
   private static long mismatches(Connection c) throws SQLException {
     return mismatches(c, "metric_rollups", "date_trunc('minute', recorded_at)")

@@ -2,8 +2,8 @@ package io.sluice.bench;
 
 import io.sluice.internal.db.MetricRollups;
 import io.sluice.internal.db.MetricRollupsMigration;
-import io.sluice.internal.db.RollupTier;
 import io.sluice.internal.db.Partitions;
+import io.sluice.internal.db.RollupTier;
 import io.sluice.model.EventKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -14,11 +14,11 @@ import java.util.List;
 
 /**
  * Merges metric rollups (per minute or five minutes, each inside one bucket, oldest first) into the
- * buckets of a {@link
- * MetricAggregateQuery}: counts, sums, minimums and maximums add up exactly, the sketches merge
- * without losing accuracy (DDSketch: merging is the same as sketching all the values). A bucket
- * of one five-minute row takes that row's stored p50 and p95 (what merging it alone would give)
- * and decodes nothing: decoding is most of a query's CPU time. Not thread-safe: one per query.
+ * buckets of a {@link MetricAggregateQuery}: counts, sums, minimums and maximums add up exactly,
+ * the sketches merge without losing accuracy (DDSketch: merging is the same as sketching all the
+ * values). A bucket of one five-minute row takes that row's stored p50 and p95 (what merging it
+ * alone would give) and decodes nothing: decoding is most of a query's CPU time. Not thread-safe:
+ * one per query.
  */
 final class RollupBuckets {
   /** The per-minute rollups' table (written by the drainer, see {@code MetricRollups}). */

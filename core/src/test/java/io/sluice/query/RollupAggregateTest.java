@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Buckets merged from the rollups (per minute, per five minutes, both) against the exact statistics PostgreSQL computes over
- * the same rows: counts, sums, minimums and maximums equal, percentiles within the sketch's
- * relative accuracy of the exact value at the same rank. 12,000 values over three hours (two
- * metrics, three components and none; skewed, with zeros and negatives; multiples of 1/8 so that
- * every sum is exact in any order), rolled up in two parts: the first by the V7 backfill, the
- * second merged into the stored rows as the drainer does.
+ * Buckets merged from the rollups (per minute, per five minutes, both) against the exact statistics
+ * PostgreSQL computes over the same rows: counts, sums, minimums and maximums equal, percentiles
+ * within the sketch's relative accuracy of the exact value at the same rank. 12,000 values over
+ * three hours (two metrics, three components and none; skewed, with zeros and negatives; multiples
+ * of 1/8 so that every sum is exact in any order), rolled up in two parts: the first by the V7
+ * backfill, the second merged into the stored rows as the drainer does.
  */
 class RollupAggregateTest {
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();

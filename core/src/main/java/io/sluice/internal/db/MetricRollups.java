@@ -127,8 +127,8 @@ public final class MetricRollups {
 
   /**
    * Merges what was added into the tiers' tables in the caller's transaction on {@code c}, then
-   * forgets it. The day partitions must exist ({@link Partitions#ensure}). Tiers are written in
-   * one order, so concurrent writers lock rows in one global order.
+   * forgets it. The day partitions must exist ({@link Partitions#ensure}). Tiers are written in one
+   * order, so concurrent writers lock rows in one global order.
    */
   public void write(Connection c) throws SQLException {
     for (RollupTier tier : tiers) {
@@ -165,8 +165,7 @@ public final class MetricRollups {
   }
 
   /** Locks the stored rows of {@code keys} in key order and merges them in; returns their keys. */
-  private Set<Key> lockAndMerge(Connection c, RollupTier tier, List<Key> keys)
-      throws SQLException {
+  private Set<Key> lockAndMerge(Connection c, RollupTier tier, List<Key> keys) throws SQLException {
     Set<Key> found = new HashSet<>();
     String sql =
         "SELECT r.metric_name, extract(epoch FROM r.minute)::bigint, r.component_key, r.n,"

@@ -36,20 +36,20 @@ public final class MetricRollupsMigration implements JavaMigration {
         + "."
         + tier.table()
         + " ("
-          + " metric_name text NOT NULL,"
-          + " minute timestamptz NOT NULL,"
-          + " component_key text NOT NULL,"
-          + " n bigint NOT NULL,"
-          + " total double precision NOT NULL,"
-          + " min_value double precision NOT NULL,"
-          + " max_value double precision NOT NULL,"
-          + " sketch bytea NOT NULL,"
-          + (tier.storesPercentiles()
-              ? " p50 double precision NOT NULL, p95 double precision NOT NULL,"
-              : "")
-          // component_key before minute: a query's minutes are one contiguous index range
-          + " PRIMARY KEY (metric_name, component_key, minute)"
-          + ") PARTITION BY RANGE (minute)";
+        + " metric_name text NOT NULL,"
+        + " minute timestamptz NOT NULL,"
+        + " component_key text NOT NULL,"
+        + " n bigint NOT NULL,"
+        + " total double precision NOT NULL,"
+        + " min_value double precision NOT NULL,"
+        + " max_value double precision NOT NULL,"
+        + " sketch bytea NOT NULL,"
+        + (tier.storesPercentiles()
+            ? " p50 double precision NOT NULL, p95 double precision NOT NULL,"
+            : "")
+        // component_key before minute: a query's minutes are one contiguous index range
+        + " PRIMARY KEY (metric_name, component_key, minute)"
+        + ") PARTITION BY RANGE (minute)";
   }
 
   /** Rows added to the rollups in memory before they are written (bounds the memory). */

@@ -10,8 +10,9 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Creates the day partitions (UTC days of {@code recorded_at}) of the four event tables and of the
- * metric rollups of every tier ({@link MetricRollups}, {@link RollupTier}), ahead of time and on demand for late events. Remembers
- * which days exist so the drainer asks PostgreSQL only when a batch brings a new day.
+ * metric rollups of every tier ({@link MetricRollups}, {@link RollupTier}), ahead of time and on
+ * demand for late events. Remembers which days exist so the drainer asks PostgreSQL only when a
+ * batch brings a new day.
  *
  * <p>Partition {@code trace_events_p20261127} holds {@code [2026-11-27, 2026-11-28)} UTC. Creation
  * runs under a transaction-scoped advisory lock so concurrent Sluice processes do not race. Not

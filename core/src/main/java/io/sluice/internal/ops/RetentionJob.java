@@ -1,8 +1,8 @@
 package io.sluice.internal.ops;
 
 import io.sluice.internal.db.ErrorClass;
-import io.sluice.internal.db.RollupTier;
 import io.sluice.internal.db.Partitions;
+import io.sluice.internal.db.RollupTier;
 import io.sluice.internal.db.Schema;
 import io.sluice.internal.drain.RetentionPolicy;
 import io.sluice.model.EventKind;
