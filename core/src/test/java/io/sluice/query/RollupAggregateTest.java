@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.sluice.internal.db.MetricRollups;
 import io.sluice.internal.db.MetricRollupsMigration;
 import io.sluice.testing.PostgresExtension;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -138,6 +140,31 @@ class RollupAggregateTest {
       }
     }
     assertEquals(2 * (3 + 12 + 36), checked);
+  }
+
+  /**
+   * Each five-minute row's stored p50 and p95 are its sketch's (within its min and max), also after
+   * the drainer's merge into a row the backfill wrote: what a bucket of that one row would compute.
+   */
+  @Test
+  void fiveMinuteRows_storeThePercentilesOfTheirSketch() throws Exception {
+    int rows = 0;
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT sketch, min_value, max_value, p50, p95"
+                    + " FROM agent_observability.metric_rollups_5m")) {
+      while (rs.next()) {
+        DDSketch sketch = MetricRollups.newSketch();
+        MetricRollups.mergeEncoded(sketch, rs.getBytes(1));
+        double lo = rs.getDouble(2);
+        double hi = rs.getDouble(3);
+        assertEquals(Math.max(lo, Math.min(hi, sketch.getValueAtQuantile(0.5))), rs.getDouble(4));
+        assertEquals(Math.max(lo, Math.min(hi, sketch.getValueAtQuantile(0.95))), rs.getDouble(5));
+        rows++;
+      }
+    }
+    assertEquals(36 * 2 * 4, rows, "2 metrics x (all + 3 components) x 36 five minutes");
   }
 
   private static MetricAggregateQuery query(
