@@ -113,7 +113,7 @@ class MetricRollupsTest {
   }
 
   @Test
-  void migrationV7_onADatabaseWithMetrics_rollsUpTheStoredRows() throws Exception {
+  void migrationsV7andV10_onADatabaseWithMetrics_rollUpTheStoredRowsInBothTiers() throws Exception {
     try (HikariDataSource ds = Pools.writer(postgres.database(), "test")) {
       Flyway.configure(Schema.class.getClassLoader())
           .dataSource(ds)
@@ -147,7 +147,7 @@ class MetricRollupsTest {
                 + " FROM generate_series(1, 5000) g,"
                 + " LATERAL (SELECT timestamptz '2026-05-10 22:00:00+00' + g * interval '3 s') x(t)");
       }
-      Schema.migrate(ds, "test"); // V7
+      Schema.migrate(ds, "test"); // V7 (minutes), V10 (five minutes)
       try (Connection c = ds.getConnection()) {
         assertEquals(5_000, rolledUpValues(c));
         assertEquals(0, mismatches(c), "rollup rows that differ from the stored rows");
@@ -157,6 +157,13 @@ class MetricRollupsTest {
                 c,
                 "SELECT count(*) FROM pg_inherits"
                     + " WHERE inhparent = 'agent_observability.metric_rollups'::regclass"));
+        assertEquals(
+            2,
+            count(
+                c,
+                "SELECT count(*) FROM pg_inherits"
+                    + " WHERE inhparent = 'agent_observability.metric_rollups_5m'::regclass"),
+            "V10 made the five-minute tier's partitions");
       }
     }
   }
@@ -170,24 +177,40 @@ class MetricRollupsTest {
   }
 
   /**
-   * Rollup rows whose count, sum, min or max differ from those of the stored rows of their metric,
-   * minute and component (or all components), plus keys on one side only.
+   * Rollup rows (of both tiers) whose count, sum, min or max differ from those of the stored rows
+   * of their metric, slot and component (or all components), plus keys on one side only.
    */
   static long mismatches(Connection c) throws SQLException {
-    return count(
-        c,
-        ", raw AS ("
-            + " SELECT metric_name, date_trunc('minute', recorded_at) AS minute, '*' AS component_key,"
+    return mismatches(c, "metric_rollups", "date_trunc('minute', recorded_at)")
+        + mismatches(
+            c, "metric_rollups_5m", "date_bin('5 minutes', recorded_at, timestamptz 'epoch')");
+  }
+
+  private static long mismatches(Connection c, String table, String slot) throws SQLException {
+    String sql =
+        "WITH r AS (SELECT * FROM agent_observability."
+            + table
+            + "), raw AS ("
+            + " SELECT metric_name, "
+            + slot
+            + " AS minute, '*' AS component_key,"
             + " count(*) AS n, sum(metric_value) AS total, min(metric_value) AS lo,"
             + " max(metric_value) AS hi FROM agent_observability.performance_metrics GROUP BY 1, 2"
             + " UNION ALL"
-            + " SELECT metric_name, date_trunc('minute', recorded_at), '=' || component, count(*),"
+            + " SELECT metric_name, "
+            + slot
+            + ", '=' || component, count(*),"
             + " sum(metric_value), min(metric_value), max(metric_value)"
             + " FROM agent_observability.performance_metrics WHERE component IS NOT NULL"
             + " GROUP BY 1, 2, 3)"
             + " SELECT count(*) FROM raw FULL JOIN r USING (metric_name, minute, component_key)"
             + " WHERE raw.n IS DISTINCT FROM r.n OR raw.total IS DISTINCT FROM r.total"
-            + " OR raw.lo IS DISTINCT FROM r.min_value OR raw.hi IS DISTINCT FROM r.max_value");
+            + " OR raw.lo IS DISTINCT FROM r.min_value OR raw.hi IS DISTINCT FROM r.max_value";
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private static long count(Connection c, String sql) throws SQLException {

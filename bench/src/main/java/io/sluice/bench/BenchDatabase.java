@@ -29,7 +29,8 @@ final class BenchDatabase implements AutoCloseable {
     "performance_metrics",
     "transformation_events",
     "spool_checkpoints",
-    "metric_rollups"
+    "metric_rollups",
+    "metric_rollups_5m"
   };
 
   private final EmbeddedPostgres embedded;

@@ -109,8 +109,8 @@ final class QueryDataLoader {
           perDay,
           (System.nanoTime() - started) / 1e9);
       if (kind == EventKind.METRIC) {
-        // The rows went in around the drainer, so their per-minute rollups are built here, as
-        // the V7 migration builds them for rows stored before it.
+        // The rows went in around the drainer, so their rollups (every tier) are built here, as
+        // the V7 and V10 migrations build them for rows stored before them.
         long rolled = System.nanoTime();
         BulkLoad.rollUpStoredDay(c, day);
         System.out.printf(
@@ -124,6 +124,7 @@ final class QueryDataLoader {
       st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + "." + kind.tableName());
       if (kind == EventKind.METRIC) {
         st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + ".metric_rollups");
+        st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + ".metric_rollups_5m");
       }
     }
   }

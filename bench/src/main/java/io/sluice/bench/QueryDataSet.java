@@ -143,6 +143,7 @@ final class QueryDataSet implements AutoCloseable {
           try (Statement st = c.createStatement()) {
             st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + ".performance_metrics");
             st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + ".metric_rollups");
+            st.execute("VACUUM (ANALYZE) " + EventKind.SCHEMA + ".metric_rollups_5m");
           }
         }
         return;

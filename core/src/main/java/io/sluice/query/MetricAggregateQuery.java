@@ -14,11 +14,14 @@ import java.time.Instant;
  * <h2>Rollups or rows</h2>
  *
  * When {@code bucket} is a whole number of minutes and {@code from} and {@code to} are whole UTC
- * minutes, the buckets are merged from the per-minute rollups the drainer keeps with the rows (at
- * most one row per minute instead of every value): count, mean and max are those of the rows, the
- * percentiles come from a DDSketch and are within 1 % (relative) of the exact value at the same
- * rank (see {@link MetricBucket}). Otherwise (sub-minute buckets, ranges that cut a minute) every
- * row of the range is read and the percentiles are exact.
+ * minutes, the buckets are merged from the rollups the drainer keeps with the rows (at most one row
+ * per minute instead of every value): count, mean and max are those of the rows, the percentiles
+ * come from a DDSketch and are within 1 % (relative) of the exact value at the same rank (see
+ * {@link MetricBucket}). When moreover {@code bucket} is a whole number of five minutes and {@code
+ * from} a whole five minutes (UTC: {@code :00, :05, ...}, as dashboards align their ranges), the
+ * five-minute rollups answer (a fifth of the rows), and only the range's last minutes past a whole
+ * five minutes come from the minute rollups. Otherwise (sub-minute buckets, ranges that cut a
+ * minute) every row of the range is read and the percentiles are exact.
  */
 public final class MetricAggregateQuery {
   /** Most buckets one query may span: {@code (to - from) / bucket}. */
@@ -43,6 +46,7 @@ public final class MetricAggregateQuery {
   }
 
   private static final long MINUTE_SECONDS = 60;
+  private static final long FIVE_MINUTE_SECONDS = 300;
 
   /** True when the buckets are whole UTC minutes, so the per-minute rollups answer exactly them. */
   boolean fromRollups() {
@@ -52,24 +56,55 @@ public final class MetricAggregateQuery {
         && bucket.getSeconds() % MINUTE_SECONDS == 0;
   }
 
+  /**
+   * True when the five-minute rollups answer the buckets (all but a tail of {@code to} past a whole
+   * five minutes): whole five-minute buckets from a whole five minutes.
+   */
+  boolean fromFiveMinuteRollups() {
+    return fromRollups()
+        && Math.floorMod(from.getEpochSecond(), FIVE_MINUTE_SECONDS) == 0
+        && bucket.getSeconds() % FIVE_MINUTE_SECONDS == 0;
+  }
+
   private static boolean isWholeMinute(Instant t) {
     return t.getNano() == 0 && Math.floorMod(t.getEpochSecond(), MINUTE_SECONDS) == 0;
   }
 
   /**
-   * The rollups' SQL (one row per minute, oldest first); binds go into {@code s}. Component keys:
-   * '*' = every component, '=' || name = one (as the drainer writes them).
+   * The rollups' SQL (one row per slot, each inside one bucket, oldest first); binds go into {@code
+   * s}. Component keys: '*' = every component, '=' || name = one (as the drainer writes them). One
+   * statement, so the two tiers come from one snapshot.
    */
   String rollupSql(Select s) {
     s.bind("metric_name", metricName);
     s.bind("component_key", component == null ? "*" : "=" + component);
     s.bind("from_at", Select.utc(from));
     s.bind("to_at", Select.utc(to));
+    if (!fromFiveMinuteRollups()) {
+      return rollupSelect(RollupBuckets.TABLE, false, ":from_at", ":to_at") + " ORDER BY minute_s";
+    }
+    Instant wholeTo =
+        Instant.ofEpochSecond(
+            Math.floorDiv(to.getEpochSecond(), FIVE_MINUTE_SECONDS) * FIVE_MINUTE_SECONDS);
+    s.bind("whole_to", Select.utc(wholeTo));
+    String sql = rollupSelect(RollupBuckets.TABLE_5M, true, ":from_at", ":whole_to");
+    if (wholeTo.isBefore(to)) {
+      sql += " UNION ALL " + rollupSelect(RollupBuckets.TABLE, false, ":whole_to", ":to_at");
+    }
+    return sql + " ORDER BY minute_s";
+  }
+
+  private static String rollupSelect(String table, boolean percentiles, String from, String to) {
     return "SELECT extract(epoch FROM minute)::bigint AS minute_s, n, total, min_value, max_value,"
-        + " sketch FROM "
-        + RollupBuckets.TABLE
+        + " sketch, "
+        + (percentiles ? "p50, p95" : "NULL::float8 AS p50, NULL::float8 AS p95")
+        + " FROM "
+        + table
         + " WHERE metric_name = :metric_name AND component_key = :component_key"
-        + " AND minute >= :from_at AND minute < :to_at ORDER BY minute";
+        + " AND minute >= "
+        + from
+        + " AND minute < "
+        + to;
   }
 
   long fromMillis() {

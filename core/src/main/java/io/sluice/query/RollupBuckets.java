@@ -13,14 +13,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Merges per-minute metric rollups (oldest first) into the buckets of a {@link
- * MetricAggregateQuery}: counts, sums, minimums and maximums add up exactly, the sketches merge
- * without losing accuracy (DDSketch: merging is the same as sketching all the values). Not
- * thread-safe: one per query.
+ * Merges metric rollups (per minute or five minutes, each inside one bucket, oldest first) into the
+ * buckets of a {@link MetricAggregateQuery}: counts, sums, minimums and maximums add up exactly,
+ * the sketches merge without losing accuracy (DDSketch: merging is the same as sketching all the
+ * values). A bucket of one five-minute row takes that row's stored p50 and p95 (what merging it
+ * alone would give) and decodes nothing: decoding is most of a query's CPU time. Not thread-safe:
+ * one per query.
  */
 final class RollupBuckets {
-  /** The rollups' table (written by the drainer, see {@code MetricRollups}). */
+  /** The per-minute rollups' table (written by the drainer, see {@code MetricRollups}). */
   static final String TABLE = EventKind.SCHEMA + ".metric_rollups";
+
+  /** The five-minute rollups' table (see {@code RollupTier}). */
+  static final String TABLE_5M = EventKind.SCHEMA + ".metric_rollups_5m";
 
   /**
    * The sketches' mapping: logarithmic, relative accuracy 1 %. Stored sketches do not carry it (see
@@ -37,6 +42,11 @@ final class RollupBuckets {
   private double min;
   private double max;
   private DDSketch sketch;
+  private int rows;
+  private byte[] firstSketch;
+  private double storedP50;
+  private double storedP95;
+  private boolean hasStored;
 
   RollupBuckets(MetricAggregateQuery query) {
     this.fromMillis = query.fromMillis();
@@ -53,20 +63,41 @@ final class RollupBuckets {
       total = 0;
       min = Double.POSITIVE_INFINITY;
       max = Double.NEGATIVE_INFINITY;
-      sketch = DDSketches.logarithmicUnboundedDense(RELATIVE_ACCURACY);
+      sketch = null;
+      rows = 0;
     }
     count += rs.getLong("n");
     total += rs.getDouble("total");
     min = Math.min(min, rs.getDouble("min_value"));
     max = Math.max(max, rs.getDouble("max_value"));
+    byte[] encoded = rs.getBytes("sketch");
+    if (++rows == 1) {
+      firstSketch = encoded; // decoded only if another row joins, or nothing was stored
+      storedP50 = rs.getDouble("p50");
+      hasStored = !rs.wasNull(); // only five-minute rows store them
+      storedP95 = rs.getDouble("p95");
+      return;
+    }
+    if (rows == 2) {
+      merge(firstSketch);
+    }
+    merge(encoded);
+  }
+
+  private void merge(byte[] encoded) {
+    if (sketch == null) {
+      sketch = DDSketches.logarithmicUnboundedDense(RELATIVE_ACCURACY);
+    }
     try {
-      sketch.decodeAndMergeWith(ByteArrayInput.wrap(rs.getBytes("sketch")));
+      sketch.decodeAndMergeWith(ByteArrayInput.wrap(encoded));
     } catch (IOException | IllegalArgumentException e) {
       throw new SluiceException(
           "A metric rollup's sketch cannot be decoded ("
               + e.getMessage()
               + "): expected a DDSketch written by Sluice. Check "
               + TABLE
+              + " and "
+              + TABLE_5M
               + " for rows written by something else.",
           e);
     }
@@ -83,13 +114,17 @@ final class RollupBuckets {
     if (current == Long.MIN_VALUE || count == 0) {
       return;
     }
+    boolean stored = rows == 1 && hasStored;
+    if (!stored && sketch == null) {
+      merge(firstSketch);
+    }
     buckets.add(
         new MetricBucket(
             Instant.ofEpochMilli(fromMillis + current * bucketMillis),
             count,
             total / count,
-            percentile(0.5),
-            percentile(0.95),
+            stored ? storedP50 : percentile(0.5),
+            stored ? storedP95 : percentile(0.95),
             max));
   }
 

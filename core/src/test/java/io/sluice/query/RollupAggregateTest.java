@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.sluice.internal.db.MetricRollups;
 import io.sluice.internal.db.MetricRollupsMigration;
 import io.sluice.testing.PostgresExtension;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,12 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Buckets merged from the per-minute rollups against the exact statistics PostgreSQL computes over
- * the same rows: counts, sums, minimums and maximums equal, percentiles within the sketch's
- * relative accuracy of the exact value at the same rank. 12,000 values over three hours (two
- * metrics, three components and none; skewed, with zeros and negatives; multiples of 1/8 so that
- * every sum is exact in any order), rolled up in two parts: the first by the V7 backfill, the
- * second merged into the stored rows as the drainer does.
+ * Buckets merged from the rollups (per minute, per five minutes, both) against the exact statistics
+ * PostgreSQL computes over the same rows: counts, sums, minimums and maximums equal, percentiles
+ * within the sketch's relative accuracy of the exact value at the same rank. 12,000 values over
+ * three hours (two metrics, three components and none; skewed, with zeros and negatives; multiples
+ * of 1/8 so that every sum is exact in any order), rolled up in two parts: the first by the V7
+ * backfill, the second merged into the stored rows as the drainer does.
  */
 class RollupAggregateTest {
   @RegisterExtension final PostgresExtension postgres = new PostgresExtension();
@@ -100,26 +102,91 @@ class RollupAggregateTest {
       for (String component : new String[] {null, "c1"}) {
         for (Duration bucket :
             List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1))) {
-          MetricAggregateQuery query =
-              MetricAggregateQuery.builder()
-                  .metricName("m1")
-                  .component(component)
-                  .from(FROM)
-                  .to(TO)
-                  .bucket(bucket)
-                  .build();
+          MetricAggregateQuery query = query(component, FROM, TO, bucket);
           assertTrue(query.fromRollups(), query.toString());
-          List<MetricBucket> got = q.metricBuckets(query);
-          List<Exact> exact = exact("m1", component, bucket);
-          assertEquals(exact.size(), got.size(), query.toString());
-          for (int i = 0; i < got.size(); i++) {
-            exact.get(i).check(got.get(i), query + " bucket " + i);
-            checked++;
-          }
+          assertEquals(bucket.toMinutes() % 5 == 0, query.fromFiveMinuteRollups(), query + "");
+          checked += compare(q, query);
         }
       }
     }
     assertTrue(checked > 2 * (36 + 3) + 170, "buckets compared: " + checked); // 1 min: a few empty
+  }
+
+  /**
+   * Five-minute rows for the whole five minutes, minute rows for the range's tail past them (the
+   * last bucket mixes both); a range from a minute that is not a whole five minutes reads minutes.
+   */
+  @Test
+  void buckets_ofBothTiers_matchTheExactStatisticsOfTheRows() throws Exception {
+    int checked = 0;
+    try (SluiceQueries q = SluiceQueries.open(postgres.database())) {
+      for (String component : new String[] {null, "c2"}) {
+        MetricAggregateQuery tail =
+            query(component, FROM, TO.minus(Duration.ofMinutes(3)), Duration.ofHours(1));
+        assertTrue(tail.fromFiveMinuteRollups(), tail.toString());
+        checked += compare(q, tail);
+        MetricAggregateQuery middle =
+            query(
+                component,
+                FROM.plus(Duration.ofMinutes(5)),
+                TO.minus(Duration.ofMinutes(1)),
+                Duration.ofMinutes(15));
+        assertTrue(middle.fromFiveMinuteRollups(), middle.toString());
+        checked += compare(q, middle);
+        MetricAggregateQuery minutes =
+            query(component, FROM.plus(Duration.ofMinutes(1)), TO, Duration.ofMinutes(5));
+        assertTrue(minutes.fromRollups() && !minutes.fromFiveMinuteRollups(), minutes + "");
+        checked += compare(q, minutes);
+      }
+    }
+    assertEquals(2 * (3 + 12 + 36), checked);
+  }
+
+  /**
+   * Each five-minute row's stored p50 and p95 are its sketch's (within its min and max), also after
+   * the drainer's merge into a row the backfill wrote: what a bucket of that one row would compute.
+   */
+  @Test
+  void fiveMinuteRows_storeThePercentilesOfTheirSketch() throws Exception {
+    int rows = 0;
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT sketch, min_value, max_value, p50, p95"
+                    + " FROM agent_observability.metric_rollups_5m")) {
+      while (rs.next()) {
+        DDSketch sketch = MetricRollups.newSketch();
+        MetricRollups.mergeEncoded(sketch, rs.getBytes(1));
+        double lo = rs.getDouble(2);
+        double hi = rs.getDouble(3);
+        assertEquals(Math.max(lo, Math.min(hi, sketch.getValueAtQuantile(0.5))), rs.getDouble(4));
+        assertEquals(Math.max(lo, Math.min(hi, sketch.getValueAtQuantile(0.95))), rs.getDouble(5));
+        rows++;
+      }
+    }
+    assertEquals(36 * 2 * 4, rows, "2 metrics x (all + 3 components) x 36 five minutes");
+  }
+
+  private static MetricAggregateQuery query(
+      String component, Instant from, Instant to, Duration bucket) {
+    return MetricAggregateQuery.builder()
+        .metricName("m1")
+        .component(component)
+        .from(from)
+        .to(to)
+        .bucket(bucket)
+        .build();
+  }
+
+  /** Checks every bucket of {@code query} against the rows; returns how many. */
+  private int compare(SluiceQueries q, MetricAggregateQuery query) throws SQLException {
+    List<MetricBucket> got = q.metricBuckets(query);
+    List<Exact> exact = exact(query);
+    assertEquals(exact.size(), got.size(), query.toString());
+    for (int i = 0; i < got.size(); i++) {
+      exact.get(i).check(got.get(i), query + " bucket " + i);
+    }
+    return got.size();
   }
 
   @Test
@@ -174,7 +241,7 @@ class RollupAggregateTest {
     }
   }
 
-  private List<Exact> exact(String metric, String component, Duration bucket) throws SQLException {
+  private List<Exact> exact(MetricAggregateQuery query) throws SQLException {
     List<Exact> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -184,13 +251,13 @@ class RollupAggregateTest {
                 + " FROM agent_observability.performance_metrics WHERE metric_name = ?"
                 + " AND (?::text IS NULL OR component = ?) AND recorded_at >= ?"
                 + " AND recorded_at < ? GROUP BY 1 ORDER BY 1")) {
-      ps.setDouble(1, bucket.toSeconds());
-      ps.setObject(2, FROM.atOffset(ZoneOffset.UTC));
-      ps.setString(3, metric);
-      ps.setString(4, component);
-      ps.setString(5, component);
-      ps.setObject(6, FROM.atOffset(ZoneOffset.UTC));
-      ps.setObject(7, TO.atOffset(ZoneOffset.UTC));
+      ps.setDouble(1, query.bucket.toSeconds());
+      ps.setObject(2, query.from.atOffset(ZoneOffset.UTC));
+      ps.setString(3, query.metricName);
+      ps.setString(4, query.component);
+      ps.setString(5, query.component);
+      ps.setObject(6, query.from.atOffset(ZoneOffset.UTC));
+      ps.setObject(7, query.to.atOffset(ZoneOffset.UTC));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Array a = rs.getArray(6);

@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
           + "WIDTH since the epoch in UTC (--from is rounded down to one: 1h buckets start on the "
           + "hour, 1d at midnight UTC). Needs --metric and --from (--to defaults to the end of "
           + "the current minute); empty buckets are left out; no paging. Buckets of whole minutes "
-          + "over whole minutes come from the per-minute rollups: p50 and p95 within 1 % of the "
-          + "exact value at their rank; other buckets are computed from every value, exactly.",
+          + "over whole minutes come from the rollups (per five minutes for widths of whole five "
+          + "minutes, per minute otherwise): p50 and p95 within 1 % of the exact value at their "
+          + "rank; other buckets are computed from every value, exactly.",
       ""
     },
     footerHeading = "%nExamples:%n",

@@ -20,15 +20,18 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Per-minute rollups of performance metrics, added to {@code metric_rollups} in the caller's
- * transaction: the drainer's, with the metric rows it commits (so rollups are exactly-once with
- * them), or the V7 migration's backfill.
+ * Per-minute and per-five-minute rollups of performance metrics ({@link RollupTier}), added to
+ * {@code metric_rollups} and {@code metric_rollups_5m} in the caller's transaction: the drainer's,
+ * with the metric rows it commits (so rollups are exactly-once with them, and the two tiers always
+ * agree), or a migration's backfill (V7: the minutes, V10: the five minutes).
  *
  * <pre>
- * metric_rollups (partitioned by day on minute, like the event tables)
+ * metric_rollups, metric_rollups_5m (partitioned by day on minute, like the event tables)
  * column          type              what
  * metric_name     text              the metric
- * minute          timestamptz       the UTC minute of recorded_at: [minute, minute + 1 min)
+ * minute          timestamptz       the slot of recorded_at: [minute, minute + 1 min) in
+ *                                   metric_rollups, [minute, minute + 5 min) in metric_rollups_5m
+ *                                   (minute a multiple of 5 minutes since the epoch)
  * component_key   text              '*' = every component of the metric (null included);
  *                                   '=' || component = that one component
  * n               bigint            values
@@ -39,6 +42,9 @@ import java.util.TreeMap;
  *                                   {@value #RELATIVE_ACCURACY}, in sketches-java's binary encoding
  *                                   without the mapping (the mapping is fixed for the table, which
  *                                   halves the bytes and spares each read building one)
+ * p50, p95        double precision  metric_rollups_5m only: the sketch's median and 95th percentile
+ *                                   (kept within min_value..max_value), exactly what a query merging
+ *                                   this one row would compute, so 5-minute buckets decode nothing
  * primary key (metric_name, component_key, minute)
  * </pre>
  *
@@ -55,7 +61,7 @@ import java.util.TreeMap;
  * <p>Not thread-safe.
  */
 public final class MetricRollups {
-  /** The rollups' table in {@link Schema#NAME}. */
+  /** The per-minute rollups' table in {@link Schema#NAME}. */
   public static final String TABLE = "metric_rollups";
 
   /**
@@ -67,25 +73,38 @@ public final class MetricRollups {
   /** The key of the row holding every component of a metric. */
   public static final String ALL_COMPONENTS = "*";
 
-  private static final long MINUTE_MS = 60_000L;
   private static final Comparator<Key> ORDER =
-      Comparator.comparing(Key::metricName)
+      Comparator.comparing(Key::tier)
+          .thenComparing(Key::metricName)
           .thenComparing(Key::componentKey)
           .thenComparingLong(Key::minuteMillis);
 
   private final Map<Key, Rollup> rollups = new TreeMap<>(ORDER);
+  private final List<RollupTier> tiers;
+
+  /** Rollups of every tier: what the drainer writes. */
+  public MetricRollups() {
+    this(RollupTier.values());
+  }
+
+  /** Rollups of {@code tiers} only (a migration's backfill of the tables it knows). */
+  public MetricRollups(RollupTier... tiers) {
+    this.tiers = List.of(tiers);
+  }
 
   /** The key of the row of one component ({@code null}: no such row, only the '*' one). */
   public static String componentKey(String component) {
     return component == null ? null : "=" + component;
   }
 
-  /** Adds one value, recorded at {@code recordedAtMillis}, to its minute's rows. */
+  /** Adds one value, recorded at {@code recordedAtMillis}, to its slot's rows in every tier. */
   public void add(long recordedAtMillis, String metricName, String component, double value) {
-    long minute = Math.floorDiv(recordedAtMillis, MINUTE_MS) * MINUTE_MS;
-    rollup(new Key(metricName, minute, ALL_COMPONENTS)).add(value);
-    if (component != null) {
-      rollup(new Key(metricName, minute, componentKey(component))).add(value);
+    for (RollupTier tier : tiers) {
+      long slot = tier.slotOf(recordedAtMillis);
+      rollup(new Key(tier, metricName, slot, ALL_COMPONENTS)).add(value);
+      if (component != null) {
+        rollup(new Key(tier, metricName, slot, componentKey(component))).add(value);
+      }
     }
   }
 
@@ -107,11 +126,25 @@ public final class MetricRollups {
   }
 
   /**
-   * Merges what was added into {@code metric_rollups} in the caller's transaction on {@code c},
-   * then forgets it. The day partitions must exist ({@link Partitions#ensure}).
+   * Merges what was added into the tiers' tables in the caller's transaction on {@code c}, then
+   * forgets it. The day partitions must exist ({@link Partitions#ensure}). Tiers are written in one
+   * order, so concurrent writers lock rows in one global order.
    */
   public void write(Connection c) throws SQLException {
-    List<Key> pending = new ArrayList<>(rollups.keySet());
+    for (RollupTier tier : tiers) {
+      List<Key> keys = new ArrayList<>();
+      for (Key k : rollups.keySet()) {
+        if (k.tier == tier) {
+          keys.add(k);
+        }
+      }
+      write(c, tier, keys);
+    }
+    rollups.clear();
+  }
+
+  private void write(Connection c, RollupTier tier, List<Key> keys) throws SQLException {
+    List<Key> pending = keys;
     for (int round = 0; !pending.isEmpty(); round++) {
       if (round == 10) {
         throw new SQLException(
@@ -120,25 +153,24 @@ public final class MetricRollups {
                 + " keys kept appearing between reads (expected another writer to finish)",
             "40001");
       }
-      Set<Key> stored = lockAndMerge(c, pending);
+      Set<Key> stored = lockAndMerge(c, tier, pending);
       List<Key> fresh = new ArrayList<>();
       List<Key> existing = new ArrayList<>();
       for (Key k : pending) {
         (stored.contains(k) ? existing : fresh).add(k);
       }
-      update(c, existing);
-      pending = insert(c, fresh);
+      update(c, tier, existing);
+      pending = insert(c, tier, fresh);
     }
-    rollups.clear();
   }
 
   /** Locks the stored rows of {@code keys} in key order and merges them in; returns their keys. */
-  private Set<Key> lockAndMerge(Connection c, List<Key> keys) throws SQLException {
+  private Set<Key> lockAndMerge(Connection c, RollupTier tier, List<Key> keys) throws SQLException {
     Set<Key> found = new HashSet<>();
     String sql =
         "SELECT r.metric_name, extract(epoch FROM r.minute)::bigint, r.component_key, r.n,"
             + " r.total, r.min_value, r.max_value, r.sketch FROM "
-            + qualified()
+            + qualified(tier)
             + " r JOIN unnest(?::text[], ?::bigint[], ?::text[]) AS k(metric_name, minute_s,"
             + " component_key) ON r.metric_name = k.metric_name"
             + " AND r.minute = to_timestamp(k.minute_s) AND r.component_key = k.component_key"
@@ -150,7 +182,7 @@ public final class MetricRollups {
       ps.setLong(5, maxMinute(keys) / 1000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          Key k = new Key(rs.getString(1), rs.getLong(2) * 1000, rs.getString(3));
+          Key k = new Key(tier, rs.getString(1), rs.getLong(2) * 1000, rs.getString(3));
           Rollup r = rollups.get(k);
           r.merge(rs.getLong(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getBytes(8));
           found.add(k);
@@ -160,47 +192,52 @@ public final class MetricRollups {
     return found;
   }
 
-  private void update(Connection c, List<Key> keys) throws SQLException {
+  private void update(Connection c, RollupTier tier, List<Key> keys) throws SQLException {
     if (keys.isEmpty()) {
       return;
     }
     String sql =
         "UPDATE "
-            + qualified()
+            + qualified(tier)
             + " r SET n = u.n, total = u.total, min_value = u.min_value, max_value = u.max_value,"
-            + " sketch = u.sketch FROM "
-            + unnestValues()
+            + " sketch = u.sketch"
+            + (tier.storesPercentiles() ? ", p50 = u.p50, p95 = u.p95" : "")
+            + " FROM "
+            + unnestValues(tier)
             + " WHERE r.metric_name = u.metric_name AND r.minute = to_timestamp(u.minute_s)"
             + " AND r.component_key = u.component_key"
             + " AND r.minute >= to_timestamp(?) AND r.minute <= to_timestamp(?)";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bindValues(c, ps, keys);
-      ps.setLong(9, minMinute(keys) / 1000);
-      ps.setLong(10, maxMinute(keys) / 1000);
+      int next = bindValues(c, ps, tier, keys);
+      ps.setLong(next, minMinute(keys) / 1000);
+      ps.setLong(next + 1, maxMinute(keys) / 1000);
       ps.executeUpdate();
     }
   }
 
   /** Inserts rows for {@code keys}; returns the keys another transaction inserted first. */
-  private List<Key> insert(Connection c, List<Key> keys) throws SQLException {
+  private List<Key> insert(Connection c, RollupTier tier, List<Key> keys) throws SQLException {
     if (keys.isEmpty()) {
       return List.of();
     }
     String sql =
         "INSERT INTO "
-            + qualified()
-            + " (metric_name, minute, component_key, n, total, min_value, max_value, sketch)"
+            + qualified(tier)
+            + " (metric_name, minute, component_key, n, total, min_value, max_value, sketch"
+            + (tier.storesPercentiles() ? ", p50, p95)" : ")")
             + " SELECT metric_name, to_timestamp(minute_s), component_key, n, total, min_value,"
-            + " max_value, sketch FROM "
-            + unnestValues()
+            + " max_value, sketch"
+            + (tier.storesPercentiles() ? ", p50, p95" : "")
+            + " FROM "
+            + unnestValues(tier)
             + " ON CONFLICT DO NOTHING"
             + " RETURNING metric_name, extract(epoch FROM minute)::bigint, component_key";
     Set<Key> inserted = new HashSet<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bindValues(c, ps, keys);
+      bindValues(c, ps, tier, keys);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          inserted.add(new Key(rs.getString(1), rs.getLong(2) * 1000, rs.getString(3)));
+          inserted.add(new Key(tier, rs.getString(1), rs.getLong(2) * 1000, rs.getString(3)));
         }
       }
     }
@@ -213,10 +250,13 @@ public final class MetricRollups {
     return raced;
   }
 
-  private static String unnestValues() {
+  private static String unnestValues(RollupTier tier) {
+    boolean p = tier.storesPercentiles();
     return "unnest(?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::float8[], ?::float8[],"
-        + " ?::float8[], ?::bytea[]) AS u(metric_name, minute_s, component_key, n, total,"
-        + " min_value, max_value, sketch)";
+        + " ?::float8[], ?::bytea[]"
+        + (p ? ", ?::float8[], ?::float8[]" : "")
+        + ") AS u(metric_name, minute_s, component_key, n, total, min_value, max_value, sketch"
+        + (p ? ", p50, p95)" : ")");
   }
 
   private static void bindKeys(Connection c, PreparedStatement ps, List<Key> keys)
@@ -236,7 +276,9 @@ public final class MetricRollups {
     ps.setArray(3, c.createArrayOf("text", components));
   }
 
-  private void bindValues(Connection c, PreparedStatement ps, List<Key> keys) throws SQLException {
+  /** Binds the rows of {@code keys}; returns the next parameter's index. */
+  private int bindValues(Connection c, PreparedStatement ps, RollupTier tier, List<Key> keys)
+      throws SQLException {
     bindKeys(c, ps, keys);
     int n = keys.size();
     Long[] counts = new Long[n];
@@ -258,6 +300,19 @@ public final class MetricRollups {
     ps.setArray(7, c.createArrayOf("float8", maxs));
     Array bytes = c.createArrayOf("bytea", sketches);
     ps.setArray(8, bytes);
+    if (!tier.storesPercentiles()) {
+      return 9;
+    }
+    Double[] p50 = new Double[n];
+    Double[] p95 = new Double[n];
+    for (int i = 0; i < n; i++) {
+      Rollup r = rollups.get(keys.get(i));
+      p50[i] = r.percentile(0.5);
+      p95[i] = r.percentile(0.95);
+    }
+    ps.setArray(9, c.createArrayOf("float8", p50));
+    ps.setArray(10, c.createArrayOf("float8", p95));
+    return 11;
   }
 
   private static long minMinute(List<Key> keys) {
@@ -268,8 +323,8 @@ public final class MetricRollups {
     return keys.stream().mapToLong(Key::minuteMillis).max().orElseThrow();
   }
 
-  private static String qualified() {
-    return Schema.NAME + "." + TABLE;
+  private static String qualified(RollupTier tier) {
+    return Schema.NAME + "." + tier.table();
   }
 
   /** A new, empty sketch of the rollups' accuracy. */
@@ -290,7 +345,7 @@ public final class MetricRollups {
     }
   }
 
-  private record Key(String metricName, long minuteMillis, String componentKey) {}
+  private record Key(RollupTier tier, String metricName, long minuteMillis, String componentKey) {}
 
   /** One row's statistics. */
   private static final class Rollup {
@@ -318,6 +373,14 @@ public final class MetricRollups {
       min = Math.min(min, lo);
       max = Math.max(max, hi);
       mergeEncoded(sketch, encoded);
+    }
+
+    /**
+     * The sketch's percentile kept within the exact min and max, as {@code RollupBuckets} computes
+     * it for a bucket of this one row.
+     */
+    double percentile(double q) {
+      return Math.max(min, Math.min(max, sketch.getValueAtQuantile(q)));
     }
 
     /** The sketch's bins in DDSketch's own binary encoding, without its index mapping. */

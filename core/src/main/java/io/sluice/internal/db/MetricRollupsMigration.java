@@ -27,23 +27,30 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * an older one would commit metric rows without their rollups.
  */
 public final class MetricRollupsMigration implements JavaMigration {
-  static final String DDL =
-      "CREATE TABLE "
-          + Schema.NAME
-          + "."
-          + MetricRollups.TABLE
-          + " ("
-          + " metric_name text NOT NULL,"
-          + " minute timestamptz NOT NULL,"
-          + " component_key text NOT NULL,"
-          + " n bigint NOT NULL,"
-          + " total double precision NOT NULL,"
-          + " min_value double precision NOT NULL,"
-          + " max_value double precision NOT NULL,"
-          + " sketch bytea NOT NULL,"
-          // component_key before minute: a query's minutes are one contiguous index range
-          + " PRIMARY KEY (metric_name, component_key, minute)"
-          + ") PARTITION BY RANGE (minute)";
+  static final String DDL = ddl(RollupTier.MINUTE);
+
+  /** The table of {@code tier}: the same columns and key at every width. */
+  static String ddl(RollupTier tier) {
+    return "CREATE TABLE "
+        + Schema.NAME
+        + "."
+        + tier.table()
+        + " ("
+        + " metric_name text NOT NULL,"
+        + " minute timestamptz NOT NULL,"
+        + " component_key text NOT NULL,"
+        + " n bigint NOT NULL,"
+        + " total double precision NOT NULL,"
+        + " min_value double precision NOT NULL,"
+        + " max_value double precision NOT NULL,"
+        + " sketch bytea NOT NULL,"
+        + (tier.storesPercentiles()
+            ? " p50 double precision NOT NULL, p95 double precision NOT NULL,"
+            : "")
+        // component_key before minute: a query's minutes are one contiguous index range
+        + " PRIMARY KEY (metric_name, component_key, minute)"
+        + ") PARTITION BY RANGE (minute)";
+  }
 
   /** Rows added to the rollups in memory before they are written (bounds the memory). */
   private static final int FLUSH_KEYS = 4_096;
@@ -75,20 +82,27 @@ public final class MetricRollupsMigration implements JavaMigration {
       st.execute(DDL);
     }
     for (LocalDate day : metricDays(c)) {
-      backfill(c, day);
+      backfill(c, day, RollupTier.MINUTE);
     }
   }
 
   /**
-   * Creates the rollups' partition of {@code day} if needed and adds every metric row of that day
-   * to it, in the caller's transaction. For a day whose rows have no rollups yet (the migration, a
-   * benchmark's data set loaded around the drainer).
+   * Creates the rollups' partitions of {@code day} (every tier) if needed and adds every metric row
+   * of that day to them, in the caller's transaction. For a day whose rows have no rollups yet (a
+   * benchmark's data set loaded around the drainer, tests).
    */
   public static long backfill(Connection c, LocalDate day) throws SQLException {
+    return backfill(c, day, RollupTier.values());
+  }
+
+  /** {@link #backfill(Connection, LocalDate)} of {@code tiers} only (a migration's own table). */
+  static long backfill(Connection c, LocalDate day, RollupTier... tiers) throws SQLException {
     try (Statement st = c.createStatement()) {
-      st.execute(Partitions.createRollupSql(day));
+      for (RollupTier tier : tiers) {
+        st.execute(Partitions.createRollupSql(tier, day));
+      }
     }
-    MetricRollups rollups = new MetricRollups();
+    MetricRollups rollups = new MetricRollups(tiers);
     long rows = 0;
     String sql =
         "SELECT metric_name, component, (extract(epoch FROM recorded_at) * 1000)::bigint,"
@@ -121,14 +135,19 @@ public final class MetricRollupsMigration implements JavaMigration {
   }
 
   /** The days of the attached metric partitions ({@code performance_metrics_pYYYYMMDD}). */
-  private static List<LocalDate> metricDays(Connection c) throws SQLException {
+  static List<LocalDate> metricDays(Connection c) throws SQLException {
+    return partitionDays(c, EventKind.METRIC.tableName());
+  }
+
+  /** The days of the attached partitions ({@code <table>_pYYYYMMDD}) of {@code table}. */
+  static List<LocalDate> partitionDays(Connection c, String table) throws SQLException {
     List<LocalDate> days = new ArrayList<>();
-    String prefix = EventKind.METRIC.tableName() + "_p";
+    String prefix = table + "_p";
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
                 + " WHERE i.inhparent = to_regclass(?) ORDER BY c.relname")) {
-      ps.setString(1, Schema.NAME + "." + EventKind.METRIC.tableName());
+      ps.setString(1, Schema.NAME + "." + table);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String name = rs.getString(1);

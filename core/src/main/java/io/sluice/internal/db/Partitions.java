@@ -10,8 +10,9 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Creates the day partitions (UTC days of {@code recorded_at}) of the four event tables and of the
- * metric rollups ({@link MetricRollups}), ahead of time and on demand for late events. Remembers
- * which days exist so the drainer asks PostgreSQL only when a batch brings a new day.
+ * metric rollups of every tier ({@link MetricRollups}, {@link RollupTier}), ahead of time and on
+ * demand for late events. Remembers which days exist so the drainer asks PostgreSQL only when a
+ * batch brings a new day.
  *
  * <p>Partition {@code trace_events_p20261127} holds {@code [2026-11-27, 2026-11-28)} UTC. Creation
  * runs under a transaction-scoped advisory lock so concurrent Sluice processes do not race. Not
@@ -54,7 +55,9 @@ public final class Partitions {
       for (EventKind kind : EventKind.values()) {
         h.execute(createSql(kind, day));
       }
-      h.execute(createRollupSql(day));
+      for (RollupTier tier : RollupTier.values()) {
+        h.execute(createRollupSql(tier, day));
+      }
       known.add(day);
       created.add(day);
     }
@@ -87,14 +90,21 @@ public final class Partitions {
     return createSql(kind.tableName(), day);
   }
 
-  /** The rollups' partition of {@code day}: updated in place, so room is left for HOT updates. */
-  static String createRollupSql(LocalDate day) {
-    return createSql(MetricRollups.TABLE, day) + " WITH (fillfactor = 70)";
+  /**
+   * A rollup tier's partition of {@code day}: updated in place, so room is left for HOT updates.
+   */
+  static String createRollupSql(RollupTier tier, LocalDate day) {
+    return createSql(tier.table(), day) + " WITH (fillfactor = 70)";
   }
 
   /** The partition of the rollups for {@code day}, e.g. {@code metric_rollups_p20260131}. */
   public static String rollupPartitionName(LocalDate day) {
-    return MetricRollups.TABLE + "_p" + DateTimeFormatter.BASIC_ISO_DATE.format(day);
+    return rollupPartitionName(RollupTier.MINUTE, day);
+  }
+
+  /** A tier's partition for {@code day}, e.g. {@code metric_rollups_5m_p20260131}. */
+  public static String rollupPartitionName(RollupTier tier, LocalDate day) {
+    return tier.table() + "_p" + DateTimeFormatter.BASIC_ISO_DATE.format(day);
   }
 
   private static String createSql(String table, LocalDate day) {

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the versioned migrations in {@code sql/} (packaged under {@code io/sluice/sql}) and the
- * Java one, V7 ({@link MetricRollupsMigration}), with Flyway.
+ * Java ones, V7 ({@link MetricRollupsMigration}) and V10 ({@link FiveMinuteRollupsMigration}), with
+ * Flyway.
  *
  * <p>Many processes may start at once on one database (a fleet of spools), also on an empty one:
  * Flyway 13's PostgreSQL support ({@code PostgreSQLAdvisoryLockTemplate} in {@code
@@ -38,7 +39,8 @@ public final class Schema {
             .createSchemas(true)
             .table("sluice_schema_history")
             .locations("classpath:io/sluice/sql")
-            .javaMigrations(new MetricRollupsMigration()) // V7: its backfill computes sketches
+            .javaMigrations( // their backfills compute sketches
+                new MetricRollupsMigration(), new FiveMinuteRollupsMigration())
             .validateMigrationNaming(true)
             .loggers("slf4j") // not java.util.logging on stderr: the host's SLF4J setup decides
             .load()

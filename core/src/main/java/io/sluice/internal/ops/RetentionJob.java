@@ -1,8 +1,8 @@
 package io.sluice.internal.ops;
 
 import io.sluice.internal.db.ErrorClass;
-import io.sluice.internal.db.MetricRollups;
 import io.sluice.internal.db.Partitions;
+import io.sluice.internal.db.RollupTier;
 import io.sluice.internal.db.Schema;
 import io.sluice.internal.drain.RetentionPolicy;
 import io.sluice.model.EventKind;
@@ -170,11 +170,17 @@ public final class RetentionJob {
   }
 
   /**
-   * Removes the metric rollups' partitions of the days past the metrics' retention (they go with
-   * the metric rows they sum up). Not in the report, which counts events.
+   * Removes the metric rollups' partitions (every tier) of the days past the metrics' retention
+   * (they go with the metric rows they sum up). Not in the report, which counts events.
    */
   private void removeRollups(Handle h, Instant now, List<String> errors) {
-    for (Candidate c : expired(h, EventKind.METRIC, MetricRollups.TABLE, now)) {
+    for (RollupTier tier : RollupTier.values()) {
+      removeRollups(h, tier, now, errors);
+    }
+  }
+
+  private void removeRollups(Handle h, RollupTier tier, Instant now, List<String> errors) {
+    for (Candidate c : expired(h, EventKind.METRIC, tier.table(), now)) {
       try {
         long rows = remove(h, c);
         log.info("{}: retention removed {} ({} rollup rows)", instanceName, c.name, rows);

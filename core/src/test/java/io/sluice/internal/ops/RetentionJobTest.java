@@ -149,6 +149,7 @@ class RetentionJobTest {
     MetricRollupsMigration.backfill(c, APR1);
     assertEquals(6, sum("metric_rollups_p20251101"));
     assertEquals(5, sum("metric_rollups_p20260401"));
+    assertEquals(6, sum("metric_rollups_5m_p20251101"));
 
     assertTrue(exists("metric_rollups_p20251101"), "dry run keeps it");
     job().run(true);
@@ -159,8 +160,11 @@ class RetentionJobTest {
         r.removed().stream().anyMatch(p -> p.partition().equals("performance_metrics_p20251101")));
     assertFalse(exists("performance_metrics_p20251101"));
     assertFalse(exists("metric_rollups_p20251101"));
+    assertFalse(exists("metric_rollups_5m_p20251101"));
     assertEquals(5, sum("metric_rollups")); // April: kept with its rows
+    assertEquals(5, sum("metric_rollups_5m"));
     assertTrue(exists("metric_rollups_p20260604"), "made ahead with the event tables");
+    assertTrue(exists("metric_rollups_5m_p20260604"), "made ahead with the event tables");
   }
 
   /** Values in a rollups table: the sum of its all-components rows. */
