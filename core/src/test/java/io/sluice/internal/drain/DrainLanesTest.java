@@ -157,6 +157,82 @@ class DrainLanesTest {
     }
   }
 
+  /**
+   * The lanes run free, within bounds: while the traces lane is blocked (a lock on its table) the
+   * other lanes commit ahead, at most {@link Lanes#MAX_IN_FLIGHT} batches; when the blocked COPY is
+   * then cancelled, some lanes have committed batches the traces lane has not, and the drainer
+   * resumes from the lowest lane without a duplicate, a gap or a miscount.
+   */
+  @Test
+  void blockedLane_othersRunAheadAtMostMaxInFlight_thenFailedLane_resumesExactlyOnce()
+      throws Exception {
+    int perBatch = 100; // 25 of each kind (event(i) cycles the kinds)
+    SluiceConfig config =
+        SluiceConfig.builder()
+            .spoolDirectory(tmp.resolve("spool"))
+            .database(postgres.database())
+            .flushInterval(Duration.ofMillis(10))
+            .maxBatchEvents(perBatch)
+            .breakerOpenDuration(Duration.ofMillis(500))
+            .drainLanes(4)
+            .build();
+    try (Sluice sluice = Sluice.start(config);
+        Connection locker = postgres.connect();
+        Connection watcher = postgres.connect()) {
+      appendAndDrain(sluice, 0, 400); // partitions made, every lane warm
+      locker.setAutoCommit(false);
+      try (Statement st = locker.createStatement()) {
+        st.execute("LOCK TABLE agent_observability.trace_events IN EXCLUSIVE MODE");
+      }
+      long metricsBefore = Rows.count(watcher, "performance_metrics");
+      for (int i = 400; i < 4_400; i++) {
+        sluice.append(event(i));
+      }
+      // (EXCLUSIVE blocks the COPY, not reads.) Wait until the metrics lane stops: it ran as far
+      // ahead as it may
+      long ahead = -1;
+      for (int settled = 0; settled < 10; ) {
+        Thread.sleep(200);
+        long now = Rows.count(watcher, "performance_metrics") - metricsBefore;
+        settled = now == ahead ? settled + 1 : 0;
+        ahead = now;
+      }
+      assertTrue(ahead > 0, "the metrics lane committed ahead of the blocked traces lane");
+      assertTrue(
+          ahead <= (long) Lanes.MAX_IN_FLIGHT * perBatch / 4,
+          "the metrics lane ran at most " + Lanes.MAX_IN_FLIGHT + " batches ahead: " + ahead);
+      assertEquals(
+          0,
+          Rows.count(watcher, "trace_events") - 100,
+          "no trace committed while its table was locked");
+      long cancelled =
+          query(
+              watcher,
+              "SELECT count(pg_cancel_backend(pid)) FROM pg_stat_activity"
+                  + " WHERE wait_event_type = 'Lock' AND query ILIKE 'COPY%trace_events%'");
+      assertEquals(1, cancelled, "the traces lane's COPY waited on the lock");
+      locker.rollback();
+      assertTrue(sluice.awaitDrained(WAIT), () -> "not drained: " + sluice.status());
+      SluiceStatus status = sluice.status();
+      assertEquals(4_400, status.committed(), status.toString());
+      assertEquals(0, status.deadLettered(), status.toString());
+      assertTrue(status.accountingHolds(), status.toString());
+    }
+    try (Connection c = postgres.connect()) {
+      for (String table : TABLES) {
+        assertEquals(1_100, Rows.count(c, table), table);
+        assertEquals(1_100, distinctIds(c, table), table);
+      }
+      assertEquals(
+          1,
+          query(c, "SELECT count(DISTINCT last_index) FROM agent_observability.spool_checkpoints"));
+      assertEquals(
+          4_400,
+          query(c, "SELECT sum(committed_events) FROM agent_observability.spool_checkpoints"),
+          "each lane counted its events once");
+    }
+  }
+
   private static long distinctIds(Connection c, String table) throws SQLException {
     return query(c, "SELECT count(DISTINCT id) FROM agent_observability." + table);
   }
