@@ -5,9 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.TreeSet;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * V10: the five-minute rollup tier ({@link RollupTier#FIVE_MINUTES}, table {@code
@@ -21,25 +19,9 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * would commit metric rows without their five-minute rollups. About 10 s per million stored metric
  * rows on the benchmark machine.
  */
-public final class FiveMinuteRollupsMigration implements JavaMigration {
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("10");
-  }
-
-  @Override
-  public String getDescription() {
-    return "five-minute metric rollups";
-  }
-
-  @Override
-  public Integer getChecksum() {
-    return 10; // bump if this migration's DDL ever changes (it must not once released)
-  }
-
-  @Override
-  public boolean canExecuteInTransaction() {
-    return true;
+public final class FiveMinuteRollupsMigration extends SchemaJavaMigration {
+  public FiveMinuteRollupsMigration() {
+    super(10, "five-minute metric rollups");
   }
 
   @Override

@@ -11,9 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * V7: the per-minute metric rollups ({@link MetricRollups}) and their backfill from the metric rows
@@ -26,7 +24,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * the benchmark machine). Every process draining into the database must run this version or later:
  * an older one would commit metric rows without their rollups.
  */
-public final class MetricRollupsMigration implements JavaMigration {
+public final class MetricRollupsMigration extends SchemaJavaMigration {
   static final String DDL = ddl(RollupTier.MINUTE);
 
   /** The table of {@code tier}: the same columns and key at every width. */
@@ -55,24 +53,8 @@ public final class MetricRollupsMigration implements JavaMigration {
   /** Rows added to the rollups in memory before they are written (bounds the memory). */
   private static final int FLUSH_KEYS = 4_096;
 
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("7");
-  }
-
-  @Override
-  public String getDescription() {
-    return "metric rollups";
-  }
-
-  @Override
-  public Integer getChecksum() {
-    return 7; // bump if this migration's DDL ever changes (it must not once released)
-  }
-
-  @Override
-  public boolean canExecuteInTransaction() {
-    return true;
+  public MetricRollupsMigration() {
+    super(7, "metric rollups");
   }
 
   @Override
