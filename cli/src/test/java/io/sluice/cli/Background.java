@@ -50,7 +50,7 @@ final class Background implements AutoCloseable {
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("SLUICE_") || k.startsWith("POSTGRES_"));
-    pb.environment().put("SLUICE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+    pb.environment().put("SLUICE_JAVA_OPTS", Launcher.javaOptions());
     pb.environment().putAll(env);
     return new Background(pb.start(), out, err, List.of(args));
   }

@@ -12,12 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * One case of each kind of {@link SeededDamage} on the spool of three cycle files, through the real
@@ -30,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CorruptionLauncherIT {
   static final long SEED = 99;
   private static final Duration LIMIT = Duration.ofSeconds(90);
-  private static int cases;
-  private static int passed;
+  private static final AtomicInteger cases = new AtomicInteger();
+  private static final AtomicInteger passed = new AtomicInteger();
 
   @TempDir static Path tmp;
   static BaseSpool base;
@@ -45,22 +48,30 @@ class CorruptionLauncherIT {
   @AfterAll
   static void printCounts() {
     System.out.println(
-        "corruption suite (bin/sluice, child JVMs): " + passed + " of " + cases + " cases passed");
+        "corruption suite (bin/sluice, child JVMs): "
+            + passed.get()
+            + " of "
+            + cases.get()
+            + " cases passed");
   }
 
+  /** Two cases at a time, like {@link CorruptionSuiteIT}: each has its own spool and database. */
   @TestFactory
+  @Execution(ExecutionMode.CONCURRENT)
   Stream<DynamicTest> oneCaseOfEachKind() {
     List<DynamicTest> tests = new ArrayList<>();
     Random seeds = new Random(SEED);
     for (SeededDamage.Kind kind : SeededDamage.Kind.values()) {
       long seed = seeds.nextLong();
-      tests.add(DynamicTest.dynamicTest(kind + " seed " + seed, () -> runCase(kind, seed)));
+      tests.add(
+          DynamicTest.dynamicTest(
+              kind + " seed " + seed, () -> CorruptionSuiteIT.limited(() -> runCase(kind, seed))));
     }
     return tests.stream();
   }
 
   private void runCase(SeededDamage.Kind kind, long seed) throws Exception {
-    cases++;
+    cases.incrementAndGet();
     Path dir = tmp.resolve("launcher-" + kind);
     base.copyTo(dir);
     SeededDamage damage = SeededDamage.apply(kind, base, dir, new Random(seed));
@@ -129,7 +140,7 @@ class CorruptionLauncherIT {
             .filter(r -> !rows.containsKey("event-" + r.number()))
             .count();
     assertEquals(0, missing, () -> damage + ": intact records not delivered\n" + status);
-    passed++;
+    passed.incrementAndGet();
   }
 
   private static void assertNoCrash(SeededDamage damage, Launcher.Result r) {

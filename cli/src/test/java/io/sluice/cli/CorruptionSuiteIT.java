@@ -29,13 +29,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import picocli.CommandLine;
 
 /**
@@ -54,6 +58,11 @@ import picocli.CommandLine;
  * <p>The cases run in this JVM through the same command classes {@code bin/sluice} runs; {@link
  * CorruptionLauncherIT} runs one case of each kind through the real launcher, in child JVMs (a
  * SIGBUS crash shows only there). Counts print at the end.
+ *
+ * <p>Two cases run at a time ({@link #PARALLEL_CASES}; the cli module's Failsafe enables JUnit's
+ * parallel execution, and only the classes marked {@code CONCURRENT} use it): each case has its own
+ * copy of the spool, its own database and its own commands; one case runs its commands one after
+ * another on about one core, so a second case uses the other core of a 2-core machine.
  */
 class CorruptionSuiteIT {
   static final long SEED = 9;
@@ -68,6 +77,8 @@ class CorruptionSuiteIT {
   static BaseSpool multi;
   static DatabaseConfig template;
   private static final AtomicInteger DATABASES = new AtomicInteger();
+  static final int PARALLEL_CASES = 2;
+  private static final Semaphore RUNNING = new Semaphore(PARALLEL_CASES);
 
   @BeforeAll
   static void seed() throws Exception {
@@ -102,8 +113,11 @@ class CorruptionSuiteIT {
     assertEquals(0, r.code, r::toString);
   }
 
-  /** A new database copied from the migrated template. */
-  static DatabaseConfig newDatabase() throws SQLException {
+  /**
+   * A new database copied from the migrated template; one at a time (a copy needs the template free
+   * of sessions).
+   */
+  static synchronized DatabaseConfig newDatabase() throws SQLException {
     String name = "corruption_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
     String url = template.jdbcUrl();
     String templateName = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
@@ -129,7 +143,7 @@ class CorruptionSuiteIT {
   }
 
   @AfterAll
-  static void printCounts() {
+  static synchronized void printCounts() {
     int cases = 0;
     int passed = 0;
     StringBuilder s = new StringBuilder();
@@ -148,6 +162,7 @@ class CorruptionSuiteIT {
   }
 
   @TestFactory
+  @Execution(ExecutionMode.CONCURRENT)
   Stream<DynamicTest> seededCases() {
     List<DynamicTest> tests = new ArrayList<>();
     Random seeds = new Random(SEED);
@@ -159,17 +174,33 @@ class CorruptionSuiteIT {
           int number = ++n;
           String name =
               "#" + number + " " + kind + (several ? " 3 files" : " 1 file") + " seed " + seed;
-          tests.add(DynamicTest.dynamicTest(name, () -> runCase(number, kind, several, seed)));
+          tests.add(
+              DynamicTest.dynamicTest(
+                  name, () -> limited(() -> runCase(number, kind, several, seed))));
         }
       }
     }
     return tests.stream();
   }
 
+  /** Runs {@code body} when fewer than {@link #PARALLEL_CASES} others run. */
+  static void limited(Executable body) throws Throwable {
+    RUNNING.acquire();
+    try {
+      body.execute();
+    } finally {
+      RUNNING.release();
+    }
+  }
+
+  private static synchronized void count(SeededDamage.Kind kind, int which) {
+    COUNTS.computeIfAbsent(kind, k -> new int[2])[which]++;
+  }
+
   private void runCase(int number, SeededDamage.Kind kind, boolean several, long seed)
       throws Exception {
     long start = System.nanoTime();
-    COUNTS.computeIfAbsent(kind, k -> new int[2])[0]++;
+    count(kind, 0);
     BaseSpool base = several ? multi : single;
     Path dir = tmp.resolve("case-" + number);
     base.copyTo(dir);
@@ -253,7 +284,7 @@ class CorruptionSuiteIT {
     for (int i = 0; i < 5; i++) {
       assertTrue(rows.containsKey("after-" + i), () -> damage + ": appended after the damage");
     }
-    COUNTS.get(kind)[1]++;
+    count(kind, 1);
     System.out.printf(
         "corruption case #%d %s: ok in %d ms%n",
         number, damage, (System.nanoTime() - start) / 1_000_000);

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.model.DatabaseConfig;
+import io.sluice.testing.ClassDataArchive;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,14 +27,44 @@ final class Launcher {
       Path.of(System.getProperty("sluice.launcher", "../bin/sluice")).toAbsolutePath().normalize();
   private static final Duration DEFAULT_WAIT = Duration.ofSeconds(90);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String BASE_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
   private final Path workDir;
   private final Map<String, String> env = new HashMap<>();
 
   Launcher(Path workDir) {
     this.workDir = workDir;
-    // Small heap and a quick-starting JIT: the children do little work, and CPUs are shared.
-    env.put("SLUICE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+    env.put("SLUICE_JAVA_OPTS", javaOptions());
+  }
+
+  /**
+   * SLUICE_JAVA_OPTS of the children: a small heap and a quick-starting JIT (they do little work,
+   * and CPUs are shared), and the class-data archive of a first {@code sluice load} ({@link
+   * ClassDataArchive}).
+   */
+  static String javaOptions() {
+    List<String> options = new ArrayList<>(List.of(BASE_OPTIONS.split(" ")));
+    options.addAll(ClassDataArchive.options("sluice-launcher", Launcher::warmUp));
+    return String.join(" ", options);
+  }
+
+  /** Runs {@code sluice load} to its end with {@code archiveOption}, to write the archive. */
+  private static void warmUp(String archiveOption) {
+    try {
+      Path dir = Files.createTempDirectory("sluice-cds-warm-up-");
+      Launcher warmUp = new Launcher(dir, BASE_OPTIONS + " " + archiveOption);
+      warmUp.run("load", "--events", "10", "--spool", dir.resolve("spool").toString());
+      CorruptionSuiteIT.deleteQuietly(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run the warm-up sluice load", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Launcher(Path workDir, String javaOptions) {
+    this.workDir = workDir;
+    env.put("SLUICE_JAVA_OPTS", javaOptions);
   }
 
   /**
