@@ -4,10 +4,10 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
- * What Sluice's Java migrations (V7, V10: their backfills compute sketches, which SQL cannot) share:
- * a fixed version, a description, a checksum that is the version (bump it only if a migration's
- * DDL ever changes, which it must not once released), and one transaction with the migration's
- * DDL.
+ * What Sluice's Java migrations (V7, V10: their backfills compute sketches, which SQL cannot)
+ * share: a fixed version, a description, a checksum that is the version (bump it only if a
+ * migration's DDL ever changes, which it must not once released), and one transaction with the
+ * migration's DDL.
  */
 abstract class SchemaJavaMigration implements JavaMigration {
   private final int version;
