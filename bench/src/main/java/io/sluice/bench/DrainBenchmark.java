@@ -97,10 +97,10 @@ public class DrainBenchmark {
 
   /**
    * Drain lanes of the Sluice paths ({@code SLUICE_DRAIN_LANES}; issue 12 item 1): e.g. {@code -p
-   * lanes=1,2,4} against {@code copyBaseline} and {@code copy4Streams} in one run. The COPY paths
-   * ignore it.
+   * lanes=1,2,4} against {@code copyBaseline} and {@code copy4Streams} in one run. Default 4, the
+   * product's default. The COPY paths ignore it.
    */
-  @Param({"1"})
+  @Param({"4"})
   public int lanes;
 
   /** Events per invocation; smaller only to try the benchmark out quickly. */
