@@ -84,7 +84,7 @@ class HealthIT {
       assertEquals("DRAINING", h.get("drain_state").asText(), r::toString);
       assertEquals("CLOSED", h.get("circuit_state").asText(), r::toString);
       // the whole model, under the original design's names, from the live drainer's status file
-      assertEquals(4, h.get("pool_size").asInt(), r::toString);
+      assertEquals(DatabaseConfig.DEFAULT_POOL_MAX_SIZE, h.get("pool_size").asInt(), r::toString);
       assertEquals(
           h.get("pool_size").asInt() - h.get("pool_active").asInt(), h.get("pool_free").asInt());
       assertTrue(h.get("pool_utilization_pct").isNumber(), r::toString);

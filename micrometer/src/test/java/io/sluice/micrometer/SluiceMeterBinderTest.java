@@ -55,7 +55,7 @@ class SluiceMeterBinderTest {
           () -> meters.get("sluice.spool.backlog").gauge().value() == 0.0,
           () -> "");
       assertEquals(
-          4,
+          io.sluice.model.DatabaseConfig.DEFAULT_POOL_MAX_SIZE,
           meters
               .get("sluice.db.pool.max.connections")
               .tags("instance", "orders", "pool", "writer")
