@@ -17,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,16 +114,7 @@ class MetricRollupsTest {
   @Test
   void migrationsV7andV10_onADatabaseWithMetrics_rollUpTheStoredRowsInBothTiers() throws Exception {
     try (HikariDataSource ds = Pools.writer(postgres.database(), "test")) {
-      Flyway.configure(Schema.class.getClassLoader())
-          .dataSource(ds)
-          .schemas(Schema.NAME)
-          .defaultSchema(Schema.NAME)
-          .createSchemas(true)
-          .table("sluice_schema_history")
-          .locations("classpath:io/sluice/sql")
-          .target("4")
-          .load()
-          .migrate();
+      Schema.flyway(ds).target("4").load().migrate();
       try (Connection c = ds.getConnection()) {
         for (String day : new String[] {"20260510", "20260511"}) {
           String from = day.substring(0, 4) + "-" + day.substring(4, 6) + "-" + day.substring(6);

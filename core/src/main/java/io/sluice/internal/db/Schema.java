@@ -3,6 +3,7 @@ package io.sluice.internal.db;
 import io.sluice.model.EventKind;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,20 +32,7 @@ public final class Schema {
 
   /** Brings the schema up to date; returns how many migrations ran. */
   public static int migrate(DataSource dataSource, String instanceName) {
-    MigrateResult result =
-        Flyway.configure(Schema.class.getClassLoader())
-            .dataSource(dataSource)
-            .schemas(NAME)
-            .defaultSchema(NAME)
-            .createSchemas(true)
-            .table("sluice_schema_history")
-            .locations("classpath:io/sluice/sql")
-            .javaMigrations( // their backfills compute sketches
-                new MetricRollupsMigration(), new FiveMinuteRollupsMigration())
-            .validateMigrationNaming(true)
-            .loggers("slf4j") // not java.util.logging on stderr: the host's SLF4J setup decides
-            .load()
-            .migrate();
+    MigrateResult result = flyway(dataSource).load().migrate();
     if (result.migrationsExecuted > 0) {
       log.info(
           "{}: applied {} schema migration(s) to {}, now at version {}",
@@ -54,5 +42,23 @@ public final class Schema {
           result.targetSchemaVersion);
     }
     return result.migrationsExecuted;
+  }
+
+  /**
+   * Sluice's Flyway configuration on {@code dataSource}: its schema, history table, SQL and Java
+   * migrations. Tests set a {@code target} on it to build a database as an older release left it.
+   */
+  public static FluentConfiguration flyway(DataSource dataSource) {
+    return Flyway.configure(Schema.class.getClassLoader())
+        .dataSource(dataSource)
+        .schemas(NAME)
+        .defaultSchema(NAME)
+        .createSchemas(true)
+        .table("sluice_schema_history")
+        .locations("classpath:io/sluice/sql")
+        .javaMigrations( // their backfills compute sketches
+            new MetricRollupsMigration(), new FiveMinuteRollupsMigration())
+        .validateMigrationNaming(true)
+        .loggers("slf4j"); // not java.util.logging on stderr: the host's SLF4J setup decides
   }
 }

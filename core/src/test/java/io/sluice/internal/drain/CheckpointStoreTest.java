@@ -11,7 +11,6 @@ import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.Rows;
 import java.sql.Connection;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -31,16 +30,7 @@ class CheckpointStoreTest {
   void singleCheckpointFromBeforeLanes_becomesEveryLanesStart_andTheSumsStayExact()
       throws Exception {
     try (HikariDataSource ds = Pools.writer(postgres.database(), "test")) {
-      Flyway.configure(Schema.class.getClassLoader())
-          .dataSource(ds)
-          .schemas(Schema.NAME)
-          .defaultSchema(Schema.NAME)
-          .createSchemas(true)
-          .table("sluice_schema_history")
-          .locations("classpath:io/sluice/sql")
-          .target("5")
-          .load()
-          .migrate();
+      Schema.flyway(ds).target("5").load().migrate();
       try (Connection c = ds.getConnection()) {
         Rows.execute(
             c,
