@@ -1,6 +1,8 @@
 package io.sluice.model;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.IntConsumer;
 
 /** Range checks shared by the config builders; every message names field, value and range. */
 final class ConfigChecks {
@@ -46,6 +48,17 @@ final class ConfigChecks {
                   + var
                   + "."),
           e);
+    }
+  }
+
+  /**
+   * When environment variable {@code var} is set (not blank), parses it as an integer and passes it
+   * to {@code set}, a refusal of either named as {@link #fromEnv} does.
+   */
+  static void intFromEnv(Map<String, String> env, String var, IntConsumer set) {
+    String value = env.get(var);
+    if (value != null && !value.isBlank()) {
+      fromEnv(var, value, () -> set.accept(parseInt(var, value)));
     }
   }
 

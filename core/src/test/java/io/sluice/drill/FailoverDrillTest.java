@@ -54,16 +54,7 @@ class FailoverDrillTest {
           throws Exception {
     try (StreamingPair pair = StreamingPair.start(tmp.resolve("pg"), DATABASE);
         LogCapture log = LogCapture.attach("io.sluice")) {
-      DatabaseConfig db = database(pair);
-      SluiceConfig config =
-          SluiceConfig.builder()
-              .instanceName("failover-drill")
-              .spoolDirectory(tmp.resolve("spool"))
-              .database(db)
-              .maxBatchEvents(1_000)
-              .flushInterval(Duration.ofMillis(20))
-              .breakerOpenDuration(Duration.ofSeconds(1))
-              .build();
+      SluiceConfig config = config(pair).build();
       long committedOnLostPrimary;
       long standbyCheckpoint;
       SluiceStatus end;
@@ -150,16 +141,7 @@ class FailoverDrillTest {
     try (StreamingPair pair = StreamingPair.start(tmp.resolve("pg"), DATABASE);
         LogCapture log = LogCapture.attach("io.sluice")) {
       pair.makeStandbySynchronous();
-      SluiceConfig config =
-          SluiceConfig.builder()
-              .instanceName("failover-drill")
-              .spoolDirectory(tmp.resolve("spool"))
-              .database(database(pair))
-              .maxBatchEvents(1_000)
-              .flushInterval(Duration.ofMillis(20))
-              .breakerOpenDuration(Duration.ofSeconds(1))
-              .commitDurability(CommitDurability.REPLICATED)
-              .build();
+      SluiceConfig config = config(pair).commitDurability(CommitDurability.REPLICATED).build();
       long committedBeforeFailover;
       long standbyCheckpoint;
       SluiceStatus end;
@@ -212,6 +194,17 @@ class FailoverDrillTest {
         assertEquals(new HashSet<>(acked), Set.copyOf(stored), "every acknowledged event, once");
       }
     }
+  }
+
+  /** Sluice on the pair's multi-host URL, small batches, a breaker that probes every second. */
+  private SluiceConfig.Builder config(StreamingPair pair) {
+    return SluiceConfig.builder()
+        .instanceName("failover-drill")
+        .spoolDirectory(tmp.resolve("spool"))
+        .database(database(pair))
+        .maxBatchEvents(1_000)
+        .flushInterval(Duration.ofMillis(20))
+        .breakerOpenDuration(Duration.ofSeconds(1));
   }
 
   private static DatabaseConfig database(StreamingPair pair) {

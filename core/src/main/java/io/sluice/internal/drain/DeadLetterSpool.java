@@ -85,7 +85,8 @@ public final class DeadLetterSpool implements AutoCloseable {
         reader.seekAfter(lastLetterRead);
       }
       for (SpoolRecord r = reader.next(); r != null; r = reader.next()) {
-        seen(decode(r.payload()));
+        DeadLetter letter = decode(r.payload());
+        seen(letter, rejectedKind(letter));
         lastLetterRead = r.index();
       }
     }
@@ -123,12 +124,11 @@ public final class DeadLetterSpool implements AutoCloseable {
       return false;
     }
     lastLetterRead = spool.append(encode(letter));
-    seen(letter);
+    seen(letter, rejected);
     return true;
   }
 
-  private void seen(DeadLetter letter) {
-    EventKind rejected = rejectedKind(letter);
+  private void seen(DeadLetter letter, EventKind rejected) {
     if (rejected == null) {
       lastSetAside = Math.max(lastSetAside, letter.spoolIndex());
     } else {

@@ -2,7 +2,6 @@ package io.sluice.internal.drain;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.sluice.internal.breaker.DatabaseBreaker;
-import io.sluice.internal.db.ErrorClass;
 import io.sluice.internal.db.Partitions;
 import io.sluice.internal.db.Pools;
 import io.sluice.internal.db.Schema;
@@ -11,7 +10,6 @@ import io.sluice.model.BreakerState;
 import io.sluice.spool.Spool;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jdbi.v3.core.Handle;
@@ -23,64 +21,18 @@ import org.slf4j.LoggerFactory;
  * Tails the spool and writes its events to PostgreSQL, one batch per transaction, each with the
  * checkpoint.
  *
- * <h2>Delivery</h2>
- *
- * A batch's rows and the checkpoint (index of the batch's last spool record) commit together. On
- * (re)start, and after any failed batch, the drainer re-reads the checkpoint from PostgreSQL and
- * resumes just after it. So a batch whose COMMIT failed with an unknown outcome is neither lost nor
- * written twice: if it committed, the checkpoint says so.
- *
- * <h2>Failure</h2>
- *
- * Errors are classed by SQLSTATE ({@link ErrorClass}). Transient ones are retried with exponential
- * backoff and jitter (100 ms doubling to 30 s) and counted by the circuit breaker; while it is open
- * nothing is written and events stay spooled. Rows PostgreSQL rejects are isolated and set aside in
- * the {@link DeadLetterSpool}; the rest of their batch commits. Configuration faults stop writing
- * (state {@link DrainState#HALTED_FATAL}) and are re-checked every {@code fatalRetryInterval}, so
- * fixing the database resumes draining without a restart. A damaged spool record is set aside too,
- * or stops the drainer in strict mode. So is an event recorded on a day already past its kind's
- * retention (reason {@code EXPIRED}): its partition was or is about to be dropped, and retrying it
- * could never succeed.
- *
- * <h2>One drainer per spool</h2>
- *
- * Before its first COPY, and again on every reconnect and before each batch, the drainer holds the
- * spool's {@link DrainerLease} (a file lock and a PostgreSQL advisory lock keyed by the spool id).
- * A second drainer writes nothing: it waits in state {@link DrainState#STANDBY}, polls about once a
- * second and takes over when the owner stops or dies. The checkpoint compare-and-set stays the last
- * guard: each batch's transaction first locks the checkpoint row and checks it is where this
- * drainer left it ({@link CheckpointStore#lockAt}); if it moved (a lingering owner, a restore), the
- * batch is stale: it is dropped, nothing is set aside, and the drainer resumes after the checkpoint
- * it finds. Dead letters are written only after that check succeeded, inside the transaction (see
- * {@link DeadLetterSpool}).
- *
- * <h2>Failover</h2>
- *
- * A checkpoint read back behind the highest one committed (a promoted standby that missed the last
- * commits, a restore) is reported and re-drained ({@link RollbackGuard}); committed cycle files are
- * kept until that can no longer happen ({@link CommittedCycles}); a checkpoint pointing into
- * deleted records is a lost range, reported exactly, then halts or skips per {@code
- * haltOnLostRange}.
- *
- * <h2>Lanes</h2>
- *
- * With {@code SLUICE_DRAIN_LANES} above 1, each batch is cut by event kind and its parts commit at
- * once on the lanes' own connections, each with its own checkpoint row ({@link DrainLanes}, {@link
- * Lanes}). Everything above holds for the spool as a whole: its checkpoint is the lowest lane's
- * (what rollback detection, the keep-window and cycle-file deletion see) with the counters summed;
- * the lease, the breaker (one success or failure per batch) and the dead-letter spool are shared.
+ * <p>The design (delivery, failure, one drainer per spool, failover, lanes) is in the package
+ * notes: {@link io.sluice.internal.drain}.
  *
  * <h2>Concurrency</h2>
  *
- * One thread, started by {@link #start()}, plus one per lane when there are several. Other threads
- * read progress through {@link DrainProgress}. {@link #close()} lets the batch in flight finish; a
- * drainer not in a batch (e.g. waiting for a connection while PostgreSQL is down) is interrupted at
- * once.
+ * One thread, started by {@link #start()}, plus one per lane when there are several ({@link
+ * Lanes}). Other threads read progress through {@link DrainProgress}. {@link #close()} lets the
+ * batch in flight finish; a drainer not in a batch (e.g. waiting for a connection while PostgreSQL
+ * is down) is interrupted at once.
  */
 public final class Drainer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Drainer.class);
-  private static final long MIN_BACKOFF_MILLIS = 100;
-  private static final long MAX_BACKOFF_MILLIS = 30_000;
   private static final long OPEN_POLL_MILLIS = 250;
   private static final long POLL_MILLIS = 5;
   private static final long STANDBY_POLL_MILLIS = 1_000;
@@ -102,6 +54,7 @@ public final class Drainer implements AutoCloseable {
   private final LastCheckpointFile lastCheckpoint;
   private final CommittedCycles committedCycles;
   private final RollbackGuard rollbacks;
+  private final DrainFailures failures;
   private final Lanes lanes;
   private final Thread thread;
 
@@ -111,7 +64,6 @@ public final class Drainer implements AutoCloseable {
   private boolean schemaApplied;
   private Prefetcher prefetcher;
   private Batch pending;
-  private int failuresInARow;
   private boolean batchFailing;
   private long pendingLost;
 
@@ -147,6 +99,7 @@ public final class Drainer implements AutoCloseable {
     this.lastCheckpoint = new LastCheckpointFile(spool.directory(), spool.id());
     this.committedCycles = new CommittedCycles(spool, jdbi, settings, lastCheckpoint);
     this.rollbacks = new RollbackGuard(spool, settings, progress);
+    this.failures = new DrainFailures(settings, breaker, progress, observer);
     this.lanes = new Lanes(jdbi, settings, deadLetters, retirement, spool.directory(), partitions);
     this.thread = new Thread(this::run, settings.instanceName() + "-drainer");
     this.thread.setDaemon(true);
@@ -272,7 +225,7 @@ public final class Drainer implements AutoCloseable {
           spool.id(),
           STANDBY_POLL_MILLIS);
     }
-    failuresInARow = 0;
+    failures.forget();
     try (Handle h = jdbi.open()) {
       Checkpoint cp = CheckpointStore.find(h, spool.id()); // the owner's progress, for status
       if (cp != null) {
@@ -325,7 +278,7 @@ public final class Drainer implements AutoCloseable {
       breaker.success(System.nanoTime() - start);
       lastCheckpoint.write(cp, true);
       if (!batchFailing) {
-        succeeded(); // after a failed batch, only a committed batch proves recovery
+        failures.succeeded(); // after a failed batch, only a committed batch proves recovery
       }
     } catch (DrainStoppedException e) {
       throw e;
@@ -431,7 +384,7 @@ public final class Drainer implements AutoCloseable {
     observer.batchCommitted(done.rows(), done.dead(), nanos);
     done.batch().logOutcome(log, settings.instanceName(), done.rejected(), done.alreadyStored());
     batchFailing = false;
-    succeeded();
+    failures.succeeded();
     lastCheckpoint.redrained(progress.redrainedAfterRollback());
     lastCheckpoint.write(next, false);
     committedCycles.committed(next);
@@ -467,51 +420,14 @@ public final class Drainer implements AutoCloseable {
   /** Halted on a lost range (SLUICE_ON_LOST_RANGE=halt): waits, then prepare() checks again. */
   private void haltOnLostRange() {
     breaker.release(); // the permission was for a write that this drainer does not make
-    failuresInARow++;
+    failures.halted();
     sleep(settings.fatalRetryInterval().toMillis());
   }
 
   private void failed(String what, long startNanos, Exception e) {
     partitions.forget();
     lanes.forgetPartitions();
-    breaker.failure(System.nanoTime() - startNanos, e);
-    observer.batchFailed(System.nanoTime() - startNanos);
-    failuresInARow++;
-    ErrorClass kind = ErrorClass.classify(e);
-    String message = settings.instanceName() + ": " + what + ": " + ErrorClass.describe(e);
-    progress.failed(message, kind);
-    if (kind == ErrorClass.TRANSIENT) {
-      if (failuresInARow == 1) {
-        log.warn("{}; events stay in the spool and will be retried", message);
-      }
-      if (breaker.state() != BreakerState.OPEN) {
-        // While the breaker is open it alone paces the probes (permitted() waits); a backoff on
-        // top would delay the first probe long after the database is back.
-        long backoff =
-            Math.min(MAX_BACKOFF_MILLIS, MIN_BACKOFF_MILLIS << Math.min(failuresInARow - 1, 20));
-        backoff = Math.min(backoff, settings.breakerOpenDuration().toMillis());
-        sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
-      }
-    } else {
-      if (failuresInARow == 1 || progress.state() != DrainState.HALTED_FATAL) {
-        log.error(
-            "{}. This is a configuration fault: fix the database, Sluice re-checks every {};"
-                + " events stay in the spool meanwhile",
-            message,
-            settings.fatalRetryInterval());
-      }
-      progress.state(DrainState.HALTED_FATAL);
-      sleep(settings.fatalRetryInterval().toMillis());
-    }
-  }
-
-  private void succeeded() {
-    if (failuresInARow > 0) {
-      log.info(
-          "{}: draining again after {} failed attempt(s)", settings.instanceName(), failuresInARow);
-    }
-    failuresInARow = 0;
-    progress.recovered();
+    sleep(failures.failed(what, startNanos, e));
   }
 
   private void sleep(long millis) {
