@@ -9,7 +9,7 @@ import io.sluice.inspect.DeadLetters;
 import io.sluice.model.DatabaseConfig;
 import io.sluice.model.DeadLetter;
 import io.sluice.model.SluiceStatus;
-import io.sluice.spool.Spool;
+import io.sluice.spool.TestSpools;
 import io.sluice.testing.PostgresExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +74,7 @@ class CrashDrillTest {
           sluice.awaitDrained(Duration.ofMinutes(3)), () -> "not drained: " + sluice.status());
       status = sluice.status();
     }
-    boolean cycleDeleted = firstCycle(spool) != kills.firstCycle;
+    boolean cycleDeleted = !firstCycle(spool).equals(kills.firstCycle);
 
     AckCheck check = new AckCheck(acks, KILLS, CrashChild.WRITERS);
     StoredTraces.Counts counts;
@@ -131,7 +131,7 @@ class CrashDrillTest {
   private static final class Kills {
     final List<String> schedule = new ArrayList<>();
     final Map<String, Integer> landedIn = new TreeMap<>();
-    int firstCycle = -1;
+    String firstCycle;
   }
 
   /** Starts a {@link CrashChild} {@value #KILLS} times on the same spool, killing each one. */
@@ -158,7 +158,7 @@ class CrashDrillTest {
           kills.landedIn.merge(drainer, 1, Integer::sum);
           kills.schedule.add((early ? "early+" : "draining+") + delayMillis + "ms:" + drainer);
         }
-        if (kills.firstCycle < 0) {
+        if (kills.firstCycle == null) {
           kills.firstCycle = firstCycle(spool);
         }
       }
@@ -195,9 +195,12 @@ class CrashDrillTest {
     }
   }
 
-  private static int firstCycle(Path spool) {
-    try (Spool s = Spool.openReadOnly(spool)) {
-      return s.cycles().isEmpty() ? -1 : s.cycles().get(0).cycle();
-    }
+  /**
+   * The spool's first cycle file, by name ("" if none), read from the folder: a kill may have torn
+   * the last record, which opening the spool read-only would refuse until a drainer sets it aside.
+   */
+  private static String firstCycle(Path spool) {
+    List<Path> files = TestSpools.cycleFiles(spool);
+    return files.isEmpty() ? "" : files.get(0).getFileName().toString();
   }
 }
